@@ -1,0 +1,34 @@
+import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
+
+export interface EngineOptions {
+  /** Folder holding one sub-folder per bundle. Default: $MATRYOSHKA_MODELS, else the nearest `models/`. */
+  modelsDir?: string;
+  /** ONNX Runtime intra-op threads. Default: os.availableParallelism(). */
+  threads?: number;
+  /** Model used when a request names none. Default: the first non-fixture bundle (emoji-64 if present). */
+  defaultModel?: string;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  description: string;
+  task: 'image' | 'clip';
+  /** Side of the outermost level, in pixels. */
+  nativeResolution: number;
+  /** Resolutions of all levels, outermost first. */
+  levels: number[];
+  license: string;
+  bytesOnDisk: number;
+  /** A random-weight bundle for tests: never chosen implicitly. */
+  fixture: boolean;
+  dir: string;
+  defaults: { steps: number; guidance: number; sampler: string };
+}
+
+export interface Engine {
+  generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
+  listModels(): Promise<ModelInfo[]>;
+  /** Releases every ONNX session. Further generate() calls reopen them. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,36 @@
+export { createEngine } from './engine.js';
+export type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
+export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
+export { parseRequest } from './parse-request.js';
+export {
+  CLIP_FORMATS,
+  ClipRequestSchema,
+  GeneratedImageSchema,
+  GenerateRequestSchema,
+  GenerateResultSchema,
+  IMAGE_FORMATS,
+  ImageRequestSchema,
+  MAX_COUNT,
+  MAX_GUIDANCE,
+  MAX_SEED,
+  MAX_SIZE,
+  MAX_STEPS,
+  MIME_TYPES,
+  NormalizedImageRequestSchema,
+  SAMPLERS,
+  TimingsSchema,
+  type ClipFormat,
+  type ClipRequest,
+  type GeneratedImage,
+  type GenerateOptions,
+  type GenerateRequest,
+  type GenerateResult,
+  type ImageFormat,
+  type ImageRequest,
+  type NormalizedImageRequest,
+  type ParsedRequest,
+  type Progress,
+  type ProgressPreview,
+  type SamplerName,
+  type Timings,
+} from './schema.js';

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/** Sampler names as the bundle format defines them (docs/model-bundle.md, "Samplers"). */
+export const SAMPLERS = ['ddpm', 'ddim', 'dpmpp-2m'] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+export const IMAGE_FORMATS = ['png', 'webp', 'jpeg', 'avif'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+export const CLIP_FORMATS = ['webp', 'gif', 'png-frames'] as const;
+export type ClipFormat = (typeof CLIP_FORMATS)[number];
+
+export const MAX_PROMPT_CHARS = 2000;
+export const MAX_SIZE = 2048;
+export const MAX_STEPS = 1000;
+export const MAX_COUNT = 16;
+export const MAX_GUIDANCE = 50;
+export const MAX_SEED = 0xffffffff;
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+// Every check of a field shares one message, so a user reads the rule once, whatever part they broke.
+const integer = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const text = (what: string, minChars: number) => {
+  const error =
+    minChars > 0
+      ? `must be a non-empty text (${what}) of at most ${MAX_PROMPT_CHARS} characters`
+      : `must be a text (${what}) of at most ${MAX_PROMPT_CHARS} characters`;
+  return z
+    .string({ error })
+    .max(MAX_PROMPT_CHARS, { error })
+    .refine((s) => minChars === 0 || s.trim().length >= minChars, { error });
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
+const flag = () => z.boolean({ error: 'must be true or false' });
+
+const common = {
+  prompt: text('what to draw', 1),
+  negativePrompt: text('what to steer away from', 0).optional(),
+  model: z
+    .string({ error: 'must be a model id such as "emoji-64"' })
+    .regex(MODEL_ID_PATTERN, { error: 'must be a model id such as "emoji-64" (lower-case letters, digits, . _ -)' })
+    .optional(),
+  width: integer(8, MAX_SIZE).optional(),
+  height: integer(8, MAX_SIZE).optional(),
+  steps: integer(1, MAX_STEPS).optional(),
+  guidance: z
+    .number({ error: `must be a number from 0 to ${MAX_GUIDANCE}` })
+    .min(0, { error: `must be a number from 0 to ${MAX_GUIDANCE}` })
+    .max(MAX_GUIDANCE, { error: `must be a number from 0 to ${MAX_GUIDANCE}` })
+    .optional(),
+  seed: integer(0, MAX_SEED).optional(),
+  sampler: oneOf(SAMPLERS).optional(),
+  count: integer(1, MAX_COUNT).default(1),
+  preview: flag().default(false),
+};
+
+/** A still picture. `kind` may be left out: images are the default. */
+export const ImageRequestSchema = z.strictObject({
+  kind: z.literal('image', { error: 'must be "image" or "clip"' }).default('image'),
+  ...common,
+  format: oneOf(IMAGE_FORMATS).default('png'),
+});
+
+/** A short looping clip. Parsed today; generating one needs a clip bundle (format version 2). */
+export const ClipRequestSchema = z.strictObject({
+  kind: z.literal('clip'),
+  ...common,
+  frames: integer(2, 64).default(16),
+  fps: integer(1, 60).default(8),
+  loop: flag().default(true),
+  format: oneOf(CLIP_FORMATS).default('webp'),
+});
+
+export const GenerateRequestSchema = z.union([ImageRequestSchema, ClipRequestSchema]);
+
+/** What a caller writes: optional fields may be left out. */
+export type GenerateRequest = z.input<typeof GenerateRequestSchema>;
+export type ImageRequest = z.input<typeof ImageRequestSchema>;
+export type ClipRequest = z.input<typeof ClipRequestSchema>;
+/** After parseRequest(): request-level defaults filled, model-level ones (steps, size…) still open. */
+export type ParsedRequest = z.output<typeof GenerateRequestSchema>;
+export type ParsedImageRequest = z.output<typeof ImageRequestSchema>;
+export type ParsedClipRequest = z.output<typeof ClipRequestSchema>;
+
+/** The request exactly as it was run: every default resolved, so it can be replayed byte for byte. */
+export const NormalizedImageRequestSchema = z.object({
+  kind: z.literal('image'),
+  prompt: z.string(),
+  negativePrompt: z.string(),
+  model: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  steps: z.number().int(),
+  guidance: z.number(),
+  seed: z.number().int(),
+  sampler: z.enum(SAMPLERS),
+  count: z.number().int(),
+  format: z.enum(IMAGE_FORMATS),
+  preview: z.boolean(),
+});
+export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
+
+export const GeneratedImageSchema = z.object({
+  bytes: z.instanceof(Uint8Array),
+  mimeType: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  seed: z.number().int(),
+  format: z.string(),
+});
+export type GeneratedImage = z.output<typeof GeneratedImageSchema>;
+
+export const TimingsSchema = z.object({
+  loadMs: z.number(),
+  denoiseMs: z.number(),
+  encodeMs: z.number(),
+  totalMs: z.number(),
+});
+export type Timings = z.output<typeof TimingsSchema>;
+
+export const GenerateResultSchema = z.object({
+  images: z.array(GeneratedImageSchema),
+  model: z.string(),
+  request: NormalizedImageRequestSchema,
+  timings: TimingsSchema,
+  warnings: z.array(z.string()),
+});
+export type GenerateResult = z.output<typeof GenerateResultSchema>;
+
+export interface ProgressPreview {
+  width: number;
+  height: number;
+  png: Uint8Array;
+}
+
+export interface Progress {
+  /** 1-based: the number of denoising steps finished for this image. */
+  step: number;
+  total: number;
+  elapsedMs: number;
+  /** Which image of a `count > 1` request (0-based). */
+  imageIndex: number;
+  preview?: ProgressPreview;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export const MIME_TYPES: Record<ImageFormat | ClipFormat, string> = {
+  png: 'image/png',
+  webp: 'image/webp',
+  jpeg: 'image/jpeg',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  'png-frames': 'image/png',
+};
