@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { fnv1a32 } from './fnv1a.js';
+
+export const PAD_ID = 0;
+export const UNK_ID = 1;
+export const BOS_ID = 2;
+
+export const TokenizerSpecSchema = z.object({
+  type: z.literal('matryoshka-word-ngram'),
+  version: z.literal(1),
+  maxTokens: z.number().int().min(1),
+  ngram: z.object({
+    n: z.number().int().min(1),
+    buckets: z.number().int().min(1),
+    perToken: z.number().int().min(1),
+    hash: z.literal('fnv1a32'),
+  }),
+  vocab: z.array(z.string()).min(3),
+});
+export type TokenizerSpec = z.output<typeof TokenizerSpecSchema>;
+
+export interface EncodedText {
+  /** [maxTokens] token ids, 0 = padding. */
+  tokens: Int32Array;
+  /** [maxTokens * perToken] n-gram bucket ids, 0 = padding. */
+  ngrams: Int32Array;
+  /** The words as the model saw them (after normalisation), for diagnostics. */
+  words: string[];
+  /** Words that are not in the vocabulary (they still reach the model through their n-grams). */
+  unknownWords: string[];
+  /** Words dropped because the prompt exceeds maxTokens. */
+  truncatedWords: number;
+}
+
+const encoder = new TextEncoder();
+
+/** ASCII [a-z0-9] or any non-ASCII code point; everything else separates words. */
+const isWordCodePoint = (cp: number): boolean =>
+  (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || cp >= 0x80;
+
+/** Splits normalised text into words, working on code points (not UTF-16 units). */
+export function splitWords(text: string): string[] {
+  const normalised = text.normalize('NFKC').toLowerCase();
+  const words: string[] = [];
+  let current = '';
+  for (const char of normalised) {
+    if (isWordCodePoint(char.codePointAt(0) ?? 0)) current += char;
+    else if (current) {
+      words.push(current);
+      current = '';
+    }
+  }
+  if (current) words.push(current);
+  return words;
+}
+
+/** The first `limit` character n-grams of "<word>", as code-point strings. */
+export function wordNgrams(word: string, n: number, limit: number): string[] {
+  const chars = [...`<${word}>`];
+  if (chars.length <= n) return [chars.join('')];
+  const grams: string[] = [];
+  for (let i = 0; i + n <= chars.length && grams.length < limit; i++) grams.push(chars.slice(i, i + n).join(''));
+  return grams;
+}
+
+export class Tokenizer {
+  readonly maxTokens: number;
+  readonly perToken: number;
+  private readonly ids: Map<string, number>;
+
+  constructor(readonly spec: TokenizerSpec) {
+    this.maxTokens = spec.maxTokens;
+    this.perToken = spec.ngram.perToken;
+    this.ids = new Map();
+    // First occurrence wins, should a vocabulary ever repeat a word.
+    spec.vocab.forEach((word, id) => {
+      if (!this.ids.has(word)) this.ids.set(word, id);
+    });
+  }
+
+  encode(text: string): EncodedText {
+    const { n, buckets, perToken } = this.spec.ngram;
+    const words = splitWords(text);
+    const kept = words.slice(0, this.maxTokens - 1);
+    const tokens = new Int32Array(this.maxTokens);
+    const ngrams = new Int32Array(this.maxTokens * perToken);
+    const unknownWords: string[] = [];
+    tokens[0] = BOS_ID;
+    kept.forEach((word, i) => {
+      const id = this.ids.get(word);
+      if (id === undefined) unknownWords.push(word);
+      tokens[i + 1] = id ?? UNK_ID;
+      wordNgrams(word, n, perToken).forEach((gram, j) => {
+        ngrams[(i + 1) * perToken + j] = 1 + (fnv1a32(encoder.encode(gram)) % buckets);
+      });
+    });
+    return { tokens, ngrams, words: kept, unknownWords, truncatedWords: words.length - kept.length };
+  }
+}
