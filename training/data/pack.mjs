@@ -22,7 +22,7 @@ const HELP = `Usage: node training/data/pack.mjs --res 64 --out DIR [options]
   --seed S          seed of the held-out split (default "matryoshka-heldout-v1")
   --supersample K   render at K x res before cropping and downscaling (default 4)
   --margin F        blank margin on each side as a fraction of res (default 0.0625)
-  --no-preview      do not write preview.png (a grid of the first images)
+  --no-preview      do not write preview.png (a 16-wide grid sampled over the set)
   --quiet           only the final summary`;
 
 function parseCli(argv) {
@@ -98,6 +98,8 @@ async function main() {
   const images = [];
   const failures = [];
   const previewTiles = [];
+  // Preview tiles are spread evenly over the whole set, not just its first (smiley) rows.
+  const previewStep = Math.max(1, Math.ceil(candidates.length / 256));
   const renderStart = performance.now();
   for (const c of candidates) {
     let rgb;
@@ -110,7 +112,7 @@ async function main() {
       continue;
     }
     writer.append(rgb);
-    if (opts.preview && previewTiles.length < 256) previewTiles.push(rgb);
+    if (opts.preview && images.length % previewStep === 0 && previewTiles.length < 256) previewTiles.push(rgb);
     images.push({
       concept: c.concept,
       name: c.name,
@@ -181,7 +183,7 @@ function groupCounts(images) {
   return m;
 }
 
-/** A 16-wide grid of the first images, to eyeball framing and colours. */
+/** A 16-wide grid, to eyeball framing and colours. */
 async function writePreview(path, tiles, res) {
   const cols = 16;
   const rows = Math.ceil(tiles.length / cols);

@@ -1,0 +1,65 @@
+"""MDM's joint multi-resolution training objective (ml-mdm `NestedDiffusion.get_loss`).
+
+One t per sample shared by every level, independent noise per level, low-resolution targets are the
+average-pooled full image, and the loss is a weighted sum of per-level losses.
+
+We regress v (Salimans & Ho) with a plain per-pixel MSE on v. ml-mdm predicts v too but takes the
+MSE on the implied epsilon, i.e. weights each t by alpha^2; that weight is ~0 at the high-noise end,
+exactly where the layout of the innermost level is decided, and layout is what small models fail at.
+The v-MSE keeps weight on those steps (equal to the x0 loss near t = 1 and the eps loss near t = 0).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Sequence
+
+import torch
+import torch.nn.functional as F
+
+from .schedule import Schedule
+
+
+def pyramid(x: torch.Tensor, resolutions: Sequence[int]) -> List[torch.Tensor]:
+    """Average-pooled copies of a batch, one per resolution (outermost first)."""
+    out = []
+    for r in resolutions:
+        k = x.shape[-1] // r
+        out.append(x if k == 1 else F.avg_pool2d(x, k))
+    return out
+
+
+def diffusion_loss(
+    model,
+    schedule: Schedule,
+    images: torch.Tensor,
+    tokens: torch.Tensor,
+    ngrams: torch.Tensor,
+    weights: Sequence[float],
+    generator: torch.Generator = None,
+    autocast_dtype=None,
+) -> Dict[str, torch.Tensor]:
+    """images: [B, C, R, R] in [-1, 1] at the model's outermost resolution."""
+    resolutions = model.resolutions
+    b = images.shape[0]
+    targets = pyramid(images, resolutions)
+    t = torch.rand(b, generator=generator, device=images.device)
+    zs, vs = [], []
+    for x, r in zip(targets, resolutions):
+        eps = torch.randn(x.shape, generator=generator, device=x.device)
+        alpha, sigma = schedule.alpha_sigma(t, r)
+        alpha, sigma = alpha.view(b, 1, 1, 1), sigma.view(b, 1, 1, 1)
+        zs.append(alpha * x + sigma * eps)
+        vs.append(alpha * eps - sigma * x)
+    if autocast_dtype is not None:
+        with torch.autocast(device_type=images.device.type, dtype=autocast_dtype):
+            preds = model(zs, t, tokens, ngrams)
+    else:
+        preds = model(zs, t, tokens, ngrams)
+    out: Dict[str, torch.Tensor] = {}
+    total = images.new_zeros(())
+    for p, v, r, w in zip(preds, vs, resolutions, weights):
+        level = F.mse_loss(p.float(), v)
+        out[f"loss_{r}"] = level.detach()
+        total = total + w * level
+    out["loss"] = total
+    return out

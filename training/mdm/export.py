@@ -1,0 +1,259 @@
+"""Write a model bundle (docs/model-bundle.md): model.onnx, tokenizer.json, cards and a manifest
+with the size and sha256 of every file.
+
+    python3 -m training.mdm.export --checkpoint training/runs/emoji64/last.pt --out models/emoji-64 \
+        --weights fp16 --model-card card.md --data-card training/data/DATA_CARD.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from typing import Dict, List, Optional
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+from onnx import TensorProto, helper, numpy_helper
+
+from .config import ModelConfig
+from .model import MatryoshkaModel
+from .tokenizer import Tokenizer
+
+OPSET = 17
+
+
+class OnnxStep(nn.Module):
+    """Positional inputs/outputs in the bundle's order: x_<r>..., t, tokens, ngrams -> v_<r>..."""
+
+    def __init__(self, model: MatryoshkaModel):
+        super().__init__()
+        self.model = model
+        self.n = len(model.resolutions)
+
+    def forward(self, *args):
+        xs = list(args[: self.n])
+        t, tokens, ngrams = args[self.n :]
+        return tuple(self.model(xs, t, tokens, ngrams))
+
+
+def example_inputs(model: MatryoshkaModel, batch: int = 2, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    cfg = model.cfg
+    xs = [torch.randn(batch, cfg.channels, r, r, generator=g) for r in model.resolutions]
+    t = torch.rand(batch, generator=g)
+    L, G = cfg.text.max_tokens, cfg.text.ngrams_per_token
+    tokens = torch.zeros(batch, L, dtype=torch.long)
+    ngrams = torch.zeros(batch, L, G, dtype=torch.long)
+    tokens[:, 0] = 2
+    for b in range(batch):
+        n = 1 + b % (L - 1)
+        tokens[b, 1 : n + 1] = torch.randint(1, model.vocab_size, (n,), generator=g)
+        ngrams[b, 1 : n + 1, : G // 2] = torch.randint(1, cfg.text.ngram_buckets + 1, (n, G // 2), generator=g)
+    return xs, t, tokens, ngrams
+
+
+def export_onnx(model: MatryoshkaModel, path: str, weights: str = "fp32") -> None:
+    model = model.eval().float()
+    res = model.resolutions
+    xs, t, tokens, ngrams = example_inputs(model)
+    input_names = [f"x_{r}" for r in res] + ["t", "tokens", "ngrams"]
+    output_names = [f"v_{r}" for r in res]
+    dynamic = {n: {0: "batch"} for n in input_names + output_names}
+    with torch.no_grad():
+        torch.onnx.export(
+            OnnxStep(model),
+            tuple(xs) + (t, tokens, ngrams),
+            path,
+            input_names=input_names,
+            output_names=output_names,
+            dynamic_axes=dynamic,
+            opset_version=OPSET,
+            do_constant_folding=True,
+        )
+    proto = onnx.load(path)
+    if weights == "fp16":
+        proto = cast_initializers_to_fp16(proto)
+    onnx.checker.check_model(proto)
+    onnx.save(proto, path)
+
+
+def cast_initializers_to_fp16(proto: onnx.ModelProto, min_elements: int = 16) -> onnx.ModelProto:
+    """Store large float initialisers as fp16 and Cast them back to fp32 at the top of the graph,
+    halving the file while the arithmetic stays fp32 (the engine needs no fp16 kernels)."""
+    graph = proto.graph
+    casts = []
+    keep = []
+    for init in graph.initializer:
+        if init.data_type == TensorProto.FLOAT and int(np.prod(init.dims)) >= min_elements:
+            arr = numpy_helper.to_array(init).astype(np.float16)
+            half = numpy_helper.from_array(arr, init.name + "__fp16")
+            keep.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [init.name], to=TensorProto.FLOAT, name=init.name + "__cast"))
+        else:
+            keep.append(init)
+    del graph.initializer[:]
+    graph.initializer.extend(keep)
+    nodes = list(graph.node)
+    del graph.node[:]
+    graph.node.extend(casts + nodes)
+    return proto
+
+
+def round_weights_to_fp16(model: nn.Module, min_elements: int = 16) -> None:
+    """Make a torch model compute with exactly the weights an fp16 bundle carries (for parity)."""
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.numel() >= min_elements:
+                p.copy_(p.half().float())
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def manifest(cfg: ModelConfig, model: MatryoshkaModel, out_dir: str, weights: str, training: dict) -> dict:
+    files = {}
+    for name in sorted(os.listdir(out_dir)):
+        p = os.path.join(out_dir, name)
+        if name != "manifest.json" and os.path.isfile(p):
+            files[name] = {"sha256": sha256_file(p), "bytes": os.path.getsize(p)}
+    sc, sm = cfg.schedule, cfg.sampling
+    return {
+        "format": "matryoshka-bundle",
+        "formatVersion": 1,
+        "id": cfg.id,
+        "name": cfg.name,
+        "description": cfg.description,
+        "task": "image",
+        "license": cfg.license,
+        "channels": cfg.channels,
+        "levels": [{"resolution": r, "input": f"x_{r}", "output": f"v_{r}"} for r in model.resolutions],
+        "schedule": {
+            "type": "cosine-logsnr",
+            "logsnrMin": sc.logsnr_min,
+            "logsnrMax": sc.logsnr_max,
+            "shift": {"baseResolution": sc.shift_base, "power": sc.shift_power},
+        },
+        "prediction": cfg.prediction,
+        "sampling": {
+            "sampler": sm.sampler,
+            "steps": sm.steps,
+            "guidance": sm.guidance,
+            "x0": {"clip": sm.clip, "dynamicThreshold": sm.dynamic_threshold},
+        },
+        "text": {
+            "tokenizer": "tokenizer.json",
+            "maxTokens": cfg.text.max_tokens,
+            "ngramsPerToken": cfg.text.ngrams_per_token,
+        },
+        "onnx": {"file": "model.onnx", "opset": OPSET, "weights": weights},
+        "files": files,
+        "training": training,
+    }
+
+
+def write_bundle(
+    model: MatryoshkaModel,
+    tokenizer: Tokenizer,
+    out_dir: str,
+    weights: str = "fp32",
+    model_card: Optional[str] = None,
+    data_card: Optional[str] = None,
+    training: Optional[dict] = None,
+) -> dict:
+    """Writes into a temporary folder first so a failed export never leaves a half bundle behind."""
+    cfg = model.cfg
+    parent = os.path.dirname(os.path.abspath(out_dir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".bundle-", dir=parent)
+    try:
+        export_onnx(model, os.path.join(tmp, "model.onnx"), weights)
+        tokenizer.save(os.path.join(tmp, "tokenizer.json"))
+        card = model_card or default_model_card(cfg, model, training or {})
+        with open(os.path.join(tmp, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
+            f.write(card)
+        if data_card:
+            shutil.copyfile(data_card, os.path.join(tmp, "DATA_CARD.md"))
+        info = {
+            "parameters": sum(p.numel() for p in model.parameters()),
+            "samplesSeen": 0,
+            "hardware": "",
+            "hours": 0,
+            "fixture": cfg.fixture,
+        }
+        info.update(training or {})
+        man = manifest(cfg, model, tmp, weights, info)
+        with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
+            json.dump(man, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a bundle is meant to be shared
+        if os.path.isdir(out_dir):
+            shutil.rmtree(out_dir)
+        os.replace(tmp, out_dir)
+        return man
+    finally:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp)
+
+
+def default_model_card(cfg: ModelConfig, model: MatryoshkaModel, training: dict) -> str:
+    params = sum(p.numel() for p in model.parameters())
+    res = "/".join(str(r) for r in model.resolutions)
+    lines = [
+        f"# {cfg.name}",
+        "",
+        cfg.description,
+        "",
+        f"- Architecture: nested UNet (Matryoshka Diffusion), levels {res} px, {params:,} parameters,",
+        "  jointly trained word + character n-gram text encoder, v-prediction, cosine log-SNR schedule.",
+        f"- Training: {training.get('samplesSeen', 0):,} samples, {training.get('hours', 0)} h on {training.get('hardware', '?')}.",
+    ]
+    if cfg.fixture:
+        lines += ["", "**Random weights: a test fixture, not a model. It draws noise.**"]
+    return "\n".join(lines) + "\n"
+
+
+def load_checkpoint_model(path: str, use_ema: bool = True):
+    """(model, tokenizer, checkpoint dict) from a training checkpoint; EMA weights by default."""
+    ckpt = torch.load(path, map_location="cpu")
+    cfg = ModelConfig.from_dict(ckpt["config"])
+    tokenizer = Tokenizer.from_json(ckpt["tokenizer"])
+    model = MatryoshkaModel(cfg, len(tokenizer.vocab), num_levels=ckpt["levels"])
+    model.load_state_dict(ckpt["ema"] if use_ema else ckpt["model"])
+    return model.eval(), tokenizer, ckpt
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--weights", choices=["fp32", "fp16"], default="fp16")
+    ap.add_argument("--model-card")
+    ap.add_argument("--data-card")
+    ap.add_argument("--hardware", default="")
+    ap.add_argument("--raw", action="store_true", help="export the raw weights instead of the EMA")
+    args = ap.parse_args(argv)
+    model, tok, ckpt = load_checkpoint_model(args.checkpoint, use_ema=not args.raw)
+    card = open(args.model_card, encoding="utf-8").read() if args.model_card else None
+    training = {
+        "samplesSeen": int(ckpt.get("samples_seen", 0)),
+        "hours": round(ckpt.get("train_seconds", 0.0) / 3600, 2),
+        "hardware": args.hardware or ckpt.get("hardware", ""),
+    }
+    man = write_bundle(model, tok, args.out, args.weights, card, args.data_card, training)
+    total = sum(f["bytes"] for f in man["files"].values())
+    print(f"wrote {args.out}: levels {[l['resolution'] for l in man['levels']]}, {total / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Cosine schedule in log-SNR with MDM's per-level resolution shift (docs/model-bundle.md)."""
+
+from __future__ import annotations
+
+import math
+from typing import Tuple
+
+import torch
+
+from .config import ScheduleConfig
+
+
+class Schedule:
+    def __init__(self, cfg: ScheduleConfig):
+        self.cfg = cfg
+        self.t_min = math.atan(math.exp(-cfg.logsnr_max / 2))
+        self.t_max = math.atan(math.exp(-cfg.logsnr_min / 2))
+
+    def logsnr(self, t: torch.Tensor, resolution: int) -> torch.Tensor:
+        """Larger images get less signal at the same t: SNR_r = SNR_base * (base / r)^power."""
+        base = -2.0 * torch.log(torch.tan(self.t_min + t * (self.t_max - self.t_min)))
+        return base - self.cfg.shift_power * math.log(resolution / self.cfg.shift_base)
+
+    def alpha_sigma(self, t: torch.Tensor, resolution: int) -> Tuple[torch.Tensor, torch.Tensor]:
+        lam = self.logsnr(t, resolution)
+        return torch.sigmoid(lam).sqrt(), torch.sigmoid(-lam).sqrt()
+
+
+def x0_from_v(z: torch.Tensor, v: torch.Tensor, alpha: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+    return alpha * z - sigma * v
+
+
+def eps_from_v(z: torch.Tensor, v: torch.Tensor, alpha: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+    return sigma * z + alpha * v

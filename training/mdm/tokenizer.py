@@ -1,0 +1,139 @@
+"""Word + hashed character n-gram tokenizer (docs/model-bundle.md, "tokenizer.json").
+
+Words outside the vocabulary still get their n-grams, so misspelled or unseen words land near known
+ones instead of collapsing to <unk>. The TypeScript engine implements the same rules; the shared
+vectors in test/fixtures/tokenizer-vectors.json keep the two in step.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, List, Sequence, Tuple
+
+PAD, UNK, BOS = 0, 1, 2
+SPECIALS = ["<pad>", "<unk>", "<bos>"]
+
+
+def fnv1a32(data: bytes) -> int:
+    h = 0x811C9DC5
+    for b in data:
+        h ^= b
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _is_word_char(ch: str) -> bool:
+    o = ord(ch)
+    return o >= 0x80 or ("a" <= ch <= "z") or ("0" <= ch <= "9")
+
+
+def split_words(text: str) -> List[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    words: List[str] = []
+    cur: List[str] = []
+    for ch in text:  # Python strings iterate code points, which is what the contract asks for
+        if _is_word_char(ch):
+            cur.append(ch)
+        elif cur:
+            words.append("".join(cur))
+            cur = []
+    if cur:
+        words.append("".join(cur))
+    return words
+
+
+def char_ngrams(word: str, n: int) -> List[str]:
+    w = "<" + word + ">"
+    if len(w) <= n:
+        return [w]
+    return [w[i : i + n] for i in range(len(w) - n + 1)]
+
+
+@dataclass
+class Tokenizer:
+    vocab: List[str]
+    max_tokens: int = 24
+    ngram_n: int = 3
+    ngram_buckets: int = 4096
+    ngrams_per_token: int = 12
+
+    def __post_init__(self) -> None:
+        if self.vocab[:3] != SPECIALS:
+            raise ValueError(f"vocab must start with {SPECIALS}")
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+
+    @staticmethod
+    def build(
+        captions: Iterable[str], min_count: int = 2, max_vocab: int = 0, **kwargs
+    ) -> "Tokenizer":
+        """Vocabulary = words seen at least `min_count` times, most frequent first (ties alphabetical)."""
+        counts = collections.Counter(w for c in captions for w in split_words(c))
+        words = sorted((w for w, k in counts.items() if k >= min_count), key=lambda w: (-counts[w], w))
+        if max_vocab:
+            words = words[: max_vocab - len(SPECIALS)]
+        return Tokenizer(vocab=SPECIALS + words, **kwargs)
+
+    def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
+        words = split_words(text)[: self.max_tokens - 1]
+        tokens = [BOS] + [self.index.get(w, UNK) for w in words]
+        ngrams = [[0] * self.ngrams_per_token]
+        for w in words:
+            ids = [
+                1 + fnv1a32(g.encode("utf-8")) % self.ngram_buckets
+                for g in char_ngrams(w, self.ngram_n)[: self.ngrams_per_token]
+            ]
+            ngrams.append(ids + [0] * (self.ngrams_per_token - len(ids)))
+        pad = self.max_tokens - len(tokens)
+        tokens += [PAD] * pad
+        ngrams += [[0] * self.ngrams_per_token for _ in range(pad)]
+        return tokens, ngrams
+
+    def encode_batch(self, texts: Sequence[str]):
+        import numpy as np
+
+        toks = np.zeros((len(texts), self.max_tokens), dtype=np.int64)
+        grams = np.zeros((len(texts), self.max_tokens, self.ngrams_per_token), dtype=np.int64)
+        for i, t in enumerate(texts):
+            a, b = self.encode(t)
+            toks[i] = a
+            grams[i] = b
+        return toks, grams
+
+    def to_json(self) -> dict:
+        return {
+            "type": "matryoshka-word-ngram",
+            "version": 1,
+            "maxTokens": self.max_tokens,
+            "ngram": {
+                "n": self.ngram_n,
+                "buckets": self.ngram_buckets,
+                "perToken": self.ngrams_per_token,
+                "hash": "fnv1a32",
+            },
+            "vocab": self.vocab,
+        }
+
+    @staticmethod
+    def from_json(d: dict) -> "Tokenizer":
+        if d.get("type") != "matryoshka-word-ngram" or d.get("version") != 1:
+            raise ValueError("not a matryoshka-word-ngram v1 tokenizer")
+        ng = d["ngram"]
+        return Tokenizer(
+            vocab=list(d["vocab"]),
+            max_tokens=d["maxTokens"],
+            ngram_n=ng["n"],
+            ngram_buckets=ng["buckets"],
+            ngrams_per_token=ng["perToken"],
+        )
+
+    def save(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.to_json(), f, ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def load(path: str) -> "Tokenizer":
+        with open(path, encoding="utf-8") as f:
+            return Tokenizer.from_json(json.load(f))
