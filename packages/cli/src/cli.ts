@@ -1,0 +1,69 @@
+import packageJson from '../package.json' with { type: 'json' };
+import { parseArgv } from './args.js';
+import { commands } from './commands/index.js';
+import { ExitCode } from './exit-codes.js';
+import { commandHelp, mainHelp } from './help.js';
+import type { CliIo } from './io.js';
+import { reportError } from './report-error.js';
+import { closestMatch } from './suggest.js';
+import { usageError } from './usage-error.js';
+
+export const VERSION: string = packageJson.version;
+
+function helpWidth(io: CliIo): number {
+  const columns = (io.stdout as { columns?: number }).columns;
+  return Math.min(100, columns ?? 100);
+}
+
+/** Whether `--help` appears before a `--` that would make it a prompt. */
+function asksForHelp(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === '-h' || arg === '--help') return true;
+  }
+  return false;
+}
+
+/** Runs one command line and returns the exit code; never throws and never calls process.exit. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const json = argv.includes('--json');
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      io.stderr.write(mainHelp(commands, VERSION, helpWidth(io)));
+      return ExitCode.usage;
+    }
+    if (first === '-h' || first === '--help' || (first === 'help' && rest.length === 0)) {
+      io.stdout.write(mainHelp(commands, VERSION, helpWidth(io)));
+      return ExitCode.ok;
+    }
+    if (first === '-v' || first === '--version' || first === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    const wantsHelp = first === 'help';
+    const name = wantsHelp ? (rest[0] as string) : first;
+    const entry = commands.find((c) => c.name === name);
+    if (entry === undefined) {
+      if (name.startsWith('-')) throw usageError(`unknown option ${name}`, 'run "matryoshka --help"');
+      const guess = closestMatch(
+        name,
+        commands.map((c) => c.name),
+      );
+      throw usageError(
+        `unknown command "${name}"`,
+        guess ? `did you mean "matryoshka ${guess}"?` : 'run "matryoshka --help" for the list of commands',
+      );
+    }
+    const command = (await entry.load()).default;
+    const args = wantsHelp ? [] : rest;
+    if (wantsHelp || asksForHelp(args)) {
+      io.stdout.write(commandHelp(command, helpWidth(io)));
+      return ExitCode.ok;
+    }
+    const parsed = parseArgv(args, command.options, `run "matryoshka ${command.name} --help"`);
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
+  } catch (error) {
+    return reportError(error, io, json);
+  }
+}

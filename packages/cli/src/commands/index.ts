@@ -1,0 +1,15 @@
+import type { Command } from '../command.js';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded on demand, so `--help` and `--version` never pay for ONNX Runtime and sharp. */
+  load: () => Promise<{ default: Command }>;
+}
+
+// One line per command. To add one: write commands/<name>.ts with a default-exported
+// defineCommand({...}) and register it here.
+export const commands: readonly CommandEntry[] = [
+  { name: 'generate', summary: 'Turn a text prompt into image files', load: () => import('./generate.js') },
+  { name: 'models', summary: 'List the installed model bundles', load: () => import('./models.js') },
+];

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { createEngine } from '@matryoshka/core';
+import { defineCommand, helpOption } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes, formatTable } from '../format.js';
+import { usageError } from '../usage-error.js';
+
+export default defineCommand({
+  name: 'models',
+  summary: 'List the installed model bundles',
+  description: `Lists the model bundles found in the models folder: each one's id (what --model takes), native resolution, the resolutions it denoises together, size on disk, licence, and the sampling defaults from its manifest.
+
+Bundles marked "test fixture" have random weights and exist only for tests: they make noise, not pictures.`,
+  positionals: [],
+  options: {
+    'models-dir': {
+      type: 'string',
+      valueName: 'dir',
+      description: 'Folder holding model bundles.',
+      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
+    },
+    json: { type: 'boolean', description: 'Print a JSON array instead of a table.' },
+    ...helpOption,
+  },
+  examples: [
+    { command: 'matryoshka models', explanation: 'The installed models as a table.' },
+    {
+      command: 'matryoshka models --models-dir ./my-models --json',
+      explanation: 'Bundles in another folder, as JSON for scripts.',
+    },
+  ],
+
+  async run({ values, positionals, io }) {
+    if (positionals.length > 0) {
+      throw usageError(
+        `models takes no arguments (got "${positionals.join(' ')}")`,
+        'run "matryoshka models --help"',
+      );
+    }
+    const modelsDir = values['models-dir'];
+    const engine = createEngine(
+      modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) },
+    );
+    try {
+      const models = await engine.listModels();
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      if (models.length === 0) {
+        io.stderr.write(
+          `No model bundles found${modelsDir ? ` in ${modelsDir}` : ''}. Point --models-dir or $MATRYOSHKA_MODELS at a folder of bundles (docs/model-bundle.md).\n`,
+        );
+        return ExitCode.ok;
+      }
+      const rows = models.map((m) => [
+        m.id,
+        `${m.nativeResolution}×${m.nativeResolution}`,
+        m.levels.join('/'),
+        formatBytes(m.bytesOnDisk),
+        m.license,
+        `${m.defaults.sampler}, ${m.defaults.steps} steps, guidance ${m.defaults.guidance}`,
+        m.fixture ? 'test fixture (random weights)' : m.name,
+      ]);
+      io.stdout.write(formatTable(['ID', 'NATIVE', 'LEVELS', 'SIZE', 'LICENSE', 'DEFAULTS', 'NOTE'], rows));
+      return ExitCode.ok;
+    } finally {
+      await engine.close();
+    }
+  },
+});
