@@ -38,7 +38,7 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 const flag = () => z.boolean({ error: 'must be true or false' });
 
 const common = {
-  prompt: text('what to draw', 1),
+  prompt: text('what to draw; empty for an unconditional sample', 0),
   negativePrompt: text('what to steer away from', 0).optional(),
   model: z
     .string({ error: 'must be a model id such as "emoji-64"' })
