@@ -1,0 +1,1 @@
+export function isHeldOut(concept: string, seed: string, fraction: number): boolean;
