@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import { MatryoshkaError } from '@matryoshka/core';
+import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+export interface CliOptions {
+  help: boolean;
+  version: boolean;
+  engine: { modelsDir?: string; defaultModel?: string; threads?: number };
+  server: ServerConfig;
+  http?: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[]; token?: string };
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_PORT = 3917;
+
+export const USAGE = `matryoshka-mcp — MCP server for local Matryoshka Diffusion image and clip generation
+
+Usage: matryoshka-mcp [options]
+
+Models
+  --models-dir <dir>        folder of model bundles            env MATRYOSHKA_MODELS
+  --model <id>              default model                      env MATRYOSHKA_MODEL
+  --threads <n>             ONNX Runtime threads               env MATRYOSHKA_THREADS
+Results
+  --output-dir <dir>        where files are saved              env MATRYOSHKA_OUTPUT_DIR
+                            (default: <client's first root>/matryoshka-output, else ./matryoshka-output)
+  --thumbnail-size <px>     inline preview size, 0 = none      env MATRYOSHKA_MCP_THUMBNAIL_SIZE (${DEFAULT_CONFIG.thumbnailSize})
+  --thumbnail-format <f>    png | webp                         env MATRYOSHKA_MCP_THUMBNAIL_FORMAT (${DEFAULT_CONFIG.thumbnailFormat})
+  --no-inline-images        send no image content at all (same as --thumbnail-size 0)
+  --max-inline-bytes <n>    inline image budget per result     env MATRYOSHKA_MCP_MAX_INLINE_BYTES (${DEFAULT_CONFIG.maxInlineBytes})
+Queue
+  --concurrency <n>         generations at once                env MATRYOSHKA_MCP_CONCURRENCY (${DEFAULT_CONFIG.concurrency})
+  --max-queue <n>           generations allowed to wait        env MATRYOSHKA_MCP_MAX_QUEUE (${DEFAULT_CONFIG.maxQueue})
+Transport (default: stdio)
+  --http                    serve Streamable HTTP at /mcp instead
+  --host <addr>             address to bind                    env MATRYOSHKA_MCP_HOST (127.0.0.1)
+  --port <n>                port, 0 = any free one             env MATRYOSHKA_MCP_PORT (${DEFAULT_PORT})
+  --allowed-hosts <a,b>     extra Host names to accept         env MATRYOSHKA_MCP_ALLOWED_HOSTS
+  --allowed-origins <a,b>   browser origins to accept          env MATRYOSHKA_MCP_ALLOWED_ORIGINS
+  --token <secret>          require "Authorization: Bearer <secret>"  env MATRYOSHKA_MCP_TOKEN
+Other
+  --log-level <level>       ${LOG_LEVELS.join(' | ')} (logs go to stderr)   env MATRYOSHKA_MCP_LOG_LEVEL (info)
+  -h, --help                this text
+  -v, --version             the version
+`;
+
+/** Flags win over environment variables, which win over defaults. Bad values are INVALID_REQUEST. */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'models-dir': { type: 'string' },
+        model: { type: 'string' },
+        threads: { type: 'string' },
+        'output-dir': { type: 'string' },
+        'thumbnail-size': { type: 'string' },
+        'thumbnail-format': { type: 'string' },
+        'no-inline-images': { type: 'boolean' },
+        'max-inline-bytes': { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-queue': { type: 'string' },
+        http: { type: 'boolean' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        token: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (error) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `${(error as Error).message}\nRun matryoshka-mcp --help for the options.`,
+    );
+  }
+  const pick = (flag: string, variable: string): string | undefined => {
+    const value = values[flag];
+    return typeof value === 'string' ? value : nonEmpty(env[variable]);
+  };
+  const int = (flag: string, variable: string, min: number, max: number, fallback: number): number => {
+    const raw = pick(flag, variable);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `--${flag}: must be an integer from ${min} to ${max} (got "${raw}")`,
+      );
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(flag: string, variable: string, allowed: readonly T[], fallback: T): T => {
+    const raw = pick(flag, variable);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `--${flag}: must be one of ${allowed.join(', ')} (got "${raw}")`,
+      );
+    }
+    return raw as T;
+  };
+  const list = (flag: string, variable: string) =>
+    (pick(flag, variable) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  const inlineOff = values['no-inline-images'] === true || env.MATRYOSHKA_MCP_INLINE_IMAGES === '0';
+  const threads = pick('threads', 'MATRYOSHKA_THREADS');
+  const modelsDir = pick('models-dir', 'MATRYOSHKA_MODELS');
+  const defaultModel = pick('model', 'MATRYOSHKA_MODEL');
+  const outputDir = pick('output-dir', 'MATRYOSHKA_OUTPUT_DIR');
+  const token = pick('token', 'MATRYOSHKA_MCP_TOKEN');
+  const server: ServerConfig = {
+    thumbnailSize: inlineOff
+      ? 0
+      : int('thumbnail-size', 'MATRYOSHKA_MCP_THUMBNAIL_SIZE', 0, 4096, DEFAULT_CONFIG.thumbnailSize),
+    thumbnailFormat: oneOf(
+      'thumbnail-format',
+      'MATRYOSHKA_MCP_THUMBNAIL_FORMAT',
+      ['png', 'webp'],
+      DEFAULT_CONFIG.thumbnailFormat,
+    ),
+    maxInlineBytes: int(
+      'max-inline-bytes',
+      'MATRYOSHKA_MCP_MAX_INLINE_BYTES',
+      0,
+      64 * 1024 * 1024,
+      DEFAULT_CONFIG.maxInlineBytes,
+    ),
+    concurrency: int('concurrency', 'MATRYOSHKA_MCP_CONCURRENCY', 1, 64, DEFAULT_CONFIG.concurrency),
+    maxQueue: int('max-queue', 'MATRYOSHKA_MCP_MAX_QUEUE', 0, 10_000, DEFAULT_CONFIG.maxQueue),
+    ...(outputDir ? { outputDir } : {}),
+  };
+  const options: CliOptions = {
+    help: values.help === true,
+    version: values.version === true,
+    engine: {
+      ...(modelsDir ? { modelsDir } : {}),
+      ...(defaultModel ? { defaultModel } : {}),
+      ...(threads ? { threads: int('threads', 'MATRYOSHKA_THREADS', 1, 256, 1) } : {}),
+    },
+    server,
+    logLevel: oneOf('log-level', 'MATRYOSHKA_MCP_LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (values.http === true || env.MATRYOSHKA_MCP_TRANSPORT === 'http') {
+    options.http = {
+      host: pick('host', 'MATRYOSHKA_MCP_HOST') ?? '127.0.0.1',
+      port: int('port', 'MATRYOSHKA_MCP_PORT', 0, 65_535, DEFAULT_PORT),
+      allowedHosts: list('allowed-hosts', 'MATRYOSHKA_MCP_ALLOWED_HOSTS'),
+      allowedOrigins: list('allowed-origins', 'MATRYOSHKA_MCP_ALLOWED_ORIGINS'),
+      ...(token ? { token } : {}),
+    };
+  }
+  return options;
+}
+
+const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Runtime } from '../runtime.js';
+import { createMatryoshkaServer } from '../server.js';
+import { checkRequest, type GuardOptions } from './request-guard.js';
+
+export interface HttpOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Extra host names to accept in the Host header; localhost names are always accepted. */
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  token?: string;
+  /** Concurrent client sessions; each holds a little memory until closed. */
+  maxSessions?: number;
+}
+
+export interface RunningHttpServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:3917/mcp */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const MCP_PATH = '/mcp';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+}
+
+/**
+ * Streamable HTTP: one stateful MCP session per client (Mcp-Session-Id), all sharing the runtime.
+ * Host/Origin validation and the bearer token run before the SDK sees a request.
+ */
+export async function startHttpServer(runtime: Runtime, options: HttpOptions): Promise<RunningHttpServer> {
+  const { log } = runtime;
+  const guard: GuardOptions = {
+    allowedHosts: [
+      ...new Set([...LOCAL_HOSTS, ...boundHost(options.host), ...(options.allowedHosts ?? [])]),
+    ].map((h) => h.toLowerCase()),
+    allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.token ? { token: options.token } : {}),
+  };
+  const maxSessions = options.maxSessions ?? 64;
+  const sessions = new Map<string, Session>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const verdict = checkRequest(req, guard);
+    if (!verdict.ok) {
+      log.warn(`refused ${req.method} ${req.url}: ${verdict.message}`);
+      const headers: Record<string, string> =
+        verdict.status === 401 ? { 'www-authenticate': 'Bearer realm="matryoshka-mcp"' } : {};
+      return sendError(res, verdict.status, verdict.message, headers);
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== MCP_PATH) return sendError(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
+
+    const sessionId = header(req, 'mcp-session-id');
+    if (sessionId !== undefined) {
+      const session = sessions.get(sessionId);
+      if (!session) return sendError(res, 404, 'unknown or expired session; initialize a new one');
+      const body = req.method === 'POST' ? await readJson(req, res) : undefined;
+      if (body === INVALID) return;
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST') return sendError(res, 400, 'missing Mcp-Session-Id header');
+    const body = await readJson(req, res);
+    if (body === INVALID) return;
+    if (!isInitializeRequest(body))
+      return sendError(res, 400, 'the first request of a session must be "initialize"');
+    if (sessions.size >= maxSessions) return sendError(res, 503, `too many open sessions (${maxSessions})`);
+
+    const server = createMatryoshkaServer(runtime);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server });
+        log.debug(`session ${id} opened (${sessions.size} open)`);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      void server.close().catch(() => {});
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error(`HTTP ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) sendError(res, 500, 'internal server error');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}${MCP_PATH}`,
+    port,
+    async close() {
+      await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
+      sessions.clear();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Binding to a specific name or address makes that name a valid Host too; wildcards add nothing. */
+function boundHost(host: string): string[] {
+  if (host === '0.0.0.0' || host === '::' || host === '') return [];
+  return [host.includes(':') ? `[${host}]` : host];
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const INVALID = Symbol('invalid body');
+
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      sendError(res, 413, `request body over ${MAX_BODY_BYTES} bytes`);
+      return INVALID;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    sendJsonRpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+    return INVALID;
+  }
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJsonRpcError(res, status, -32000, message, headers);
+}
+
+function sendJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

@@ -1,0 +1,11 @@
+export { type CliOptions, parseCliOptions } from './cli-options.js';
+export { DEFAULT_CONFIG, type ServerConfig } from './config.js';
+export { type HttpOptions, MCP_PATH, type RunningHttpServer, startHttpServer } from './http/http-server.js';
+export { JobQueue } from './job-queue.js';
+export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './log.js';
+export { OUTPUT_URI_PREFIX, OutputStore, type SavedFile } from './output-store.js';
+export { createRuntime, type IllustrateDeck, type Runtime } from './runtime.js';
+export { safeStem } from './safe-name.js';
+export { createMatryoshkaServer } from './server.js';
+export { serveStdio } from './stdio.js';
+export { VERSION } from './version.js';

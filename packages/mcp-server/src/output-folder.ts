@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { OUTPUT_FOLDER_NAME } from './config.js';
+import type { Logger } from './log.js';
+import { OutputStore } from './output-store.js';
+
+const ROOTS_TIMEOUT_MS = 5_000;
+
+/**
+ * Decides, per client session, where files go: the configured folder if there is one; else a
+ * `matryoshka-output` folder inside the client's first file:// root (the project the user has open);
+ * else one in the server's working directory. Roots are asked for lazily and again after the client
+ * says they changed.
+ */
+export class OutputFolder {
+  private current?: Promise<OutputStore>;
+
+  constructor(
+    private readonly server: Server,
+    private readonly configured: string | undefined,
+    private readonly log: Logger,
+    private readonly cwd: string = process.cwd(),
+  ) {
+    if (configured === undefined) {
+      server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+        this.current = undefined;
+      });
+    }
+  }
+
+  store(): Promise<OutputStore> {
+    this.current ??= this.resolve().then((dir) => new OutputStore(dir));
+    return this.current;
+  }
+
+  private async resolve(): Promise<string> {
+    if (this.configured !== undefined) return resolve(this.cwd, this.configured);
+    const root = await this.firstFileRoot();
+    const dir = resolve(root ?? this.cwd, OUTPUT_FOLDER_NAME);
+    this.log.debug(`output folder: ${dir}${root ? ' (from the client root)' : ''}`);
+    return dir;
+  }
+
+  private async firstFileRoot(): Promise<string | undefined> {
+    if (!this.server.getClientCapabilities()?.roots) return undefined;
+    try {
+      const { roots } = await this.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS });
+      const root = roots.find((r) => r.uri.startsWith('file://'));
+      return root ? fileURLToPath(root.uri) : undefined;
+    } catch (error) {
+      this.log.warn(
+        `could not list the client's roots, using the working directory: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Engine } from '@matryoshka/core';
+import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
+import { JobQueue } from './job-queue.js';
+import { type Logger, silentLogger } from './log.js';
+
+/**
+ * What all client sessions share: one engine (ONNX sessions are expensive), one queue (the CPU is
+ * one resource however many clients connect), one configuration.
+ */
+export interface Runtime {
+  engine: Engine;
+  queue: JobQueue;
+  config: ServerConfig;
+  log: Logger;
+  /** The slides package's deck filler, when it is installed: enables the illustrate_deck tool. */
+  illustrateDeck?: IllustrateDeck;
+}
+
+// Kept structural so this package builds whether or not @matryoshka/slides is present.
+export type IllustrateDeck = (input: never, options: never) => Promise<unknown>;
+
+export function createRuntime(
+  engine: Engine,
+  config: Partial<ServerConfig> = {},
+  log: Logger = silentLogger,
+  illustrateDeck?: IllustrateDeck,
+): Runtime {
+  const full: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(config) };
+  const runtime: Runtime = {
+    engine,
+    queue: new JobQueue(full.concurrency, full.maxQueue),
+    config: full,
+    log,
+  };
+  if (illustrateDeck) runtime.illustrateDeck = illustrateDeck;
+  return runtime;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

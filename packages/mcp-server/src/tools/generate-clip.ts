@@ -1,0 +1,67 @@
+import { ClipRequestSchema, MatryoshkaError } from '@matryoshka/core';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { OutputFolder } from '../output-folder.js';
+import type { Runtime } from '../runtime.js';
+import { errorResult } from '../tool-error.js';
+import { runGeneration } from './run-generation.js';
+import { fileNameArgument, GenerateClipOutput } from './schemas.js';
+
+const field = ClipRequestSchema.shape;
+
+export const generateClipInput = {
+  prompt: field.prompt.describe('What the clip shows, in plain words, e.g. "a spinning globe"'),
+  negativePrompt: field.negativePrompt.describe('What to steer away from'),
+  model: field.model.describe(
+    'Clip model id from list_models (task "clip"). Default: the first installed clip model',
+  ),
+  width: field.width.describe("Frame width in pixels. Default: the model's native resolution"),
+  height: field.height.describe("Frame height in pixels. Default: the model's native resolution"),
+  frames: field.frames.describe('Number of frames'),
+  fps: field.fps.describe('Frames per second'),
+  loop: field.loop.describe('Whether the animation loops'),
+  steps: field.steps.describe("Denoising steps. Default: the model's setting"),
+  guidance: field.guidance.describe("How strictly to follow the prompt. Default: the model's setting"),
+  seed: field.seed.describe('Seed for a reproducible result. Default: random'),
+  sampler: field.sampler.describe("Sampler. Default: the model's setting"),
+  count: field.count.describe('How many clips'),
+  format: field.format.describe('Animated WebP, GIF, or one PNG per frame'),
+  name: fileNameArgument,
+};
+
+export function registerGenerateClip(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+  server.registerTool(
+    'generate_clip',
+    {
+      title: 'Generate clip',
+      description:
+        'Generates a short looping animation (animated WebP or GIF) from a text prompt with a local Matryoshka Diffusion clip model. ' +
+        'Needs a clip model (list_models shows task "clip"); returns a preview of the first frame, a link to the saved file and its path.',
+      inputSchema: generateClipInput,
+      outputSchema: GenerateClipOutput,
+      annotations: {
+        title: 'Generate clip',
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    async ({ name, ...request }, extra) => {
+      try {
+        // Asked up front so the model hears a plain "not installed" instead of an engine error
+        // about bundle format versions.
+        const clipModels = (await runtime.engine.listModels()).filter((m) => m.task === 'clip');
+        if (clipModels.length === 0) {
+          throw new MatryoshkaError(
+            'MODEL_NOT_FOUND',
+            'no clip model installed: generate_clip needs a bundle with task "clip". Use generate_image for still pictures.',
+          );
+        }
+        const model = request.model ?? clipModels.find((m) => !m.fixture)?.id ?? clipModels[0]?.id;
+        return await runGeneration(runtime, folder, { ...request, kind: 'clip', model }, name, extra);
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
+}

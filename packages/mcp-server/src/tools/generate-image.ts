@@ -1,0 +1,63 @@
+import { ImageRequestSchema } from '@matryoshka/core';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { OutputFolder } from '../output-folder.js';
+import type { Runtime } from '../runtime.js';
+import { errorResult } from '../tool-error.js';
+import { runGeneration } from './run-generation.js';
+import { fileNameArgument, GenerateImageOutput } from './schemas.js';
+
+// The core's own field schemas, so the tool accepts exactly what the engine does; only the
+// descriptions (what a model reads when it picks arguments) are added here.
+const field = ImageRequestSchema.shape;
+
+export const generateImageInput = {
+  prompt: field.prompt.describe(
+    'What to draw, in plain words, e.g. "a red apple" or "smiling sun with sunglasses"',
+  ),
+  negativePrompt: field.negativePrompt.describe('What to steer away from, e.g. "blurry, text"'),
+  model: field.model.describe("Model id from list_models. Default: the server's default model"),
+  width: field.width.describe("Width in pixels. Default: the model's native resolution"),
+  height: field.height.describe("Height in pixels. Default: the model's native resolution"),
+  steps: field.steps.describe(
+    "Denoising steps: more is slower and finer. Default: the model's setting (about 20)",
+  ),
+  guidance: field.guidance.describe(
+    "How strictly to follow the prompt (classifier-free guidance). Default: the model's setting",
+  ),
+  seed: field.seed.describe(
+    'Seed for a reproducible result. Default: random; the result reports the seed used',
+  ),
+  sampler: field.sampler.describe("Sampler. Default: the model's setting"),
+  count: field.count.describe('How many images (each with seed + k)'),
+  format: field.format.describe('File format of the saved full-size image'),
+  name: fileNameArgument,
+};
+
+export function registerGenerateImage(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+  server.registerTool(
+    'generate_image',
+    {
+      title: 'Generate image',
+      description:
+        'Generates a picture from a text prompt with a local Matryoshka Diffusion model (nothing leaves this computer). ' +
+        'Returns a small preview, a link to the full-size file saved in the output folder, its path, and the seed to reproduce it. ' +
+        'Best at what the installed model was trained on (see list_models), e.g. emoji-style icons.',
+      inputSchema: generateImageInput,
+      outputSchema: GenerateImageOutput,
+      annotations: {
+        title: 'Generate image',
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    async ({ name, ...request }, extra) => {
+      try {
+        return await runGeneration(runtime, folder, { kind: 'image', ...request }, name, extra);
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import type { GenerateRequest, GenerateResult } from '@matryoshka/core';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { extensionOf } from '../mime.js';
+import type { OutputFolder } from '../output-folder.js';
+import type { SavedFile } from '../output-store.js';
+import { progressReporter, type ToolExtra } from '../progress.js';
+import type { Runtime } from '../runtime.js';
+import { safeStem, stemFromPrompt, withoutImageExtension } from '../safe-name.js';
+import { buildGenerationContent } from './generation-content.js';
+
+export interface SavedImage extends SavedFile {
+  width: number;
+  height: number;
+  seed: number;
+}
+
+/**
+ * The path every generation tool shares: wait in the queue, run the engine with the request's
+ * cancellation and progress, save every picture, and answer with a client-sized result.
+ */
+export async function runGeneration(
+  runtime: Runtime,
+  folder: OutputFolder,
+  request: GenerateRequest,
+  fileName: string | undefined,
+  extra: ToolExtra,
+): Promise<CallToolResult> {
+  const { engine, queue, log } = runtime;
+  const store = await folder.store();
+  const count = request.count ?? 1;
+  const reporter = progressReporter(extra, count, log);
+  const started = performance.now();
+  const result = await queue.run(
+    () => engine.generate(request, { signal: extra.signal, onProgress: reporter.step }),
+    extra.signal,
+    reporter.queued,
+  );
+  const saved = await saveAll(result, fileName, (bytes, stem, ext) => store.save(bytes, stem, ext));
+  log.info(
+    `${request.kind ?? 'image'} "${truncate(request.prompt)}" → ${saved.map((s) => s.name).join(', ')} (${Math.round(performance.now() - started)} ms)`,
+  );
+  return buildGenerationContent(result, saved, store.dir, runtime.config);
+}
+
+async function saveAll(
+  result: GenerateResult,
+  fileName: string | undefined,
+  save: (bytes: Uint8Array, stem: string, ext: string) => Promise<SavedFile>,
+): Promise<SavedImage[]> {
+  const many = result.images.length > 1;
+  const saved: SavedImage[] = [];
+  // One by one, in order, so numbered names follow the images' order.
+  for (const [index, image] of result.images.entries()) {
+    const base = fileName
+      ? safeStem(withoutImageExtension(fileName))
+      : `${stemFromPrompt(result.request.prompt)}-${image.seed}`;
+    const stem = fileName && many ? `${base}-${index + 1}` : base;
+    const file = await save(image.bytes, stem, extensionOf(image.format));
+    saved.push({ ...file, width: image.width, height: image.height, seed: image.seed });
+  }
+  return saved;
+}
+
+const truncate = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
