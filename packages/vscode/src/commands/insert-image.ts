@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatImageLink } from '../links/format-image-link.js';
+import { relativeLinkPath } from '../links/relative-link-path.js';
+import type { Services } from '../services.js';
+import type { HistoryEntry } from '../state/history.js';
+import { documentContext } from '../ui/document-context.js';
+
+export interface InsertImageArgs {
+  /** Absolute path of the image; default: the last generated one (or a pick from the history). */
+  path?: string;
+  /** Alt text; default: the prompt recorded for the image. */
+  alt?: string;
+}
+
+/**
+ * "Matryoshka: Insert Image at Cursor": a link in the document's own syntax (Markdown, HTML/JSX, …),
+ * relative to the document, alt text = the prompt. Replaces the selection, in every cursor.
+ */
+export async function insertImageCommand(services: Services, args: InsertImageArgs = {}): Promise<boolean> {
+  const editor = await services.editors.reveal();
+  if (!editor) {
+    void vscode.window.showWarningMessage('Matryoshka: open a document to insert the image into.');
+    return false;
+  }
+  const entry = args.path ? entryFor(services, args.path) : await pickEntry(services);
+  if (!entry) return false;
+  if (!existsSync(entry.path)) {
+    await services.history.forget(entry.path);
+    void vscode.window.showWarningMessage(`Matryoshka: ${entry.path} no longer exists.`);
+    return false;
+  }
+
+  const context = documentContext(editor.document);
+  const from = context.documentPath ?? path.join(context.workspaceFolder ?? path.dirname(entry.path), 'untitled');
+  const link = formatImageLink(
+    editor.document.languageId,
+    relativeLinkPath(from, entry.path),
+    args.alt ?? entry.record.prompt,
+  );
+  return editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, link);
+  });
+}
+
+function entryFor(services: Services, file: string): HistoryEntry {
+  return services.history.entries().find((e) => e.path === file) ?? { path: file, record: { prompt: '' }, createdAt: 0 };
+}
+
+async function pickEntry(services: Services): Promise<HistoryEntry | undefined> {
+  const entries = services.history.entries();
+  if (entries.length === 0) {
+    const choice = await vscode.window.showInformationMessage(
+      'Matryoshka: nothing generated yet in this workspace.',
+      'Generate Image…',
+      'Show Gallery',
+    );
+    if (choice === 'Generate Image…') void vscode.commands.executeCommand('matryoshka.generateImage');
+    if (choice === 'Show Gallery') void vscode.commands.executeCommand('matryoshka.showGallery');
+    return undefined;
+  }
+  // The common case (generate, then insert) needs no question.
+  if (entries.length === 1 || Date.now() - (entries[0]?.createdAt ?? 0) < 10 * 60_000) return entries[0];
+  const picked = await vscode.window.showQuickPick(
+    entries.map((entry) => ({
+      label: entry.record.prompt || path.basename(entry.path),
+      description: vscode.workspace.asRelativePath(entry.path, false),
+      detail: entry.record.seed === undefined ? undefined : `seed ${entry.record.seed}`,
+      entry,
+    })),
+    { title: 'Insert which image?', matchOnDescription: true },
+  );
+  return picked?.entry;
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatImageLink } from '../links/format-image-link.js';
+import { imageLinkAt } from '../links/image-link-at.js';
+import { relativeLinkPath } from '../links/relative-link-path.js';
+import { type GenerationRecord, recordFromPngText } from '../png/generation-record.js';
+import { readPngText } from '../png/png-text.js';
+import type { Services } from '../services.js';
+import { readSettings } from '../settings/read-settings.js';
+import { newSeed, requestFromSettings } from '../settings/request-from-settings.js';
+import { announce, generateAndSave } from './generate-and-save.js';
+
+/**
+ * "Matryoshka: Regenerate with a New Seed". On an image link whose file carries a generation record,
+ * it regenerates that picture and points the link at the new file; elsewhere it regenerates the last
+ * image generated in this workspace.
+ */
+export async function regenerateCommand(services: Services): Promise<string[]> {
+  const editor = services.editors.current();
+  const underCursor = editor ? await linkedRecord(editor) : undefined;
+  const source = underCursor?.record ?? services.history.latest()?.record;
+  if (!source?.prompt) {
+    void vscode.window.showInformationMessage(
+      'Matryoshka: nothing to regenerate — put the cursor on a generated image link, or generate an image first.',
+    );
+    return [];
+  }
+  const settings = readSettings(editor?.document.uri);
+  const request = requestFromSettings(source.prompt, settings, {
+    seed: newSeed(source.seed),
+    ...(source.negativePrompt ? { negativePrompt: source.negativePrompt } : {}),
+    ...(source.model ? { model: source.model } : {}),
+  });
+  // Keep the picture's own size, steps and sampler: only the seed is meant to change.
+  if (source.width) request.width = source.width;
+  if (source.height) request.height = source.height;
+  if (source.steps) request.steps = source.steps;
+  if (source.guidance !== undefined) request.guidance = source.guidance;
+  if (source.sampler === 'ddpm' || source.sampler === 'ddim' || source.sampler === 'dpmpp-2m') {
+    request.sampler = source.sampler;
+  }
+
+  const saved = await generateAndSave(services, request, editor?.document);
+  const first = saved?.[0];
+  if (!saved || !first) return [];
+  if (editor && underCursor && editor.document.uri.scheme === 'file') {
+    const link = formatImageLink(
+      editor.document.languageId,
+      relativeLinkPath(editor.document.uri.fsPath, first.path),
+      source.prompt,
+    );
+    await editor.edit((edit) => edit.replace(underCursor.range, link));
+  } else {
+    announce(saved);
+  }
+  return saved.map((s) => s.path);
+}
+
+async function linkedRecord(
+  editor: vscode.TextEditor,
+): Promise<{ record: GenerationRecord; range: vscode.Range } | undefined> {
+  const position = editor.selection.active;
+  const line = editor.document.lineAt(position.line).text;
+  const link = imageLinkAt(line, position.character);
+  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link.target) || editor.document.uri.scheme !== 'file') return undefined;
+  const file = path.resolve(path.dirname(editor.document.uri.fsPath), link.target);
+  try {
+    const record = recordFromPngText(readPngText(await readFile(file)));
+    if (!record) return undefined;
+    return { record, range: new vscode.Range(position.line, link.start, position.line, link.end) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { generateClipCommand } from './commands/generate-clip.js';
+import { generateImageCommand } from './commands/generate-image.js';
+import { illustrateDeckCommand } from './commands/illustrate-deck.js';
+import { insertImageCommand } from './commands/insert-image.js';
+import { regenerateCommand } from './commands/regenerate.js';
+import { showGalleryCommand } from './commands/show-gallery.js';
+import { Services } from './services.js';
+
+// Registration only: every command's logic lives in its own file, and nothing heavy (no engine,
+// no model) loads until a command runs.
+export function activate(context: vscode.ExtensionContext): void {
+  const services = new Services(context);
+  const register = (id: string, run: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(`matryoshka.${id}`, run as (...args: unknown[]) => unknown);
+  context.subscriptions.push(
+    services,
+    register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) => generateImageCommand(services, args)),
+    register('generateClip', (args?: Parameters<typeof generateClipCommand>[1]) => generateClipCommand(services, args)),
+    register('insertImage', (args?: Parameters<typeof insertImageCommand>[1]) => insertImageCommand(services, args)),
+    register('regenerate', () => regenerateCommand(services)),
+    register('illustrateDeck', (uri?: vscode.Uri) => illustrateDeckCommand(services, uri)),
+    register('showGallery', () => showGalleryCommand(services)),
+  );
+}
+
+export function deactivate(): void {}

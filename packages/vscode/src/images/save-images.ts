@@ -1,0 +1,64 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { GeneratedImage, GenerateResult } from '@matryoshka/core';
+import { imageFileName } from '../paths/image-file-name.js';
+import { type DocumentContext, resolveOutputPath } from '../paths/output-path.js';
+import { addPngText, isPng } from '../png/png-text.js';
+import { type GenerationRecord, RECORD_KEYWORD, recordToJson } from '../png/generation-record.js';
+
+export interface SavedImage {
+  path: string;
+  record: GenerationRecord;
+  image: GeneratedImage;
+}
+
+/**
+ * Writes every image of `result` where the output pattern says, never overwriting a file, with the
+ * generation record embedded in PNGs so the gallery and "Regenerate" can read the prompt back.
+ */
+export async function saveImages(
+  result: Pick<GenerateResult, 'images' | 'model' | 'request'>,
+  outputPattern: string,
+  context: DocumentContext,
+): Promise<SavedImage[]> {
+  const saved: SavedImage[] = [];
+  for (const image of result.images) {
+    const request = result.request;
+    const record: GenerationRecord = {
+      prompt: request.prompt,
+      ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+      model: result.model,
+      seed: image.seed,
+      width: image.width,
+      height: image.height,
+      steps: request.steps,
+      guidance: request.guidance,
+      sampler: request.sampler,
+    };
+    const extension = image.format === 'jpeg' ? 'jpg' : image.format;
+    const target = await freePath(resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)));
+    const bytes = isPng(image.bytes) ? addPngText(image.bytes, RECORD_KEYWORD, recordToJson(record)) : image.bytes;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, bytes, { flag: 'wx' });
+    saved.push({ path: target, record, image });
+  }
+  return saved;
+}
+
+async function freePath(target: string): Promise<string> {
+  const ext = path.extname(target);
+  const stem = target.slice(0, target.length - ext.length);
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? target : `${stem}-${i}${ext}`;
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,54 @@
+import type { GenerateRequest, GenerateResult } from '@matryoshka/core';
+import * as vscode from 'vscode';
+import type { Services } from '../services.js';
+import { errorMessage, isCancellation } from './error-message.js';
+
+/**
+ * Runs one request behind a cancellable progress notification. Cancel aborts the engine. Returns
+ * undefined when the user cancelled or the engine failed (the failure is shown as a message).
+ */
+export async function runGeneration(
+  services: Services,
+  request: GenerateRequest,
+  scope: vscode.Uri | undefined,
+): Promise<GenerateResult | undefined> {
+  const title = `Matryoshka: generating “${ellipsis(request.prompt, 40)}”`;
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        try {
+          progress.report({ message: 'loading the model…' });
+          return await services.engine(scope).generate(request, {
+            signal: controller.signal,
+            onProgress: (p) => {
+              const count = request.count ?? 1;
+              const done = ((p.imageIndex + p.step / p.total) / count) * 100;
+              const image = count > 1 ? ` — image ${p.imageIndex + 1} of ${count}` : '';
+              progress.report({ message: `step ${p.step} of ${p.total}${image}`, increment: done - reported });
+              reported = done;
+            },
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    if (isCancellation(error)) {
+      vscode.window.setStatusBarMessage('Matryoshka: generation cancelled', 4000);
+      return undefined;
+    }
+    services.output.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    void vscode.window.showErrorMessage(errorMessage(error));
+    return undefined;
+  }
+}
+
+function ellipsis(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
