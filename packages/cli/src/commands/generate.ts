@@ -153,10 +153,12 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
   ],
 
   async run({ values, positionals, io }) {
-    const prompt = positionals.join(' ').trim();
-    if (prompt === '') {
+    // Words after the first are joined, so a forgotten pair of quotes still does what was meant. An
+    // explicit "" is allowed: the model then draws without a prompt.
+    if (positionals.length === 0) {
       throw usageError('missing the prompt', 'try: matryoshka generate "a red apple" -o apple.png');
     }
+    const prompt = positionals.join(' ').trim();
     if (values.output === '-' && values.json) {
       throw usageError('-o - writes the image to stdout, so it cannot be combined with --json');
     }
