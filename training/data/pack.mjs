@@ -104,7 +104,7 @@ async function main() {
   for (const c of candidates) {
     let rgb;
     try {
-      rgb = await renderSvg(c.svg(opts.res * opts.supersample), opts.res, { marginFraction: opts.margin });
+      rgb = await renderSvg(c.svg(opts.res * opts.supersample), opts.res, { marginFraction: opts.margin, trim: c.trim });
       // Under 0.5% ink is a render that lost its shapes (unsupported SVG feature), not a picture.
       if (inkFraction(rgb) < 0.005) throw new Error('almost blank render');
     } catch (err) {
@@ -156,7 +156,7 @@ async function main() {
     npy: npyName,
     layout: 'uint8 [count, res, res, 3], RGB on white, C order; images[i] describes row i',
     heldout: { fraction: opts.heldout, seed: opts.seed, by: 'concept' },
-    render: { supersample: opts.supersample, margin: opts.margin, trim: true, emojibaseData: packageVersion('emojibase-data') },
+    render: { supersample: opts.supersample, margin: opts.margin, trim: 'all but the geometric subgroup', emojibaseData: packageVersion('emojibase-data') },
     sources: perSource,
     failures,
     images,

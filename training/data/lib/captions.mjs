@@ -2,7 +2,8 @@
 // ("red heart"), never the typographic Unicode name ("heavy black heart").
 
 const PLURAL_END = /(?<![su])s$/; // "sparkles", "grapes" — but not "bus", "glass", "octopus"
-const SINGULAR_S = new Set(['cactus', 'octopus', 'bus', 'lotus', 'circus', 'bonus', 'abacus', 'hibiscus', 'walrus']);
+const SINGULAR_S = new Set(['rhinoceros', 'chess', 'cactus', 'octopus', 'bus', 'lotus', 'circus', 'bonus', 'abacus', 'hibiscus', 'walrus']);
+const ING_NOUNS = new Set(['ring', 'king', 'wing', 'building', 'pudding', 'sling', 'string', 'swing', 'spring', 'stocking', 'ping']);
 const CONSONANT_SOUND = /^(uni|use|usa|eu|one|once|ufo|ukulele|u-)/i;
 const VOWEL_SOUND = /^(hour|honest|8|11|18|mrs?\b)/i;
 // Typographic words in Unicode character names that describe the glyph, not the picture.
@@ -19,17 +20,38 @@ export function withArticle(phrase) {
   if (/^\d/.test(head) && !VOWEL_SOUND.test(head)) return text;
   if (['the', 'a', 'an', 'two', 'three', 'some', 'people', 'men', 'women'].includes(head)) return text;
   if (PLURAL_END.test(last) && !SINGULAR_S.has(last) && !last.endsWith('ss')) return text;
+  // A bare verb phrase takes no article: "rolling on the floor laughing".
+  if (core.length === 1 && /ing$/.test(last) && !ING_NOUNS.has(last)) return text;
   const vowel = (/^[aeiou]/i.test(head) && !CONSONANT_SOUND.test(head)) || VOWEL_SOUND.test(head);
   return `${vowel ? 'an' : 'a'} ${text}`;
 }
 
-/** Human words from a CLDR label: drops quotes, turns "family: man, woman, boy" into "family of man, woman, boy". */
+/** "man, woman, boy" -> "man, woman and boy" */
+function listWords(text) {
+  const parts = text.split(/,\s*/);
+  return parts.length < 2 ? text : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * Plain words from a CLDR label, whose "head: detail" form reads badly in a sentence:
+ * "family: man, woman, boy" -> "family of man, woman and boy", "man: bald" -> "bald man",
+ * "person running: facing right" -> "person running facing right", "five-thirty" -> "clock
+ * showing five-thirty".
+ */
 export function labelWords(label) {
-  return label
-    .replace(/[“”"]/g, '')
-    .replace(/^(\w[\w ]*): /, (_, head) => `${head} with `)
-    .replace(/\s+/g, ' ')
-    .trim();
+  let text = label.replace(/[“”"]/g, '').replace(/’/g, "'").replace(/\s+/g, ' ').trim();
+  const colon = /^([^:]+): (.+)$/.exec(text);
+  if (colon) {
+    const [, head, detail] = colon;
+    if (detail === 'bald') text = `bald ${head}`;
+    else if (/^facing /.test(detail)) text = `${head} ${detail}`;
+    else if (head === 'family') text = `family of ${listWords(detail)}`;
+    else if (head === 'kiss' || head === 'couple with heart') text = `${head}, ${listWords(detail)}`;
+    else if (/ (hair|beard)$/.test(detail)) text = `${head} with ${detail}`;
+    else text = `${head}, ${detail}`;
+  }
+  if (/(o'clock|-thirty)$/.test(text)) text = `clock showing ${text}`;
+  return text;
 }
 
 /** "cat-face" -> "cat face"; drops Iconify/icon-set suffixes that are not words. */

@@ -147,9 +147,7 @@ export function matchIconName(index, name, opts = {}) {
   // Fluent writes "artist-dark", Noto "love-you-gesture-tone3": a skin-tone variant of a base
   // emoji that exists — but "vertical-traffic-light" is itself an emoji, matched above.
   const toneless = name.replace(TONE_SUFFIX, '');
-  if (toneless !== name && (index.bySlug.has(toneless) || index.bySquash.has(toneless.replace(/-/g, '')))) {
-    return { kind: 'skin-tone' };
-  }
+  if (toneless !== name && matchIconName(index, toneless, opts).kind === 'emoji') return { kind: 'skin-tone' };
   // Streamline numbers alternative drawings of one emoji: "birthday-cake-2".
   const numbered = /^(.*)-(\d)$/.exec(name);
   if (numbered) {

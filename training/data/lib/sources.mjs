@@ -44,7 +44,7 @@ const UNMATCHED_JUNK = /^(letter-[a-z]|digit-|keycap|regional-indicator|flag-|un
 /**
  * @typedef {{ concept: string, name: string, label: string, captions: string[], style: string,
  *   source: string, package: string, license: string, group: string, subgroup: string,
- *   order: number, svg: (pixels: number) => string, bodyHash: string }} Candidate
+ *   order: number, svg: (pixels: number) => string, trim: boolean, bodyHash: string }} Candidate
  */
 
 /**
@@ -124,6 +124,8 @@ function collectIconify(def, index) {
       subgroup,
       order,
       svg: (pixels) => iconifySvg(set, name, pixels),
+      // Geometric shapes come in small/medium/large versions: cropping would make them equal.
+      trim: subgroup !== 'geometric',
       bodyHash,
     });
   }
@@ -181,6 +183,7 @@ function collectLineIcons(def) {
       subgroup: slug(e.category) || 'other',
       order: 2e6,
       svg: (pixels) => resizeSvgDocument(text, pixels),
+      trim: true,
       bodyHash,
     });
   }
