@@ -35,7 +35,8 @@ export async function makeThumbnail(
 
 async function pageCount(bytes: Uint8Array): Promise<number> {
   try {
-    return (await sharp(bytes).metadata()).pages ?? 1;
+    // Without `pages: -1` sharp opens only the first frame and reports no page count.
+    return (await sharp(bytes, { pages: -1 }).metadata()).pages ?? 1;
   } catch {
     return 1;
   }
