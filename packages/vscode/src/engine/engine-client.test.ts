@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EngineClient } from './engine-client.js';
+
+// The real worker bundle in a real child process, running the real engine on the tiny test bundle.
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+const workerPath = `${packageDir}dist/worker.mjs`;
+const modelsDir = fileURLToPath(new URL('../../../../test/fixtures', import.meta.url));
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: packageDir, stdio: 'pipe' });
+});
+
+function client(options: Partial<ConstructorParameters<typeof EngineClient>[0]> = {}) {
+  return new EngineClient({ workerPath, engine: { modelsDir, threads: 1, defaultModel: 'tiny-bundle' }, ...options });
+}
+
+describe('EngineClient', () => {
+  it('lists the models of the configured folder', async () => {
+    const engine = client();
+    try {
+      const models = await engine.listModels();
+      expect(models.map((m) => m.id)).toContain('tiny-bundle');
+      expect(models.find((m) => m.id === 'tiny-bundle')?.fixture).toBe(true);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('generates a PNG in the worker process, reporting progress on the way', async () => {
+    const engine = client();
+    const steps: number[] = [];
+    try {
+      const result = await engine.generate(
+        { prompt: 'a red apple', model: 'tiny-bundle', steps: 3, seed: 1 },
+        { onProgress: (p) => steps.push(p.step) },
+      );
+      const image = result.images[0];
+      expect(image?.seed).toBe(1);
+      expect(image?.bytes).toBeInstanceOf(Uint8Array);
+      const { info } = await sharp(image?.bytes).toBuffer({ resolveWithObject: true });
+      expect([info.format, info.width, info.height]).toEqual(['png', 64, 64]);
+      expect(steps.at(-1)).toBe(3);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('passes engine errors through with their code and message', async () => {
+    const engine = client();
+    try {
+      await expect(engine.generate({ prompt: 'x', model: 'no-such-model' })).rejects.toMatchObject({
+        code: 'MODEL_NOT_FOUND',
+      });
+      await expect(engine.generate({ prompt: 'x', steps: 0 })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('stops promptly when the signal aborts, and keeps working afterwards', async () => {
+    const engine = client({ abortGraceMs: 1000 });
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = engine.generate(
+        { prompt: 'a slow apple', model: 'tiny-bundle', steps: 1000, seed: 2 },
+        { signal: controller.signal, onProgress: (p) => p.step === 2 && controller.abort() },
+      );
+      await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const after = await engine.generate({ prompt: 'x', model: 'tiny-bundle', steps: 1 });
+      expect(after.images).toHaveLength(1);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('reports a worker that dies as a runtime error instead of hanging', async () => {
+    const engine = client({ workerPath: `${packageDir}scripts/no-such-worker.mjs` });
+    await expect(engine.listModels()).rejects.toMatchObject({ code: 'RUNTIME_ERROR' });
+    expect(engine.running).toBe(false);
+  });
+});
