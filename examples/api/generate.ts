@@ -1,0 +1,12 @@
+// The README's API example. Run from the repository root: npx tsx examples/api/generate.ts
+import { writeFile } from 'node:fs/promises';
+import { createEngine } from '@matryoshka/core';
+
+const engine = createEngine(); // models from $MATRYOSHKA_MODELS, else ./models
+const result = await engine.generate(
+  { prompt: 'a red apple', seed: 42, count: 2 },
+  { onProgress: (p) => process.stderr.write(`\rimage ${p.imageIndex + 1}, step ${p.step}/${p.total}`) },
+);
+for (const [k, image] of result.images.entries()) await writeFile(`apple-${k + 1}.png`, image.bytes);
+console.log('\n', result.request, result.timings, result.warnings);
+await engine.close();
