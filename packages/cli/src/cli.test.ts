@@ -27,7 +27,8 @@ describe('matryoshka (top level)', () => {
   it('lists every registered command in --help', async () => {
     const result = await run('--help');
     expect(result.code).toBe(0);
-    for (const command of commands) expect(result.stdout).toMatch(new RegExp(`^  ${command.name}\\s+${command.summary}`, 'm'));
+    for (const command of commands)
+      expect(result.stdout).toMatch(new RegExp(`^  ${command.name}\\s+${command.summary}`, 'm'));
     expect(result.stdout).toContain('matryoshka generate "a red apple" -o apple.png');
   });
 
@@ -41,7 +42,9 @@ describe('matryoshka (top level)', () => {
   it('suggests the command a typo meant', async () => {
     const result = await run('genrate', 'x');
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: unknown command "genrate"\nhint: did you mean "matryoshka generate"?\n');
+    expect(result.stderr).toBe(
+      'error: unknown command "genrate"\nhint: did you mean "matryoshka generate"?\n',
+    );
   });
 
   it('rejects an unknown top-level option', async () => {
@@ -90,7 +93,16 @@ describe('generate: usage errors never load a model', () => {
   });
 
   it('names every bad field, one line each, with flag names', async () => {
-    const result = await run('generate', 'x', '--steps', '0', '--guidance', '-1', '--negative', 'n'.repeat(3000));
+    const result = await run(
+      'generate',
+      'x',
+      '--steps',
+      '0',
+      '--guidance',
+      '-1',
+      '--negative',
+      'n'.repeat(3000),
+    );
     expect(result.code).toBe(2);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -116,8 +128,12 @@ describe('generate: usage errors never load a model', () => {
 
   it('requires a prompt and refuses conflicting flags', async () => {
     expect((await run('generate', '-o', 'a.png')).stderr).toContain('error: missing the prompt');
-    expect((await run('generate', 'x', '--size', '64', '--width', '32')).stderr).toContain('--size cannot be combined');
-    expect((await run('generate', 'x', '-o', 'a.png', '--format', 'webp')).stderr).toContain('does not match');
+    expect((await run('generate', 'x', '--size', '64', '--width', '32')).stderr).toContain(
+      '--size cannot be combined',
+    );
+    expect((await run('generate', 'x', '-o', 'a.png', '--format', 'webp')).stderr).toContain(
+      'does not match',
+    );
     expect((await run('generate', 'x', '-o', '-', '--json')).code).toBe(2);
   });
 });
