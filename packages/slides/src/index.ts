@@ -1,0 +1,16 @@
+export { defaultOutputPath, illustrateDeck } from './illustrate-deck.js';
+export { readDirective, type Directive } from './directive.js';
+export { buildPrompt } from './prompt.js';
+export { parseSlideSelection } from './slide-selection.js';
+export { detectFlavor } from './markdown/illustrate-markdown.js';
+export { DEFAULT_LIMITS, type PackageLimits } from './pptx/limits.js';
+export type { Box } from './geometry.js';
+export type {
+  DeckFormat,
+  DeckProgress,
+  DeckReport,
+  IllustrateOptions,
+  Placement,
+  SkipReason,
+  SlideReport,
+} from './types.js';

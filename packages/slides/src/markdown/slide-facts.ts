@@ -1,0 +1,75 @@
+/** What a Markdown slide says: title, key text, speaker notes (HTML comments) and pictures. */
+export interface MarkdownFacts {
+  title?: string;
+  /** Index (into the deck's lines) of the title heading, if any. */
+  titleLine?: number;
+  body: string[];
+  notes: string;
+  hasPicture: boolean;
+}
+
+const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const PICTURE = /!\[[^\]]*\]\([^)]*\)|<img\b|<video\b|<iframe\b/i;
+
+export function slideFacts(lines: string[], start: number, end: number): MarkdownFacts {
+  const body: string[] = [];
+  const notes: string[] = [];
+  let title: string | undefined;
+  let titleLine: number | undefined;
+  let hasPicture = false;
+  let fenced = false;
+  let comment: string[] | undefined;
+  for (let i = start; i < end; i++) {
+    const line = lines[i] ?? '';
+    if (comment !== undefined) {
+      const close = line.indexOf('-->');
+      comment.push(close < 0 ? line : line.slice(0, close));
+      if (close >= 0) {
+        notes.push(comment.join('\n'));
+        comment = undefined;
+      }
+      continue;
+    }
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) continue;
+    const open = line.indexOf('<!--');
+    if (open >= 0) {
+      const rest = line.slice(open + 4);
+      const close = rest.indexOf('-->');
+      if (close >= 0) notes.push(rest.slice(0, close));
+      else comment = [rest];
+      continue;
+    }
+    if (PICTURE.test(line)) hasPicture = true;
+    const heading = HEADING.exec(line);
+    if (heading !== null && title === undefined) {
+      title = plain(heading[2] ?? '');
+      titleLine = i;
+      continue;
+    }
+    const text = plain(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^\s*>\s?/, '').replace(/^#+\s+/, ''));
+    if (text.length > 0) body.push(text);
+  }
+  return {
+    ...(title === undefined || title === '' ? {} : { title }),
+    ...(titleLine === undefined ? {} : { titleLine }),
+    body,
+    notes: notes.join('\n'),
+    hasPicture,
+  };
+}
+
+/** Markdown inline syntax stripped down to the words a reader sees. */
+function plain(text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

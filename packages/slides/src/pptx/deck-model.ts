@@ -1,0 +1,116 @@
+import { MatryoshkaError } from '@matryoshka/core';
+import type { Box } from '../geometry.js';
+import type { OpcPackage } from './opc-package.js';
+import { relsPartFor } from './part-names.js';
+import { Relationships } from './relationships.js';
+import { matchPlaceholder, readShapes, type Shape } from './shapes.js';
+import { attr, child, descendants, parseXml, path, rootElement, runText, tagOf, type XmlDocument, type XmlNode } from './xml.js';
+
+export interface SlideModel {
+  /** 1-based position in the deck. */
+  number: number;
+  part: string;
+  doc: XmlDocument;
+  rels: Relationships;
+  spTree: XmlNode | undefined;
+  shapes: Shape[];
+  layoutShapes: Shape[];
+  masterShapes: Shape[];
+  /** The text of the speaker notes' body. */
+  notes: string;
+  hidden: boolean;
+  /** The slide itself sets a picture background. */
+  pictureBackground: boolean;
+}
+
+export interface DeckModel {
+  size: { width: number; height: number };
+  slides: SlideModel[];
+}
+
+const damaged = (pkg: OpcPackage, what: string) =>
+  new MatryoshkaError('INVALID_REQUEST', `${pkg.label} is not a valid presentation: ${what}`);
+
+// 10 in × 7.5 in: the size ECMA-376 gives a presentation without p:sldSz.
+const DEFAULT_SIZE = { width: 9_144_000, height: 6_858_000 };
+
+export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
+  const rootRels = Relationships.parse('', await pkg.readText('_rels/.rels'));
+  const main = rootRels.find('officeDocument')?.part;
+  if (main === undefined || !pkg.has(main)) throw damaged(pkg, 'the package names no main presentation part');
+  const presentation = rootElement(parseXml(await pkg.readText(main)));
+  if (tagOf(presentation) !== 'p:presentation') {
+    throw damaged(pkg, `its main part "${main}" is not a PresentationML presentation`);
+  }
+  const presentationRels = Relationships.parse(main, await readOptional(pkg, relsPartFor(main)));
+  const sldSz = child(presentation, 'p:sldSz');
+  const size =
+    sldSz === undefined
+      ? DEFAULT_SIZE
+      : { width: Number(attr(sldSz, 'cx')) || DEFAULT_SIZE.width, height: Number(attr(sldSz, 'cy')) || DEFAULT_SIZE.height };
+
+  const shapesCache = new Map<string, { shapes: Shape[]; rels: Relationships }>();
+  const shapesOf = async (part: string | undefined) => {
+    if (part === undefined || !pkg.has(part)) return { shapes: [], rels: Relationships.parse(part ?? '', undefined) };
+    const cached = shapesCache.get(part);
+    if (cached !== undefined) return cached;
+    const root = rootElement(parseXml(await pkg.readText(part)));
+    const entry = {
+      shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
+      rels: Relationships.parse(part, await readOptional(pkg, relsPartFor(part))),
+    };
+    shapesCache.set(part, entry);
+    return entry;
+  };
+
+  const slides: SlideModel[] = [];
+  const ids = descendants(child(presentation, 'p:sldIdLst') ?? {}, 'p:sldId');
+  for (const [index, sldId] of ids.entries()) {
+    const relId = attr(sldId, 'r:id');
+    const part = relId === undefined ? undefined : presentationRels.byId(relId)?.part;
+    if (part === undefined || !pkg.has(part)) throw damaged(pkg, `slide ${index + 1} points to a part that is missing`);
+    const doc = parseXml(await pkg.readText(part));
+    const root = rootElement(doc);
+    const rels = Relationships.parse(part, await readOptional(pkg, relsPartFor(part)));
+    const layout = await shapesOf(rels.find('slideLayout')?.part);
+    const master = await shapesOf(layout.rels.find('slideMaster')?.part);
+    const notesPart = rels.find('notesSlide')?.part;
+    const notes = notesPart !== undefined && pkg.has(notesPart) ? notesText(parseXml(await pkg.readText(notesPart))) : '';
+    slides.push({
+      number: index + 1,
+      part,
+      doc,
+      rels,
+      spTree: path(root, 'p:cSld', 'p:spTree'),
+      shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
+      layoutShapes: layout.shapes,
+      masterShapes: master.shapes,
+      notes,
+      hidden: attr(root, 'show') === '0',
+      pictureBackground: descendants(path(root, 'p:cSld', 'p:bg') ?? {}, 'a:blipFill').length > 0,
+    });
+  }
+  if (slides.length === 0) throw damaged(pkg, 'it has no slides');
+  return { size, slides };
+}
+
+/** The box a slide shape occupies: its own frame, else its layout placeholder's, else its master's. */
+export function effectiveBox(shape: Shape, slide: SlideModel): Box | undefined {
+  if (shape.ownBox !== undefined) return shape.ownBox;
+  if (shape.placeholder === undefined) return undefined;
+  const fromLayout = matchPlaceholder(slide.layoutShapes, shape.placeholder);
+  if (fromLayout?.ownBox !== undefined) return fromLayout.ownBox;
+  const masterKey = fromLayout?.placeholder ?? shape.placeholder;
+  return matchPlaceholder(slide.masterShapes, masterKey)?.ownBox;
+}
+
+/** Notes text: the notes page's body placeholder (not the slide image or page number). */
+function notesText(doc: XmlDocument): string {
+  const shapes = readShapes(path(rootElement(doc), 'p:cSld', 'p:spTree'));
+  const body = shapes.filter((s) => s.placeholder?.type === 'body' || (s.placeholder === undefined && s.paragraphs.length > 0));
+  return body.map((s) => descendants(s.node, 'a:p').map(runText).join('\n')).join('\n');
+}
+
+async function readOptional(pkg: OpcPackage, part: string): Promise<string | undefined> {
+  return pkg.has(part) ? pkg.readText(part) : undefined;
+}

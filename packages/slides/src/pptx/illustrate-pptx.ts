@@ -1,0 +1,74 @@
+import type { GeneratedImage } from '@matryoshka/core';
+import { type DecideOptions, decideSlide } from '../decide-slide.js';
+import type { SlideReport } from '../types.js';
+import { ContentTypes } from './content-types.js';
+import { loadDeck, type SlideModel } from './deck-model.js';
+import { insertPicture } from './insert-picture.js';
+import type { PackageLimits } from './limits.js';
+import { OpcPackage } from './opc-package.js';
+import { relativeTarget, relsPartFor } from './part-names.js';
+import { hasPicture, planSlide, type SlidePlan, slideText } from './plan-slide.js';
+import { IMAGE_RELATIONSHIP } from './relationships.js';
+import { buildXml } from './xml.js';
+
+export type Painter = (report: SlideReport, index: number, total: number) => Promise<GeneratedImage>;
+
+export interface PptxRun extends DecideOptions {
+  label: string;
+  limits: PackageLimits;
+  dryRun: boolean;
+  paint: Painter;
+}
+
+/** Plans every slide, paints the ones that get a picture, and returns the edited package's bytes. */
+export async function illustratePptx(input: Uint8Array, run: PptxRun): Promise<{ bytes?: Uint8Array; slides: SlideReport[] }> {
+  const pkg = await OpcPackage.open(input, run.label, run.limits);
+  const deck = await loadDeck(pkg);
+  const planned: Array<{ report: SlideReport; slide: SlideModel; plan: Extract<SlidePlan, { kind: 'place' }> }> = [];
+  const slides: SlideReport[] = [];
+  for (const slide of deck.slides) {
+    const text = slideText(slide);
+    const report = decideSlide(
+      { number: slide.number, ...text, notes: slide.notes, hasPicture: hasPicture(slide), hidden: slide.hidden },
+      run,
+    );
+    if (report.status === 'planned') {
+      const plan = planSlide(slide, deck.size);
+      if (plan.kind === 'skip') {
+        slides.push({ slide: report.slide, ...(report.title === undefined ? {} : { title: report.title }), status: 'skipped', reason: plan.reason, detail: plan.detail, ...(report.prompt === undefined ? {} : { prompt: report.prompt }) });
+        continue;
+      }
+      report.placement = plan.placement;
+      planned.push({ report, slide, plan });
+    }
+    slides.push(report);
+  }
+  if (run.dryRun) return { slides };
+
+  const contentTypes = ContentTypes.parse(await pkg.readText('[Content_Types].xml'));
+  let typesChanged = false;
+  for (const [index, { report, slide, plan }] of planned.entries()) {
+    const image = await run.paint(report, index, planned.length);
+    const extension = image.format === 'jpeg' ? 'jpeg' : image.format;
+    const media = freeMediaName(pkg, slide.number, extension);
+    if (contentTypes.ensureDefault(extension, image.mimeType)) typesChanged = true;
+    pkg.writeBytes(media, image.bytes);
+    const relId = slide.rels.add(IMAGE_RELATIONSHIP, relativeTarget(slide.part, media));
+    insertPicture(slide, plan, { relId, image, description: report.prompt ?? '' });
+    pkg.writeText(slide.part, buildXml(slide.doc));
+    pkg.writeText(relsPartFor(slide.part), slide.rels.toXml());
+    report.status = 'illustrated';
+    report.image = media;
+  }
+  if (typesChanged) {
+    pkg.writeText('[Content_Types].xml', contentTypes.toXml());
+  }
+  return { bytes: await pkg.toBytes(), slides };
+}
+
+function freeMediaName(pkg: OpcPackage, slide: number, extension: string): string {
+  for (let n = 1; ; n++) {
+    const name = `ppt/media/illustration-slide${slide}${n === 1 ? '' : `-${n}`}.${extension}`;
+    if (!pkg.has(name)) return name;
+  }
+}

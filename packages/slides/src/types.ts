@@ -1,0 +1,90 @@
+import type { Engine, GenerateRequest } from '@matryoshka/core';
+import type { Box } from './geometry.js';
+import type { PackageLimits } from './pptx/limits.js';
+
+export type DeckFormat = 'pptx' | 'marp' | 'slidev';
+
+export interface IllustrateOptions {
+  /** The engine that draws the pictures; only generate() is used. Not needed for a dry run. */
+  engine?: Pick<Engine, 'generate'>;
+  /** Appended to every prompt, e.g. "flat vector illustration". */
+  style?: string;
+  /** 1-based slide numbers to consider (a Set, an array, or text such as "1,3-5"). Default: all. */
+  slides?: Iterable<number> | string;
+  /** Also illustrate slides that already have a picture (a directive `illustrate: no` still wins). */
+  force?: boolean;
+  /** Plan only: report the prompt and placement for each slide, generate and write nothing. */
+  dryRun?: boolean;
+  /** Output path. Default: `<name>.illustrated.<ext>` beside the input. */
+  output?: string;
+  /** Extra request fields for every picture (model, steps, guidance, sampler, width, height…). */
+  request?: Omit<GenerateRequest, 'prompt' | 'count' | 'format' | 'kind'>;
+  /** Markdown flavour; detected from the deck when left out. */
+  markdownFlavor?: 'marp' | 'slidev';
+  /** Size and ratio limits for reading PPTX packages. */
+  limits?: Partial<PackageLimits>;
+  onProgress?: (progress: DeckProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface DeckProgress {
+  /** 1-based slide number being drawn. */
+  slide: number;
+  /** How many slides of this run have been drawn, and how many will be. */
+  done: number;
+  total: number;
+  /** Denoising step of the current picture. */
+  step: number;
+  steps: number;
+}
+
+export type SkipReason =
+  | 'not-selected'
+  | 'has-picture'
+  | 'directive'
+  | 'no-text'
+  | 'no-space'
+  | 'unsupported-layout'
+  | 'hidden';
+
+export interface Placement {
+  /** placeholder: an empty picture placeholder of the slide; layout-placeholder: one its layout defines;
+   * free-area: the largest free rectangle; beside-text: a text box was narrowed to make room;
+   * marp-background / slidev-layout: the Markdown syntax used. */
+  kind: 'placeholder' | 'layout-placeholder' | 'free-area' | 'beside-text' | 'marp-background' | 'slidev-layout';
+  /** The picture's frame on the slide, in EMU (PPTX only). */
+  box?: Box;
+  /** The Markdown written (Markdown decks only), e.g. "![bg right:40%](images/deck-slide-3.png)". */
+  markup?: string;
+}
+
+export interface SlideReport {
+  /** 1-based slide number. */
+  slide: number;
+  title?: string;
+  status: 'illustrated' | 'planned' | 'skipped';
+  reason?: SkipReason;
+  /** Why, in words, when skipped. */
+  detail?: string;
+  prompt?: string;
+  promptSource?: 'notes' | 'slide';
+  seed?: number;
+  /** Where the picture went: the media part (PPTX) or the image file path (Markdown). */
+  image?: string;
+  placement?: Placement;
+}
+
+export interface DeckReport {
+  input: string;
+  /** Written file, or null for a dry run or when nothing needed a picture. */
+  output: string | null;
+  format: DeckFormat;
+  slides: SlideReport[];
+  illustrated: number;
+  skipped: number;
+  /** Image files written beside a Markdown deck. */
+  images: string[];
+  model?: string;
+  warnings: string[];
+  elapsedMs: number;
+}
