@@ -141,6 +141,7 @@ async function main() {
       version: s.version,
       license: s.license,
       licenseUrl: s.licenseUrl,
+      declaredLicense: s.declaredLicense,
       style: s.def.style,
       images: mine.length,
       concepts: new Set(mine.map((im) => im.concept)).size,

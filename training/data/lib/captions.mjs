@@ -68,7 +68,7 @@ export function usefulTags(tags, label, max = 3) {
   const inLabel = new Set(label.toLowerCase().split(/[^a-z]+/));
   const out = [];
   for (const tag of tags) {
-    const t = tag.toLowerCase().trim();
+    const t = String(tag).toLowerCase().trim();
     // Four letters at least: drops chat slang ("cya", "gtg") that CLDR lists as keywords.
     if (!/^[a-z][a-z -]{3,}$/.test(t)) continue;
     if (t.split(' ').every((w) => inLabel.has(w))) continue;
@@ -86,7 +86,10 @@ export function usefulTags(tags, label, max = 3) {
  */
 export function makeCaptions(c) {
   const words = labelWords(c.label);
-  const captions = [withArticle(words), `${withArticle(words)}, ${c.phrase}`];
+  // Line icons are named for what they stand for ("calendar pause"), so the first caption says
+  // it is an icon of that; an emoji's name is what it depicts.
+  const first = c.noun === 'icon' ? withArticle(`${words} icon`) : withArticle(words);
+  const captions = [first, `${withArticle(words)}, ${c.phrase}`];
   const tags = usefulTags(c.tags ?? [], words);
   if (tags.length > 0) captions.push(`${words} ${c.noun}: ${tags.join(', ')}`);
   if (c.unicodeName && !NON_DESCRIPTIVE.test(c.unicodeName)) {

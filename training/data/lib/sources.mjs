@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * @typedef {{ id: string, kind: 'iconify' | 'tabler' | 'lucide', package: string, style: string,
- *   phrase: string, squashedNames?: boolean, keepUnmatched?: boolean, defaultOn: boolean }} SourceDef
+ *   phrase: string, squashedNames?: boolean, keepUnmatched?: boolean, defaultOn: boolean,
+ *   license?: string, licenseUrl?: string }} SourceDef  license: overrides what the package declares
  */
 
 /** @type {SourceDef[]} */
@@ -21,7 +22,9 @@ export const SOURCES = [
   { id: 'fluent', kind: 'iconify', package: '@iconify-json/fluent-emoji-flat', style: 'fluent flat emoji', phrase: 'flat emoji', keepUnmatched: true, defaultOn: true },
   { id: 'twemoji', kind: 'iconify', package: '@iconify-json/twemoji', style: 'twemoji', phrase: 'twemoji, flat emoji', keepUnmatched: true, defaultOn: true },
   // fxemoji names squash Unicode names ("blackheartsuit"); what does not match is unreadable.
-  { id: 'fxemoji', kind: 'iconify', package: '@iconify-json/fxemoji', style: 'fxemoji', phrase: 'firefox emoji', squashedNames: true, keepUnmatched: false, defaultOn: true },
+  // Iconify's info.json says Apache-2.0, which is fxemoji's licence for code; its LICENSE.md puts
+  // the visual design (the pictures we train on) under CC BY 4.0.
+  { id: 'fxemoji', kind: 'iconify', package: '@iconify-json/fxemoji', style: 'fxemoji', phrase: 'firefox emoji', squashedNames: true, keepUnmatched: false, defaultOn: true, license: 'CC-BY-4.0', licenseUrl: 'https://github.com/mozilla/fxemoji/blob/gh-pages/LICENSE.md' },
   { id: 'streamline', kind: 'iconify', package: '@iconify-json/streamline-emojis', style: 'streamline emoji', phrase: 'cartoon emoji', keepUnmatched: true, defaultOn: true },
   { id: 'tabler', kind: 'tabler', package: '@tabler/icons', style: 'line icon', phrase: 'line icon', defaultOn: false },
   { id: 'lucide', kind: 'lucide', package: 'lucide-static', style: 'line icon', phrase: 'line icon', defaultOn: false },
@@ -60,7 +63,8 @@ export function collectSource(def, index) {
 function collectIconify(def, index) {
   const dir = packageDir(def.package);
   const { set, info } = loadIconifySet(dir);
-  const license = info.license?.spdx ?? info.license?.title ?? 'unknown';
+  const license = def.license ?? info.license?.spdx ?? info.license?.title ?? 'unknown';
+  const licenseUrl = def.licenseUrl ?? info.license?.url ?? '';
   const dropped = { skinTone: 0, unmatched: 0, flagKeycapComponent: 0, duplicate: 0 };
   /** @type {Candidate[]} */
   const candidates = [];
@@ -129,7 +133,7 @@ function collectIconify(def, index) {
       bodyHash,
     });
   }
-  return { candidates, license, licenseUrl: info.license?.url ?? '', version: packageVersion(def.package), dropped };
+  return { candidates, license, licenseUrl, declaredLicense: info.license?.spdx ?? '', version: packageVersion(def.package), dropped };
 }
 
 function collectLineIcons(def) {
@@ -141,7 +145,7 @@ function collectLineIcons(def) {
     const meta = JSON.parse(readFileSync(join(dir, 'icons.json'), 'utf8'));
     for (const [name, m] of Object.entries(meta)) {
       const file = join(dir, 'icons', 'outline', `${name}.svg`);
-      entries.push({ name, file, tags: m.tags ?? [], category: m.category || 'other' });
+      entries.push({ name, file, tags: [...(m.tags ?? []), ...(m.category ? [m.category] : [])], category: m.category || 'other' });
     }
   } else {
     const tags = JSON.parse(readFileSync(join(dir, 'tags.json'), 'utf8'));
@@ -187,5 +191,6 @@ function collectLineIcons(def) {
       bodyHash,
     });
   }
-  return { candidates, license, licenseUrl: '', version: packageVersion(def.package), dropped };
+  const homepage = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).homepage ?? '';
+  return { candidates, license, licenseUrl: homepage, declaredLicense: license, version: packageVersion(def.package), dropped };
 }
