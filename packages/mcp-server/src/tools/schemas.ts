@@ -33,7 +33,25 @@ export const GenerateImageOutput = z.object({
 
 export const GenerateClipOutput = z.object({
   ...generationOutput,
-  parameters: z.record(z.string(), z.unknown()).describe('The request as run, every default filled in'),
+  parameters: z
+    .object({
+      kind: z.literal('clip'),
+      prompt: z.string(),
+      negativePrompt: z.string().optional(),
+      model: z.string(),
+      width: z.number().int().optional(),
+      height: z.number().int().optional(),
+      frames: z.number().int().optional(),
+      fps: z.number().int().optional(),
+      loop: z.boolean().optional(),
+      steps: z.number().int().optional(),
+      guidance: z.number().optional(),
+      seed: z.number().int(),
+      sampler: z.string().optional(),
+      count: z.number().int().optional(),
+      format: z.string().optional(),
+    })
+    .describe('The request as run, every default filled in'),
 });
 
 /** The file-name argument both generation tools take. */

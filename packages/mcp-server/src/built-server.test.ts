@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './testing/build.js';
+import { BIN, FIXTURES_DIR, REPO_ROOT, TINY_MODEL, temporaryDir } from './testing/fixtures.js';
+
+const run = promisify(execFile);
+
+let out: Awaited<ReturnType<typeof temporaryDir>>;
+let client: Client;
+let stderr = '';
+
+beforeAll(async () => {
+  await ensureBuilt();
+  out = await temporaryDir('mcp-stdio');
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [
+      BIN,
+      '--models-dir',
+      FIXTURES_DIR,
+      '--model',
+      TINY_MODEL,
+      '--output-dir',
+      out.dir,
+      '--threads',
+      '1',
+    ],
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  client = new Client({ name: 'stdio-test', version: '1.0.0' });
+  await client.connect(transport);
+});
+afterAll(async () => {
+  await client?.close();
+  await out?.remove();
+});
+
+const call = (args: Record<string, unknown>, options = {}) =>
+  client.callTool(
+    { name: 'generate_image', arguments: args },
+    CallToolResultSchema,
+    options,
+  ) as Promise<CallToolResult>;
+
+describe('the built server over stdio', () => {
+  it('generates a real PNG, with progress at every step', async () => {
+    const progress: Progress[] = [];
+    const result = await call(
+      { prompt: 'a green tree', steps: 5, seed: 3 },
+      { onprogress: (p: Progress) => progress.push(p) },
+    );
+    expect(result.isError).toBeFalsy();
+    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5]);
+    const { path } = result.structuredContent as { path: string };
+    expect(existsSync(path)).toBe(true);
+    expect((await sharp(await readFile(path)).metadata()).format).toBe('png');
+    // Logs went to stderr, never into the JSON-RPC stream (the client would have failed to parse them).
+    expect(stderr).toContain('ready on stdio');
+  });
+
+  it('ends the work early when the client cancels', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const started = performance.now();
+    const pending = call(
+      { prompt: 'a long job', steps: 1000 },
+      {
+        signal: controller.signal,
+        onprogress: () => {
+          if (++steps === 3) controller.abort();
+        },
+      },
+    );
+    await expect(pending).rejects.toThrow();
+    // A cancelled job frees the queue: a short job right after runs at once instead of waiting.
+    const next = await call({ prompt: 'next', steps: 2 });
+    expect(next.isError).toBeFalsy();
+    const elapsed = performance.now() - started;
+    const { timings } = next.structuredContent as { timings: { denoiseMs: number } };
+    // 1000 steps would take ~500× the 2 steps just measured.
+    expect(elapsed).toBeLessThan(timings.denoiseMs * 100 + 5_000);
+  });
+
+  it('answers bad arguments with isError and keeps running', async () => {
+    const bad = await call({ prompt: '', steps: 'many' });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/prompt|steps/);
+    const { tools } = await client.listTools();
+    expect(tools.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the MCP Inspector CLI as an independent client', () => {
+  const inspector = join(
+    REPO_ROOT,
+    'node_modules',
+    '@modelcontextprotocol',
+    'inspector',
+    'clients',
+    'launcher',
+    'build',
+    'index.js',
+  );
+  const serverCommand = () => [
+    process.execPath,
+    BIN,
+    '--models-dir',
+    FIXTURES_DIR,
+    '--model',
+    TINY_MODEL,
+    '--output-dir',
+    out.dir,
+  ];
+  const inspect = (...args: string[]) =>
+    run(process.execPath, [inspector, '--cli', ...serverCommand(), ...args], {
+      timeout: 60_000,
+      maxBuffer: 16 << 20,
+    });
+
+  it.skipIf(!existsSync(inspector))('lists the tools', async () => {
+    const { stdout } = await inspect('--method', 'tools/list');
+    const { tools } = JSON.parse(stdout) as { tools: Array<{ name: string; outputSchema?: unknown }> };
+    expect(tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models']),
+    );
+  });
+
+  it.skipIf(!existsSync(inspector))(
+    'calls generate_image: image block, resource link, structured content with a real PNG',
+    async () => {
+      const { stdout } = await inspect(
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'generate_image',
+        '--tool-arg',
+        'prompt=a blue whale',
+        'steps=2',
+        'seed=11',
+      );
+      const result = JSON.parse(stdout) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.content.map((c) => c.type)).toEqual(['text', 'image', 'resource_link']);
+      const { path, seed } = result.structuredContent as { path: string; seed: number };
+      expect(seed).toBe(11);
+      expect((await sharp(await readFile(path)).metadata()).format).toBe('png');
+    },
+  );
+});

@@ -1,0 +1,114 @@
+import { request } from 'node:http';
+import type { Engine } from '@matryoshka/core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../runtime.js';
+import { temporaryDir } from '../testing/fixtures.js';
+import { fixtureEngine } from '../testing/in-memory.js';
+import { type RunningHttpServer, startHttpServer } from './http-server.js';
+
+const TOKEN = 'test-token-0123456789';
+let engine: Engine;
+let out: Awaited<ReturnType<typeof temporaryDir>>;
+let server: RunningHttpServer;
+
+beforeAll(async () => {
+  engine = fixtureEngine();
+  out = await temporaryDir('mcp-http');
+  server = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+    host: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await engine.close();
+  await out.remove();
+});
+
+async function connect(token: string | undefined): Promise<Client> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } });
+  const client = new Client({ name: 'http-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+/** A raw request, because fetch() will not send a Host header of our choosing. */
+function rawPost(headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      server.url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${TOKEN}`,
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('Streamable HTTP', () => {
+  it('binds to 127.0.0.1 on the requested port', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  });
+
+  it('serves tools, progress and results to a real HTTP client holding the token', async () => {
+    const client = await connect(TOKEN);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('generate_image');
+      const progress: Progress[] = [];
+      const result = (await client.callTool(
+        { name: 'generate_image', arguments: { prompt: 'over http', steps: 3, seed: 1 } },
+        CallToolResultSchema,
+        { onprogress: (p) => progress.push(p) },
+      )) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(progress.map((p) => p.progress)).toEqual([1, 2, 3]);
+      expect(result.content.map((c) => c.type)).toEqual(['text', 'image', 'resource_link']);
+      expect((result.structuredContent as { path: string }).path.startsWith(out.dir)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a missing or wrong token with 401', async () => {
+    await expect(connect(undefined)).rejects.toThrow(/401|bearer/i);
+    await expect(connect('wrong-token-0123456789')).rejects.toThrow(/401|bearer/i);
+    const missing = await rawPost({ authorization: '' });
+    expect(missing.status).toBe(401);
+  });
+
+  it('refuses a foreign Host header with 403 (DNS rebinding)', async () => {
+    const foreign = await rawPost({ host: 'attacker.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toContain('not allowed');
+    const page = await rawPost({ origin: 'https://attacker.example' });
+    expect(page.status).toBe(403);
+    const local = await rawPost({ host: `localhost:${server.port}` });
+    expect(local.status).toBe(200);
+  });
+});

@@ -1,0 +1,271 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Engine } from '@matryoshka/core';
+import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { temporaryDir } from './testing/fixtures.js';
+import { type Connected, connectInMemory, fixtureEngine } from './testing/in-memory.js';
+
+let engine: Engine;
+let out: { dir: string; remove: () => Promise<void> };
+let session: Connected;
+
+beforeAll(() => {
+  engine = fixtureEngine();
+});
+afterAll(() => engine.close());
+beforeEach(async () => {
+  out = await temporaryDir('mcp-server-test');
+});
+afterEach(async () => {
+  await session?.close();
+  await out.remove();
+});
+
+const connect = async (config: Parameters<typeof connectInMemory>[1] = {}, roots?: string[]) => {
+  session = await connectInMemory(engine, { outputDir: out.dir, ...config }, roots ? { roots } : {});
+  return session.client;
+};
+
+async function call(
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<Connected['client']['callTool']>[2] = {},
+) {
+  return (await session.client.callTool(
+    { name, arguments: args },
+    CallToolResultSchema,
+    options,
+  )) as CallToolResult;
+}
+
+const blocks = <T extends CallToolResult['content'][number]['type']>(result: CallToolResult, type: T) =>
+  result.content.filter((c) => c.type === type) as Extract<CallToolResult['content'][number], { type: T }>[];
+const textOf = (result: CallToolResult) =>
+  blocks(result, 'text')
+    .map((t) => t.text)
+    .join('\n');
+
+describe('tools/list', () => {
+  it('offers the generation tools with input and output schemas and annotations', async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    expect(Object.keys(byName)).toEqual(
+      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models']),
+    );
+    const image = byName.generate_image;
+    expect(image?.inputSchema.required).toEqual(['prompt']);
+    expect(Object.keys(image?.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['prompt', 'seed', 'steps', 'count', 'format', 'name']),
+    );
+    expect(image?.outputSchema?.required).toEqual(
+      expect.arrayContaining(['path', 'uri', 'seed', 'model', 'parameters', 'timings']),
+    );
+    expect(image?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      openWorldHint: false,
+    });
+    expect(byName.list_models?.annotations?.readOnlyHint).toBe(true);
+  });
+});
+
+describe('generate_image', () => {
+  it('answers with a thumbnail, a resource link and structured content pointing at a real PNG', async () => {
+    await connect();
+    const result = await call('generate_image', { prompt: 'a red apple', seed: 7, steps: 3 });
+    expect(result.isError).toBeFalsy();
+    const [image] = blocks(result, 'image');
+    const [link] = blocks(result, 'resource_link');
+    const data = result.structuredContent as Record<string, unknown> & { images: Array<{ path: string }> };
+    expect(data).toMatchObject({ seed: 7, model: 'tiny-bundle', uri: link?.uri, outputDir: out.dir });
+    expect(data.parameters).toMatchObject({ prompt: 'a red apple', seed: 7, steps: 3, model: 'tiny-bundle' });
+    expect(data.timings).toMatchObject({ totalMs: expect.any(Number) });
+    const path = data.path as string;
+    expect(dirname(path)).toBe(out.dir);
+    const file = await readFile(path);
+    const meta = await sharp(file).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 64, 64]);
+    expect(link).toMatchObject({ mimeType: 'image/png', size: file.byteLength, name: path.split('/').pop() });
+    expect(image?.mimeType).toBe('image/png');
+    const thumb = await sharp(Buffer.from(image?.data ?? '', 'base64')).metadata();
+    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBeLessThanOrEqual(256);
+    expect(textOf(result)).toContain(path);
+    console.info(
+      `inline result size: ${JSON.stringify(result).length} bytes of JSON, image block ${image?.data.length} base64 chars`,
+    );
+  });
+
+  it('sends one progress notification per denoising step, rising to the total', async () => {
+    await connect();
+    const seen: Progress[] = [];
+    const result = await call(
+      'generate_image',
+      { prompt: 'sun', steps: 4, count: 2 },
+      { onprogress: (p) => seen.push(p) },
+    );
+    expect(result.isError).toBeFalsy();
+    expect(seen.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(seen.every((p) => p.total === 8)).toBe(true);
+    expect(seen[0]?.message).toBe('image 1/2, step 1/4');
+    expect(blocks(result, 'resource_link')).toHaveLength(2);
+  });
+
+  it('stops the engine within a step when the client cancels', async () => {
+    const client = await connect();
+    const controller = new AbortController();
+    const stepTimes: number[] = [];
+    let abortedAt = 0;
+    const pending = call(
+      'generate_image',
+      { prompt: 'long job', steps: 1000 },
+      {
+        signal: controller.signal,
+        onprogress: (p) => {
+          stepTimes.push(performance.now());
+          if (p.progress === 3) {
+            abortedAt = performance.now();
+            controller.abort('user changed their mind');
+          }
+        },
+      },
+    );
+    await expect(pending).rejects.toThrow();
+    const stepMs = ((stepTimes[2] ?? 0) - (stepTimes[0] ?? 0)) / 2;
+    // The job is over when its queue slot is free again.
+    while (session.runtime.queue.stats.running > 0) await new Promise((r) => setTimeout(r, 2));
+    const stoppedAfterMs = performance.now() - abortedAt;
+    expect(stoppedAfterMs).toBeLessThan(Math.max(4 * stepMs, 250));
+    expect(await readdir(out.dir).catch(() => [])).toEqual([]);
+    // And the server is fine afterwards.
+    const next = await client.callTool({ name: 'list_models', arguments: {} });
+    expect(next.isError).toBeFalsy();
+  });
+
+  it('refuses a request with isError when the queue is full', async () => {
+    await connect({ concurrency: 1, maxQueue: 0 });
+    const controller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const first = call(
+      'generate_image',
+      { prompt: 'blocking', steps: 1000 },
+      { signal: controller.signal, onprogress: () => started() },
+    );
+    await running;
+    const refused = await call('generate_image', { prompt: 'second', steps: 2 });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^BUSY: the server is busy/);
+    controller.abort();
+    await expect(first).rejects.toThrow();
+  });
+
+  it('turns bad input into isError results and keeps serving', async () => {
+    await connect();
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{}, /prompt/],
+      [{ prompt: 'x', steps: -1 }, /steps/],
+      [{ prompt: 'x', seed: 2 ** 40 }, /seed/],
+      [{ prompt: 'x', sampler: 'euler' }, /sampler/],
+      [{ prompt: 'x', model: 'no-such-model' }, /MODEL_NOT_FOUND/],
+      [{ prompt: 'x', stesp: 3 }, /stesp|Unrecognized/i],
+    ];
+    for (const [args, pattern] of cases) {
+      const result = await call('generate_image', args);
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+      expect(textOf(result)).toMatch(pattern);
+    }
+    expect((await call('list_models', {})).isError).toBeFalsy();
+  });
+
+  it('keeps a hostile file name inside the output folder and never overwrites', async () => {
+    await connect();
+    const a = await call('generate_image', { prompt: 'x', steps: 1, name: '../../../tmp/evil.png' });
+    const b = await call('generate_image', { prompt: 'x', steps: 1, name: '../../../tmp/evil.png' });
+    const pathA = (a.structuredContent as { path: string }).path;
+    const pathB = (b.structuredContent as { path: string }).path;
+    expect(dirname(pathA)).toBe(out.dir);
+    expect(dirname(pathB)).toBe(out.dir);
+    expect([pathA, pathB].map((p) => p.split('/').pop())).toEqual(['tmp-evil.png', 'tmp-evil-2.png']);
+  });
+
+  it('caps the thumbnail size, and can leave inline images out', async () => {
+    await connect({ thumbnailSize: 32, thumbnailFormat: 'webp' });
+    const small = await call('generate_image', { prompt: 'x', steps: 1 });
+    const [image] = blocks(small, 'image');
+    expect(image?.mimeType).toBe('image/webp');
+    const meta = await sharp(Buffer.from(image?.data ?? '', 'base64')).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 32, 32]);
+    await session.close();
+
+    await connect({ thumbnailSize: 0 });
+    const none = await call('generate_image', { prompt: 'x', steps: 1 });
+    expect(blocks(none, 'image')).toHaveLength(0);
+    expect(blocks(none, 'resource_link')).toHaveLength(1);
+    await session.close();
+
+    await connect({ maxInlineBytes: 10 });
+    const overBudget = await call('generate_image', { prompt: 'x', steps: 1, count: 2 });
+    expect(blocks(overBudget, 'image')).toHaveLength(0);
+    expect(textOf(overBudget)).toContain('left out');
+  });
+
+  it("saves into the client's first root when no folder is configured", async () => {
+    const root = await temporaryDir('mcp-root');
+    try {
+      session = await connectInMemory(engine, {}, { roots: [pathToFileURL(root.dir).href] });
+      const result = await call('generate_image', { prompt: 'x', steps: 1 });
+      expect(dirname((result.structuredContent as { path: string }).path)).toBe(
+        join(root.dir, 'matryoshka-output'),
+      );
+    } finally {
+      await root.remove();
+    }
+  });
+});
+
+describe('resources', () => {
+  it('reads a generated file back through resources/read and lists it', async () => {
+    const client = await connect();
+    const result = await call('generate_image', { prompt: 'x', steps: 1 });
+    const { uri, path } = result.structuredContent as { uri: string; path: string };
+    const read = await client.readResource({ uri });
+    const [content] = read.contents;
+    expect(content).toMatchObject({ uri, mimeType: 'image/png' });
+    expect(Buffer.from((content as { blob: string }).blob, 'base64').equals(await readFile(path))).toBe(true);
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toContain(uri);
+  });
+
+  it('refuses URIs that try to leave the output folder', async () => {
+    const client = await connect({ outputDir: join(out.dir, 'out') });
+    await writeFile(join(out.dir, 'outside.png'), 'secret');
+    for (const uri of ['matryoshka://output/..%2Foutside.png', 'matryoshka://output/missing.png']) {
+      await expect(client.readResource({ uri })).rejects.toThrow(/no generated file/);
+    }
+  });
+});
+
+describe('generate_clip and list_models', () => {
+  it('says plainly that no clip model is installed', async () => {
+    await connect();
+    const result = await call('generate_clip', { prompt: 'a spinning globe', frames: 8 });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/no clip model installed/);
+  });
+
+  it('lists the installed models with structured content', async () => {
+    await connect();
+    const result = await call('list_models', {});
+    const { models } = result.structuredContent as {
+      models: Array<{ id: string; fixture: boolean; levels: number[] }>;
+    };
+    expect(models.find((m) => m.id === 'tiny-bundle')).toMatchObject({ fixture: true, levels: [64, 32, 16] });
+    expect(textOf(result)).toContain('tiny-bundle');
+  });
+});
