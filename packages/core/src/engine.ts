@@ -1,16 +1,312 @@
-import type { Engine, EngineOptions } from './engine-types.js';
-import { MatryoshkaError } from './errors.js';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
+import { denoise } from './denoise.js';
+import { encodeImage } from './encode.js';
+import type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
+import { MatryoshkaError, toMatryoshkaError } from './errors.js';
+import { imageMetadata } from './metadata.js';
+import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
+import { toRgb8 } from './pixels.js';
+import { encodeRgbPng } from './png-encode.js';
+import { NestedSchedule } from './schedule.js';
+import type {
+  GeneratedImage,
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  NormalizedImageRequest,
+  ParsedImageRequest,
+} from './schema.js';
+import { SerialQueue } from './serial-queue.js';
+import { ModelSession } from './session.js';
+import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
 
-export function createEngine(_options: EngineOptions = {}): Engine {
-  return {
-    async generate(request) {
-      parseRequest(request);
-      throw new MatryoshkaError('RUNTIME_ERROR', 'generate() is not implemented yet');
-    },
-    async listModels() {
-      return [];
-    },
-    async close() {},
-  };
+/** The preferred implicit model, when present. */
+export const DEFAULT_MODEL_ID = 'emoji-64';
+const MAX_QUEUED = 8;
+
+interface LoadedModel {
+  bundle: BundleRef;
+  tokenizer: Tokenizer;
+  session: ModelSession;
+  schedule: NestedSchedule;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new MatryoshkaEngine(options);
+}
+
+class MatryoshkaEngine implements Engine {
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+  private readonly queue = new SerialQueue(MAX_QUEUED);
+
+  constructor(private readonly options: EngineOptions) {
+    const { threads } = options;
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `threads: must be an integer from 1 to 256 (got ${threads})`,
+      );
+    }
+  }
+
+  private modelsDir(): string {
+    const dir = this.options.modelsDir ? resolve(this.options.modelsDir) : defaultModelsDir();
+    if (!dir) {
+      throw new MatryoshkaError(
+        'MODEL_NOT_FOUND',
+        'No models folder found: set MATRYOSHKA_MODELS or pass modelsDir (a folder with one sub-folder per bundle)',
+      );
+    }
+    return dir;
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    const { bundles } = await discoverBundles(this.modelsDir());
+    return Promise.all(bundles.map(describeBundle));
+  }
+
+  async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
+    const started = performance.now();
+    const parsed = parseRequest(request);
+    if (parsed.kind === 'clip') {
+      throw new MatryoshkaError(
+        'MODEL_UNSUPPORTED',
+        'Clips need a clip model (bundle format version 2), and none is installed yet; ask for an image instead',
+      );
+    }
+    return this.queue.run(() => this.generateImages(parsed, options, started), options.signal);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.drain();
+    const loading = [...this.models.values()];
+    this.models.clear();
+    await Promise.all(
+      loading.map((p) =>
+        p.then(
+          (m) => m.session.release(),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+
+  private async generateImages(
+    parsed: ParsedImageRequest,
+    { signal, onProgress }: GenerateOptions,
+    started: number,
+  ): Promise<GenerateResult> {
+    const warnings: string[] = [];
+    const loadStart = performance.now();
+    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel());
+    const model = await this.load(modelId);
+    const loadMs = performance.now() - loadStart;
+    const { manifest } = model.bundle;
+    const native = manifest.levels[0]?.resolution as number;
+
+    if (manifest.training.fixture) {
+      warnings.push(
+        `Model "${modelId}" is a random-weight test fixture: its pictures are noise, not a product`,
+      );
+    }
+    const request: NormalizedImageRequest = {
+      kind: 'image',
+      prompt: parsed.prompt,
+      negativePrompt: parsed.negativePrompt ?? '',
+      model: modelId,
+      width: parsed.width ?? parsed.height ?? native,
+      height: parsed.height ?? parsed.width ?? native,
+      steps: parsed.steps ?? manifest.sampling.steps,
+      guidance: parsed.guidance ?? manifest.sampling.guidance,
+      seed: parsed.seed ?? randomBytes(4).readUInt32LE(0),
+      sampler: parsed.sampler ?? manifest.sampling.sampler,
+      count: parsed.count,
+      format: parsed.format,
+      preview: parsed.preview,
+    };
+    if (request.width !== native || request.height !== native) {
+      const crop = request.width !== request.height ? ', cropped to the new aspect ratio' : '';
+      warnings.push(
+        `The model draws ${native}×${native} pixels; the image was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
+      );
+    }
+    const cond = model.tokenizer.encode(request.prompt);
+    const uncond = model.tokenizer.encode(request.negativePrompt);
+    if (cond.unknownWords.length) {
+      warnings.push(
+        `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
+      );
+    }
+    if (cond.truncatedWords) {
+      warnings.push(`The prompt is too long: the model reads only its first ${cond.words.length} words`);
+    }
+
+    const images: GeneratedImage[] = [];
+    let denoiseMs = 0;
+    let encodeMs = 0;
+    const channels = manifest.channels;
+    const innermost = manifest.levels.at(-1)?.resolution as number;
+    for (let imageIndex = 0; imageIndex < request.count; imageIndex++) {
+      const seed = (request.seed + imageIndex) >>> 0;
+      const denoiseStart = performance.now();
+      const x0 = await denoise(
+        {
+          channels,
+          resolutions: manifest.levels.map((l) => l.resolution),
+          schedule: model.schedule,
+          prediction: manifest.prediction,
+          x0: manifest.sampling.x0,
+          sampler: request.sampler,
+          steps: request.steps,
+          guidance: request.guidance,
+          seed,
+          cond,
+          uncond,
+        },
+        {
+          forward: model.session.forward,
+          signal,
+          onStep: onProgress
+            ? (step, total, estimate) =>
+                onProgress({
+                  step,
+                  total,
+                  elapsedMs: performance.now() - started,
+                  imageIndex,
+                  ...(request.preview
+                    ? {
+                        preview: {
+                          width: innermost,
+                          height: innermost,
+                          png: encodeRgbPng(
+                            toRgb8(estimate.at(-1) as Float32Array, channels, innermost, innermost),
+                            innermost,
+                            innermost,
+                          ),
+                        },
+                      }
+                    : {}),
+                })
+            : undefined,
+        },
+      );
+      denoiseMs += performance.now() - denoiseStart;
+      const encodeStart = performance.now();
+      const rgb = toRgb8(x0[0] as Float32Array, channels, native, native);
+      const encoded = await encodeImage(rgb, native, native, {
+        format: request.format,
+        width: request.width,
+        height: request.height,
+        metadata: imageMetadata(request, seed),
+      });
+      encodeMs += performance.now() - encodeStart;
+      images.push({ ...encoded, width: request.width, height: request.height, seed, format: request.format });
+    }
+    return {
+      images,
+      model: modelId,
+      request,
+      timings: { loadMs, denoiseMs, encodeMs, totalMs: performance.now() - started },
+      warnings,
+    };
+  }
+
+  /** The model used when neither the request nor the engine names one; never a test fixture. */
+  private async implicitModel(): Promise<string> {
+    const dir = this.modelsDir();
+    const { bundles, broken } = await discoverBundles(dir);
+    const usable = bundles.filter((b) => !b.manifest.training.fixture && b.manifest.task === 'image');
+    const chosen = usable.find((b) => b.id === DEFAULT_MODEL_ID) ?? usable[0];
+    if (chosen) return chosen.id;
+    const fixtures = bundles.filter((b) => b.manifest.training.fixture).map((b) => b.id);
+    const hints = [
+      fixtures.length
+        ? `${fixtures.join(', ')} ${fixtures.length > 1 ? 'are test fixtures' : 'is a test fixture'} (random weights), never used by default; name it explicitly to use it anyway`
+        : '',
+      ...broken.map((b) => b.error.message),
+    ].filter(Boolean);
+    throw new MatryoshkaError(
+      'MODEL_NOT_FOUND',
+      `No model to use in ${dir}: put a bundle such as ${DEFAULT_MODEL_ID}/ there${hints.length ? `\n${hints.join('\n')}` : ''}`,
+      { details: { modelsDir: dir } },
+    );
+  }
+
+  private load(id: string): Promise<LoadedModel> {
+    let loading = this.models.get(id);
+    if (!loading) {
+      loading = this.open(id);
+      this.models.set(id, loading);
+      // A failed load is not cached: the user may fix the files and retry.
+      loading.catch(() => {
+        if (this.models.get(id) === loading) this.models.delete(id);
+      });
+    }
+    return loading;
+  }
+
+  private async open(id: string): Promise<LoadedModel> {
+    const modelsDir = this.modelsDir();
+    let bundle: BundleRef;
+    try {
+      bundle = await readBundle(join(modelsDir, id), id);
+    } catch (error) {
+      if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND') {
+        const { bundles } = await discoverBundles(modelsDir);
+        const available = bundles.map((b) => b.id).join(', ') || 'none';
+        throw new MatryoshkaError(
+          'MODEL_NOT_FOUND',
+          `Model "${id}" not found in ${modelsDir} (available: ${available})`,
+          {
+            details: { model: id, modelsDir, available: bundles.map((b) => b.id) },
+          },
+        );
+      }
+      throw error;
+    }
+    if (bundle.manifest.task !== 'image') {
+      throw new MatryoshkaError(
+        'MODEL_UNSUPPORTED',
+        `Model "${id}" is a ${bundle.manifest.task} model; this engine draws images`,
+      );
+    }
+    await verifyBundleFiles(bundle);
+    const tokenizer = await readTokenizer(bundle);
+    const session = await ModelSession.open(bundle, this.options.threads);
+    const schedule = new NestedSchedule(
+      bundle.manifest.schedule,
+      bundle.manifest.levels.map((l) => l.resolution),
+    );
+    return { bundle, tokenizer, session, schedule };
+  }
+}
+
+async function readTokenizer(bundle: BundleRef): Promise<Tokenizer> {
+  const file = bundle.manifest.text.tokenizer;
+  const damaged = (problem: string) =>
+    new MatryoshkaError('MODEL_CORRUPT', `Model "${bundle.id}" is damaged: ${file} ${problem}`, {
+      details: { model: bundle.id, file },
+    });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(join(bundle.dir, file), 'utf8'));
+  } catch (error) {
+    throw toMatryoshkaError(
+      damaged(`cannot be read as JSON (${(error as Error).message})`),
+      'MODEL_CORRUPT',
+      file,
+    );
+  }
+  const parsed = TokenizerSpecSchema.safeParse(raw);
+  if (!parsed.success)
+    throw damaged(`is not a matryoshka-word-ngram tokenizer (${parsed.error.issues[0]?.message})`);
+  const { text } = bundle.manifest;
+  if (parsed.data.maxTokens !== text.maxTokens || parsed.data.ngram.perToken !== text.ngramsPerToken) {
+    throw damaged(`disagrees with manifest.json on maxTokens/ngramsPerToken`);
+  }
+  return new Tokenizer(parsed.data);
 }

@@ -49,7 +49,11 @@ export class MatryoshkaError extends Error {
 }
 
 /** Wraps anything thrown by a dependency so callers only ever see MatryoshkaError. */
-export function toMatryoshkaError(error: unknown, code: MatryoshkaErrorCode, context: string): MatryoshkaError {
+export function toMatryoshkaError(
+  error: unknown,
+  code: MatryoshkaErrorCode,
+  context: string,
+): MatryoshkaError {
   if (MatryoshkaError.isInstance(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new MatryoshkaError(code, `${context}: ${reason}`, { cause: error });

@@ -47,14 +47,34 @@ describe('parseRequest', () => {
     ['steps', { prompt: 'a', steps: -3 }, /^steps: must be an integer from 1 to 1000 \(got -3\)$/],
     ['steps', { prompt: 'a', steps: '20' }, /^steps: must be an integer from 1 to 1000 \(got "20"\)$/],
     ['guidance', { prompt: 'a', guidance: 51 }, /^guidance: must be a number from 0 to 50 \(got 51\)$/],
-    ['guidance', { prompt: 'a', guidance: Number.NaN }, /^guidance: must be a number from 0 to 50 \(got NaN\)$/],
-    ['seed', { prompt: 'a', seed: 2 ** 32 }, /^seed: must be an integer from 0 to 4294967295 \(got 4294967296\)$/],
-    ['sampler', { prompt: 'a', sampler: 'euler' }, /^sampler: must be one of "ddpm", "ddim", "dpmpp-2m" \(got "euler"\)$/],
+    [
+      'guidance',
+      { prompt: 'a', guidance: Number.NaN },
+      /^guidance: must be a number from 0 to 50 \(got NaN\)$/,
+    ],
+    [
+      'seed',
+      { prompt: 'a', seed: 2 ** 32 },
+      /^seed: must be an integer from 0 to 4294967295 \(got 4294967296\)$/,
+    ],
+    [
+      'sampler',
+      { prompt: 'a', sampler: 'euler' },
+      /^sampler: must be one of "ddpm", "ddim", "dpmpp-2m" \(got "euler"\)$/,
+    ],
     ['count', { prompt: 'a', count: 0 }, /^count: must be an integer from 1 to 16 \(got 0\)$/],
-    ['format', { prompt: 'a', format: 'gif' }, /^format: must be one of "png", "webp", "jpeg", "avif" \(got "gif"\)$/],
+    [
+      'format',
+      { prompt: 'a', format: 'gif' },
+      /^format: must be one of "png", "webp", "jpeg", "avif" \(got "gif"\)$/,
+    ],
     ['preview', { prompt: 'a', preview: 'yes' }, /^preview: must be true or false \(got "yes"\)$/],
     ['kind', { prompt: 'a', kind: 'video' }, /^kind: must be "image" or "clip" \(got "video"\)$/],
-    ['frames', { prompt: 'a', kind: 'clip', frames: 1 }, /^frames: must be an integer from 2 to 64 \(got 1\)$/],
+    [
+      'frames',
+      { prompt: 'a', kind: 'clip', frames: 1 },
+      /^frames: must be an integer from 2 to 64 \(got 1\)$/,
+    ],
     ['fps', { prompt: 'a', kind: 'clip', fps: 0 }, /^fps: must be an integer from 1 to 60 \(got 0\)$/],
     ['unknown field', { prompt: 'a', step: 4 }, /^step: unknown field \(did you mean "steps"\?\)$/],
   ];
@@ -70,7 +90,12 @@ describe('parseRequest', () => {
     const error = rejection({ prompt: 'a', steps: 0, guidance: -1, seed: 'x', negative_prompt: 'y' });
     const lines = error.message.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['guidance', 'negative_prompt', 'seed', 'steps']);
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual([
+      'guidance',
+      'negative_prompt',
+      'seed',
+      'steps',
+    ]);
     expect(lines.find((l) => l.startsWith('negative_prompt'))).toContain('did you mean "negativePrompt"');
     expect(error.details).toEqual({ issues: lines });
   });
@@ -101,6 +126,10 @@ describe('MatryoshkaError', () => {
     expect(MatryoshkaError.isInstance(foreign)).toBe(true);
     expect(MatryoshkaError.isInstance(new Error('x'))).toBe(false);
     expect(MatryoshkaError.isInstance(null)).toBe(false);
-    expect(JSON.parse(JSON.stringify(error))).toEqual({ name: 'MatryoshkaError', code: 'BUSY', message: 'busy' });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: 'MatryoshkaError',
+      code: 'BUSY',
+      message: 'busy',
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alphaSigma, levelShift, logsnrAt, logsnrBase, NestedSchedule, type ScheduleSpec, sigmoid } from './schedule.js';
+import {
+  alphaSigma,
+  levelShift,
+  logsnrAt,
+  logsnrBase,
+  NestedSchedule,
+  type ScheduleSpec,
+  sigmoid,
+} from './schedule.js';
 
 const spec: ScheduleSpec = {
   type: 'cosine-logsnr',

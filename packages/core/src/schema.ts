@@ -42,7 +42,9 @@ const common = {
   negativePrompt: text('what to steer away from', 0).optional(),
   model: z
     .string({ error: 'must be a model id such as "emoji-64"' })
-    .regex(MODEL_ID_PATTERN, { error: 'must be a model id such as "emoji-64" (lower-case letters, digits, . _ -)' })
+    .regex(MODEL_ID_PATTERN, {
+      error: 'must be a model id such as "emoji-64" (lower-case letters, digits, . _ -)',
+    })
     .optional(),
   width: integer(8, MAX_SIZE).optional(),
   height: integer(8, MAX_SIZE).optional(),
@@ -105,7 +107,7 @@ export const NormalizedImageRequestSchema = z.object({
 export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
 
 export const GeneratedImageSchema = z.object({
-  bytes: z.instanceof(Uint8Array),
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'must be a Uint8Array' }),
   mimeType: z.string(),
   width: z.number().int(),
   height: z.number().int(),

@@ -11,25 +11,30 @@ interface TokenizerVectors {
 
 const shared = readFixture<TokenizerVectors>('tokenizer-vectors.json');
 
-describe.skipIf(!shared)('Tokenizer against the Python encoder (test/fixtures/tokenizer-vectors.json)', () => {
-  const vectors = shared as TokenizerVectors;
-  const spec = TokenizerSpecSchema.parse(JSON.parse(readFileSync(`${FIXTURES_DIR}${vectors?.tokenizer}`, 'utf8')));
-  const tokenizer = new Tokenizer(spec);
-
-  it('has at least 30 shared cases', () => {
-    expect(vectors.cases.length).toBeGreaterThanOrEqual(30);
-  });
-
-  it.each(vectors?.cases ?? [])('encodes $text identically', (c) => {
-    const encoded = tokenizer.encode(c.text);
-    expect(splitWords(c.text).slice(0, spec.maxTokens - 1)).toEqual(c.words.slice(0, spec.maxTokens - 1));
-    expect(Array.from(encoded.tokens)).toEqual(c.tokens);
-    const rows = Array.from({ length: spec.maxTokens }, (_, i) =>
-      Array.from(encoded.ngrams.subarray(i * spec.ngram.perToken, (i + 1) * spec.ngram.perToken)),
+describe.skipIf(!shared)(
+  'Tokenizer against the Python encoder (test/fixtures/tokenizer-vectors.json)',
+  () => {
+    const vectors = shared as TokenizerVectors;
+    const spec = TokenizerSpecSchema.parse(
+      JSON.parse(readFileSync(`${FIXTURES_DIR}${vectors?.tokenizer}`, 'utf8')),
     );
-    expect(rows).toEqual(c.ngrams);
-  });
-});
+    const tokenizer = new Tokenizer(spec);
+
+    it('has at least 30 shared cases', () => {
+      expect(vectors.cases.length).toBeGreaterThanOrEqual(30);
+    });
+
+    it.each(vectors?.cases ?? [])('encodes $text identically', (c) => {
+      const encoded = tokenizer.encode(c.text);
+      expect(splitWords(c.text).slice(0, spec.maxTokens - 1)).toEqual(c.words.slice(0, spec.maxTokens - 1));
+      expect(Array.from(encoded.tokens)).toEqual(c.tokens);
+      const rows = Array.from({ length: spec.maxTokens }, (_, i) =>
+        Array.from(encoded.ngrams.subarray(i * spec.ngram.perToken, (i + 1) * spec.ngram.perToken)),
+      );
+      expect(rows).toEqual(c.ngrams);
+    });
+  },
+);
 
 describe('tokenizer rules', () => {
   it('FNV-1a 32 matches the published test values', () => {

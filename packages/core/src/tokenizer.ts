@@ -59,7 +59,8 @@ export function wordNgrams(word: string, n: number, limit: number): string[] {
   const chars = [...`<${word}>`];
   if (chars.length <= n) return [chars.join('')];
   const grams: string[] = [];
-  for (let i = 0; i + n <= chars.length && grams.length < limit; i++) grams.push(chars.slice(i, i + n).join(''));
+  for (let i = 0; i + n <= chars.length && grams.length < limit; i++)
+    grams.push(chars.slice(i, i + n).join(''));
   return grams;
 }
 

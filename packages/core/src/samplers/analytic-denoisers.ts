@@ -8,7 +8,8 @@ import type { LevelNoise } from '../schedule.js';
 /** Data = one fixed picture x*: the exact v-prediction is (alpha z - x*) / sigma. */
 export function pointMassV(target: Float32Array, z: Float32Array, noise: LevelNoise): Float32Array {
   const v = new Float32Array(z.length);
-  for (let i = 0; i < z.length; i++) v[i] = (noise.alpha * (z[i] as number) - (target[i] as number)) / noise.sigma;
+  for (let i = 0; i < z.length; i++)
+    v[i] = (noise.alpha * (z[i] as number) - (target[i] as number)) / noise.sigma;
   return v;
 }
 

@@ -44,7 +44,8 @@ export abstract class GridSampler implements Sampler {
   }
 
   setTimesteps(steps: number): void {
-    if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be an integer ≥ 1, got ${steps}`);
+    if (!Number.isInteger(steps) || steps < 1)
+      throw new RangeError(`steps must be an integer ≥ 1, got ${steps}`);
     this.grid = Array.from({ length: steps + 1 }, (_, i) => 1 - i / steps);
     this.reset();
   }
@@ -58,7 +59,12 @@ export abstract class GridSampler implements Sampler {
     const noiseT = this.config.schedule.at(t);
     const noiseS = this.config.schedule.at(s);
     const x0 = modelOutput.map((output, level) => {
-      const estimate = predictX0(output, sample[level] as Float32Array, noiseT[level] as LevelNoise, this.config.prediction);
+      const estimate = predictX0(
+        output,
+        sample[level] as Float32Array,
+        noiseT[level] as LevelNoise,
+        this.config.prediction,
+      );
       applyX0Policy(estimate, this.config.batch, this.config.x0);
       return estimate;
     });

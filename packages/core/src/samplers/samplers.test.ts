@@ -28,7 +28,9 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('samplers against a point-mass data distribution (exact denoiser)', () => {
   // A fixed "picture" per level; the exact model always knows x0 = x*.
-  const targets = resolutions.map((r, l) => Float32Array.from({ length: sizeOf(r) }, (_, i) => Math.sin(i * 0.37 + l) * 0.8));
+  const targets = resolutions.map((r, l) =>
+    Float32Array.from({ length: sizeOf(r) }, (_, i) => Math.sin(i * 0.37 + l) * 0.8),
+  );
 
   for (const name of ['ddim', 'dpmpp-2m'] as const) {
     it(`${name} follows the exact trajectory z_t = alpha_t x* + sigma_t eps at every step`, () => {
@@ -39,19 +41,27 @@ describe('samplers against a point-mass data distribution (exact denoiser)', () 
       expect(sampler.timesteps).toHaveLength(12);
       expect(sampler.timesteps[0]).toBe(1);
       // z_1 itself is on the trajectory: alpha_1 x* + sigma_1 eps.
-      let z = eps0.map((e, l) => {
+      let z: Float32Array[] = eps0.map((e, l) => {
         const n = schedule.at(1)[l] as LevelNoise;
         return e.map((ei, i) => n.alpha * (targets[l]?.[i] as number) + n.sigma * ei);
       });
       let worst = 0;
       sampler.timesteps.forEach((t, i) => {
-        const output = z.map((zl, l) => pointMassV(targets[l] as Float32Array, zl, schedule.at(t)[l] as LevelNoise));
+        const output = z.map((zl, l) =>
+          pointMassV(targets[l] as Float32Array, zl, schedule.at(t)[l] as LevelNoise),
+        );
         const { prevSample, predOriginalSample } = sampler.step(output, t, z);
         const s = i + 1 < sampler.timesteps.length ? (sampler.timesteps[i + 1] as number) : 0;
         prevSample.forEach((zs, l) => {
           const n = schedule.at(s)[l] as LevelNoise;
-          const expected = (eps0[l] as Float32Array).map((e, k) => n.alpha * (targets[l]?.[k] as number) + n.sigma * e);
-          worst = Math.max(worst, maxAbsDiff(zs, expected), maxAbsDiff(predOriginalSample[l] as Float32Array, targets[l] as Float32Array));
+          const expected = (eps0[l] as Float32Array).map(
+            (e, k) => n.alpha * (targets[l]?.[k] as number) + n.sigma * e,
+          );
+          worst = Math.max(
+            worst,
+            maxAbsDiff(zs, expected),
+            maxAbsDiff(predOriginalSample[l] as Float32Array, targets[l] as Float32Array),
+          );
         });
         z = prevSample;
       });
@@ -63,17 +73,22 @@ describe('samplers against a point-mass data distribution (exact denoiser)', () 
     const rng = new NoiseRng(11);
     const sampler = createSampler('ddpm', { schedule, prediction: 'v', x0: noClip, batch: 1, rng });
     sampler.setTimesteps(8);
-    let z = noiseLevels(3).map((e, l) => {
+    let z: Float32Array[] = noiseLevels(3).map((e, l) => {
       const n = schedule.at(1)[l] as LevelNoise;
       return e.map((ei, i) => n.alpha * (targets[l]?.[i] as number) + n.sigma * ei);
     });
     sampler.timesteps.forEach((t, i) => {
-      const output = z.map((zl, l) => pointMassV(targets[l] as Float32Array, zl, schedule.at(t)[l] as LevelNoise));
+      const output = z.map((zl, l) =>
+        pointMassV(targets[l] as Float32Array, zl, schedule.at(t)[l] as LevelNoise),
+      );
       z = sampler.step(output, t, z).prevSample;
       const s = i + 1 < sampler.timesteps.length ? (sampler.timesteps[i + 1] as number) : 0;
       // The 64 px level has 12288 pixels: the standardised residual must look like N(0, 1).
       const n = schedule.at(s)[0] as LevelNoise;
-      const residual = Array.from(z[0] as Float32Array, (v, k) => (v - n.alpha * (targets[0]?.[k] as number)) / n.sigma);
+      const residual = Array.from(
+        z[0] as Float32Array,
+        (v, k) => (v - n.alpha * (targets[0]?.[k] as number)) / n.sigma,
+      );
       const mean = residual.reduce((a, b) => a + b, 0) / residual.length;
       const variance = residual.reduce((a, b) => a + (b - mean) ** 2, 0) / residual.length;
       expect(Math.abs(mean)).toBeLessThan(0.05);
@@ -93,7 +108,9 @@ describe('samplers against a point-mass data distribution (exact denoiser)', () 
         return prediction === 'x0' ? x : zl.map((zi, k) => (zi - n.alpha * (x[k] as number)) / n.sigma);
       });
       const { predOriginalSample } = sampler.step(output, t, z);
-      predOriginalSample.forEach((x0, l) => expect(maxAbsDiff(x0, targets[l] as Float32Array)).toBeLessThan(1e-5));
+      predOriginalSample.forEach((x0, l) =>
+        expect(maxAbsDiff(x0, targets[l] as Float32Array)).toBeLessThan(1e-5),
+      );
     }
   });
 });
@@ -115,7 +132,7 @@ describe('samplers against Gaussian data (closed-form probability-flow ODE)', ()
       const p = params[l] as { mean: number; std: number };
       return e.map((ei) => n.alpha * p.mean + Math.sqrt(n.alpha ** 2 * p.std ** 2 + n.sigma ** 2) * ei);
     });
-    let z = z1;
+    let z: Float32Array[] = z1;
     for (const t of sampler.timesteps) {
       if (t <= 0.5) break;
       const output = z.map((zl, l) => {
@@ -127,7 +144,13 @@ describe('samplers against Gaussian data (closed-form probability-flow ODE)', ()
     return Math.max(
       ...z.map((zl, l) => {
         const p = params[l] as { mean: number; std: number };
-        const exact = gaussianOdeSolution(p.mean, p.std, z1[l] as Float32Array, two.at(1)[l] as LevelNoise, two.at(0.5)[l] as LevelNoise);
+        const exact = gaussianOdeSolution(
+          p.mean,
+          p.std,
+          z1[l] as Float32Array,
+          two.at(1)[l] as LevelNoise,
+          two.at(0.5)[l] as LevelNoise,
+        );
         return maxAbsDiff(zl, exact);
       }),
     );
@@ -154,7 +177,12 @@ describe('sampler protocol', () => {
   });
 
   it('clips x0 to [-1, 1] when the bundle asks for it', () => {
-    const sampler = createSampler('ddim', { schedule, prediction: 'x0', x0: { clip: true, dynamicThreshold: null }, batch: 1 });
+    const sampler = createSampler('ddim', {
+      schedule,
+      prediction: 'x0',
+      x0: { clip: true, dynamicThreshold: null },
+      batch: 1,
+    });
     sampler.setTimesteps(2);
     const z = noiseLevels(2);
     const wild = z.map((l) => l.map((v) => v * 5));

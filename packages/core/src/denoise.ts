@@ -1,0 +1,107 @@
+import { MatryoshkaError } from './errors.js';
+import type { PredictionType, X0Policy } from './prediction.js';
+import { NoiseRng } from './rng.js';
+import { createSampler } from './samplers/index.js';
+import type { NestedSchedule } from './schedule.js';
+import type { SamplerName } from './schema.js';
+import type { ForwardFn } from './session.js';
+import type { EncodedText } from './tokenizer.js';
+
+export interface DenoiseSpec {
+  channels: number;
+  /** Outermost first, as in the manifest. */
+  resolutions: readonly number[];
+  schedule: NestedSchedule;
+  prediction: PredictionType;
+  x0: X0Policy;
+  sampler: SamplerName;
+  steps: number;
+  guidance: number;
+  seed: number;
+  cond: EncodedText;
+  /** The empty prompt, or the negative prompt. */
+  uncond: EncodedText;
+}
+
+export interface DenoiseHooks {
+  forward: ForwardFn;
+  signal?: AbortSignal;
+  /** After each step (1-based), with that step's x0 estimate per level. */
+  onStep?: (step: number, total: number, x0: readonly Float32Array[]) => void;
+}
+
+/**
+ * Runs the sampler over all levels jointly for ONE sample and returns the final x0 estimate of every
+ * level (docs/model-bundle.md: the x0 of the last model call). Guidance batches the conditional and
+ * unconditional rows into one forward pass.
+ */
+export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<Float32Array[]> {
+  const rng = new NoiseRng(spec.seed);
+  const sizes = spec.resolutions.map((r) => spec.channels * r * r);
+  // Initial noise of every level in manifest order, NCHW: the shared RNG contract.
+  let z = sizes.map((n) => rng.fillNormal(new Float32Array(n)));
+  const sampler = createSampler(spec.sampler, {
+    schedule: spec.schedule,
+    prediction: spec.prediction,
+    x0: spec.x0,
+    batch: 1,
+    rng,
+  });
+  sampler.setTimesteps(spec.steps);
+
+  const guided = spec.guidance !== 1;
+  const batch = guided ? 2 : 1;
+  const texts = guided ? [spec.cond, spec.uncond] : [spec.cond];
+  const tokens = BigInt64Array.from(texts.flatMap((e) => Array.from(e.tokens, BigInt)));
+  const ngrams = BigInt64Array.from(texts.flatMap((e) => Array.from(e.ngrams, BigInt)));
+
+  const total = sampler.timesteps.length;
+  let x0: Float32Array[] = [];
+  for (const [index, t] of sampler.timesteps.entries()) {
+    throwIfAborted(hooks.signal, index, total);
+    const levels = guided ? z.map((level) => concat(level, level)) : z;
+    const outputs = await hooks.forward({
+      batch,
+      levels,
+      t: new Float32Array(batch).fill(t),
+      tokens,
+      ngrams,
+    });
+    throwIfAborted(hooks.signal, index, total);
+    const guidedOutputs = guided
+      ? outputs.map((out, l) => combineGuidance(out, sizes[l] as number, spec.guidance))
+      : outputs;
+    const result = sampler.step(guidedOutputs, t, z);
+    z = result.prevSample;
+    x0 = result.predOriginalSample;
+    hooks.onStep?.(index + 1, total, x0);
+  }
+  return x0;
+}
+
+/** uncond + w (cond - uncond), with rows [cond, uncond] of `size` values each. */
+function combineGuidance(output: Float32Array, size: number, w: number): Float32Array {
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const c = output[i] as number;
+    const u = output[size + i] as number;
+    out[i] = u + w * (c - u);
+  }
+  return out;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, done: number, total: number): void {
+  if (signal?.aborted) {
+    throw new MatryoshkaError('ABORTED', `Generation aborted after ${done} of ${total} steps`, {
+      cause: signal.reason,
+      details: { stepsDone: done, total },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where this module lives, in the ESM build, the CJS build and the sources alike. */
+function moduleDir(): string | undefined {
+  if (typeof __dirname === 'string') return __dirname;
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    // Bundled into a host (e.g. a VS Code extension) that empties import.meta.
+    return undefined;
+  }
+}
+
+function hasBundles(dir: string): boolean {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some(
+      (entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'manifest.json')),
+    );
+  } catch {
+    return false;
+  }
+}
+
+function* ancestors(start: string): Generator<string> {
+  let dir = resolve(start);
+  while (true) {
+    yield dir;
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+/**
+ * The models folder used when none is configured: $MATRYOSHKA_MODELS, else the first `models/`
+ * holding bundles on the way up from this package (a clone or an installed package), else from the
+ * working directory. Undefined when there is none.
+ */
+export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.MATRYOSHKA_MODELS;
+  if (fromEnv) return resolve(fromEnv);
+  const starts = [moduleDir(), process.cwd()].filter((d): d is string => d !== undefined);
+  for (const start of starts) {
+    for (const dir of ancestors(start)) {
+      const candidate = join(dir, 'models');
+      if (hasBundles(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+/**
+ * One sample's [C, H, W] values in [-1, 1] → interleaved 8-bit RGB, `floor((x + 1) * 127.5 + 0.5)`
+ * clamped (docs/model-bundle.md). sharp reads Float32 raw input as 16-bit, so bytes are made here.
+ */
+export function toRgb8(planar: Float32Array, channels: number, width: number, height: number): Uint8Array {
+  const plane = width * height;
+  const out = new Uint8Array(plane * 3);
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) {
+      const x = planar[Math.min(c, channels - 1) * plane + p] as number;
+      const v = Math.floor((x + 1) * 127.5 + 0.5);
+      out[p * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { BundleRef } from './bundle.js';
+import { MatryoshkaError } from './errors.js';
+
+/** One batched forward pass: every level's noisy image plus the shared time and text. */
+export interface ForwardBatch {
+  /** Rows in the batch (conditional and unconditional rows for guidance). */
+  batch: number;
+  /** Per level, outermost first: batch * C * r * r values. */
+  levels: Float32Array[];
+  /** [batch] shared time per row. */
+  t: Float32Array;
+  /** [batch * L] token ids. */
+  tokens: BigInt64Array;
+  /** [batch * L * G] n-gram ids. */
+  ngrams: BigInt64Array;
+}
+
+export type ForwardFn = (input: ForwardBatch) => Promise<Float32Array[]>;
+
+/** An ONNX Runtime session for one bundle's model.onnx, with its input/output names checked. */
+export class ModelSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly bundle: BundleRef,
+  ) {}
+
+  static async open(bundle: BundleRef, threads?: number): Promise<ModelSession> {
+    const path = join(bundle.dir, bundle.manifest.onnx.file);
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(path, {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads ?? availableParallelism(),
+        // One graph runs per step; parallelism lives inside the operators.
+        interOpNumThreads: 1,
+      });
+    } catch (error) {
+      throw new MatryoshkaError(
+        'MODEL_CORRUPT',
+        `Model "${bundle.id}" is damaged: ONNX Runtime cannot load ${bundle.manifest.onnx.file} (${(error as Error).message})`,
+        { cause: error, details: { model: bundle.id, file: bundle.manifest.onnx.file } },
+      );
+    }
+    const { levels } = bundle.manifest;
+    const missingInputs = [...levels.map((l) => l.input), 't', 'tokens', 'ngrams'].filter(
+      (name) => !session.inputNames.includes(name),
+    );
+    const missingOutputs = levels.map((l) => l.output).filter((name) => !session.outputNames.includes(name));
+    if (missingInputs.length || missingOutputs.length) {
+      await session.release();
+      throw new MatryoshkaError(
+        'MODEL_CORRUPT',
+        `Model "${bundle.id}" is damaged: ${bundle.manifest.onnx.file} lacks ${[
+          ...missingInputs.map((n) => `input "${n}"`),
+          ...missingOutputs.map((n) => `output "${n}"`),
+        ].join(', ')} that manifest.json names`,
+        { details: { model: bundle.id, file: bundle.manifest.onnx.file, missingInputs, missingOutputs } },
+      );
+    }
+    return new ModelSession(session, bundle);
+  }
+
+  readonly forward: ForwardFn = async ({ batch, levels, t, tokens, ngrams }) => {
+    const { manifest } = this.bundle;
+    const channels = manifest.channels;
+    const feeds: Record<string, ort.Tensor> = {
+      t: new ort.Tensor('float32', t, [batch]),
+      tokens: new ort.Tensor('int64', tokens, [batch, tokens.length / batch]),
+      ngrams: new ort.Tensor('int64', ngrams, [batch, tokens.length / batch, ngrams.length / tokens.length]),
+    };
+    manifest.levels.forEach((level, i) => {
+      const r = level.resolution;
+      feeds[level.input] = new ort.Tensor('float32', levels[i] as Float32Array, [batch, channels, r, r]);
+    });
+    const outputNames = manifest.levels.map((l) => l.output);
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await this.session.run(feeds, outputNames);
+    } catch (error) {
+      throw new MatryoshkaError(
+        'RUNTIME_ERROR',
+        `ONNX Runtime failed on model "${this.bundle.id}": ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return outputNames.map((name) => {
+      const tensor = results[name];
+      if (!tensor || tensor.type !== 'float32') {
+        throw new MatryoshkaError(
+          'MODEL_CORRUPT',
+          `Model "${this.bundle.id}" returned no float32 output "${name}"`,
+        );
+      }
+      return tensor.data as Float32Array;
+    });
+  };
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
