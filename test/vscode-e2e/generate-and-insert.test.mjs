@@ -1,0 +1,132 @@
+// End-to-end in a real VS Code: install the packaged .vsix into code-server, open a Markdown file,
+// run "Generate Image…" and "Insert Image at Cursor" from the command palette, and check the image
+// on disk and the link in the document. Run with `npm run test:e2e -w packages/vscode`.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { installExtension, setupCodeServer, startCodeServer } from './code-server.mjs';
+import { answerInputBox, openFile, openWorkbench, runCommand } from './workbench.mjs';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const artifacts = path.join(repoRoot, 'test-output', 'vscode-e2e');
+const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'packages/vscode/package.json'), 'utf8'));
+const vsix =
+  process.env.MATRYOSHKA_VSIX ??
+  path.join(repoRoot, 'packages/vscode/dist', `${manifest.name}-${manifest.version}-${process.platform}-${process.arch}.vsix`);
+const PROMPT = 'a red apple';
+
+let server;
+let browser;
+let page;
+let workspace;
+let scratch;
+
+before(async () => {
+  assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package -w packages/vscode\` first`);
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  scratch = mkdtempSync(path.join(tmpdir(), 'matryoshka-e2e-'));
+  const userDataDir = path.join(scratch, 'user-data');
+  const extensionsDir = path.join(scratch, 'extensions');
+  workspace = path.join(scratch, 'workspace');
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+
+  writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n\nAn apple:\n\n');
+  // The tiny random-weight bundle keeps the test fast; it must be named, since the engine never
+  // picks a fixture by itself.
+  writeFileSync(
+    path.join(workspace, '.vscode/settings.json'),
+    JSON.stringify(
+      {
+        'matryoshka.modelsDir': path.join(repoRoot, 'test/fixtures'),
+        'matryoshka.model': 'tiny-bundle',
+        'matryoshka.steps': 4,
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    path.join(userDataDir, 'User/settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+      'chat.commandCenter.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    }),
+  );
+
+  const entry = setupCodeServer();
+  const installed = installExtension(entry, { userDataDir, extensionsDir, vsix });
+  assert.match(installed, /successfully installed/i);
+  const extensionDir = readdirSync(extensionsDir).find((d) => d.startsWith(`${manifest.publisher}.${manifest.name}`));
+  assert.ok(extensionDir, `the extension is not in ${extensionsDir}`);
+
+  server = await startCodeServer(entry, { userDataDir, extensionsDir, logFile: path.join(artifacts, 'code-server.log') });
+  ({ browser, page } = await openWorkbench(server.url, workspace));
+});
+
+after(async () => {
+  if (page) await page.screenshot({ path: path.join(artifacts, 'final.png') }).catch(() => {});
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (scratch && !process.env.KEEP_E2E) rmSync(scratch, { recursive: true, force: true });
+});
+
+test('Generate Image… then Insert Image at Cursor, from the command palette', { timeout: 240_000 }, async () => {
+  const started = Date.now();
+  try {
+    await openFile(page, 'notes.md');
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+
+    await runCommand(page, 'Matryoshka: Generate Image…');
+    await answerInputBox(page, PROMPT);
+    const imagesDir = path.join(workspace, 'images');
+    const image = await waitFor(() => {
+      const files = existsSync(imagesDir) ? readdirSync(imagesDir).filter((f) => f.endsWith('.png')) : [];
+      return files[0];
+    }, 120_000, async () => `no image in ${imagesDir}; notifications: ${await notificationsText()}`);
+    assert.match(image, /^a-red-apple-\d+\.png$/);
+    const bytes = readFileSync(path.join(imagesDir, image));
+    assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+    await page.locator('.notification-toast', { hasText: 'Matryoshka: generated' }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, 'generated.png') });
+
+    await runCommand(page, 'Matryoshka: Insert Image at Cursor');
+    await page.keyboard.press('Control+S');
+    const expected = `![${PROMPT}](images/${image})`;
+    await waitFor(
+      () => readFileSync(path.join(workspace, 'notes.md'), 'utf8').includes(expected),
+      30_000,
+      () => `notes.md does not contain ${expected}:\n${readFileSync(path.join(workspace, 'notes.md'), 'utf8')}`,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'inserted.png') });
+    console.log(`e2e: generate + insert took ${((Date.now() - started) / 1000).toFixed(1)} s in the workbench`);
+  } catch (error) {
+    await page.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => {});
+    throw error;
+  }
+
+  async function notificationsText() {
+    return (await page.locator('.notification-toast').allInnerTexts().catch(() => [])).join(' | ');
+  }
+});
+
+async function waitFor(check, timeoutMs, describe) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
