@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { createEngine } from '@matryoshka/core';
+import { type DeckReport, illustrateDeck, parseSlideSelection } from '@matryoshka/slides';
+import { defineCommand, helpOption } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { fixtureWarning } from '../fixture-warning.js';
+import { formatDuration, formatTable } from '../format.js';
+import type { CliIo } from '../io.js';
+import { usageError } from '../usage-error.js';
+
+export default defineCommand({
+  name: 'slides',
+  summary: 'Illustrate a PowerPoint, Marp or Slidev deck',
+  description: `Adds one generated picture to every slide of a deck that has none, and leaves everything else exactly as it was. The input is never modified: the result is written to <deck>.illustrated.pptx (or .md) beside it, or to -o.
+
+Each prompt is built from the slide's title and first points, plus --style. A line "illustrate: <prompt>" in a slide's speaker notes (PPTX) or in an HTML comment (Markdown) replaces the prompt; "illustrate: no" leaves the slide alone.
+
+PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise the picture goes where no text or shape is, on the right when possible; if a wide text box leaves no room, it is narrowed to the left 60 % of the slide. Marp decks get "![bg right:40%](…)", Slidev decks "layout: image-right" with "image:"; their pictures are saved in images/ beside the output.`,
+  positionals: [{ name: 'deck', description: 'The deck: a .pptx, or a Marp/Slidev .md.', required: true }],
+  options: {
+    output: {
+      type: 'string',
+      short: 'o',
+      valueName: 'file',
+      description: 'Where to write the illustrated copy.',
+      defaultText: '<deck>.illustrated.<ext> beside the deck',
+    },
+    style: {
+      type: 'string',
+      valueName: 'text',
+      description: 'Added to every prompt, e.g. "flat emoji style".',
+    },
+    slides: {
+      type: 'string',
+      valueName: 'list',
+      description: 'Only these slides, e.g. 1,3-5 (numbers count from 1).',
+      defaultText: 'all',
+    },
+    force: { type: 'boolean', description: 'Also add a picture to slides that already have one.' },
+    'dry-run': { type: 'boolean', description: 'Print each slide’s prompt and placement; generate and write nothing.' },
+    model: {
+      type: 'string',
+      short: 'm',
+      valueName: 'id',
+      description: 'Which installed model to use (see "matryoshka models").',
+      defaultText: 'emoji-64',
+    },
+    steps: { type: 'number', valueName: 'n', description: 'Denoising steps per picture.', defaultText: "the model's" },
+    'models-dir': {
+      type: 'string',
+      valueName: 'dir',
+      description: 'Folder holding model bundles.',
+      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
+    },
+    threads: { type: 'number', valueName: 'n', description: 'CPU threads for ONNX Runtime.', defaultText: 'all cores' },
+    json: { type: 'boolean', description: 'Print the per-slide report as one JSON object.' },
+    quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
+    ...helpOption,
+  },
+  examples: [
+    { command: 'matryoshka slides talk.pptx', explanation: 'Writes talk.illustrated.pptx with a picture on every bare slide.' },
+    {
+      command: 'matryoshka slides talk.pptx --dry-run',
+      explanation: 'Shows the prompt and placement for each slide without drawing anything.',
+    },
+    {
+      command: 'matryoshka slides talk.md --style "flat emoji style" --slides 2-4 -o out/talk.md',
+      explanation: 'A Marp or Slidev deck, slides 2 to 4 only, pictures saved in out/images/.',
+    },
+  ],
+
+  async run({ values, positionals, io }) {
+    if (positionals.length !== 1) {
+      throw usageError(
+        positionals.length === 0 ? 'missing the deck to illustrate' : `slides takes one deck (got ${positionals.length})`,
+        'try: matryoshka slides talk.pptx',
+      );
+    }
+    const input = path.resolve(io.cwd, positionals[0] as string);
+    const extension = path.extname(input).toLowerCase();
+    if (!['.pptx', '.md', '.markdown'].includes(extension)) {
+      throw usageError(`${positionals[0]} is not a .pptx or .md deck`, 'run "matryoshka slides --help"');
+    }
+    // Parsed here so a bad list is a usage error before a model is loaded.
+    const slides = values.slides === undefined ? undefined : parseSlideSelection(values.slides);
+    const dryRun = values['dry-run'] === true;
+    const modelsDir = values['models-dir'];
+    const engine = dryRun
+      ? undefined
+      : createEngine({
+          ...(modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) }),
+          ...(values.threads === undefined ? {} : { threads: values.threads }),
+        });
+    const quiet = values.quiet === true || values.json === true;
+    let lastSlide = 0;
+    try {
+      const report = await illustrateDeck(input, {
+        ...(engine === undefined ? {} : { engine }),
+        ...(values.output === undefined ? {} : { output: path.resolve(io.cwd, values.output) }),
+        ...(values.style === undefined ? {} : { style: values.style }),
+        ...(slides === undefined ? {} : { slides }),
+        force: values.force === true,
+        dryRun,
+        request: {
+          ...(values.model === undefined ? {} : { model: values.model }),
+          ...(values.steps === undefined ? {} : { steps: values.steps }),
+        },
+        signal: io.signal,
+        onProgress: (p) => {
+          if (quiet || p.slide === lastSlide) return;
+          lastSlide = p.slide;
+          io.stderr.write(`drawing slide ${p.slide} (${p.done + 1}/${p.total})…\n`);
+        },
+      });
+      const fixture = engine !== undefined && report.model !== undefined ? await fixtureWarning(engine, report.model) : undefined;
+      if (fixture !== undefined) report.warnings.push(fixture);
+      print(report, io, { json: values.json === true, quiet: values.quiet === true });
+      return ExitCode.ok;
+    } finally {
+      await engine?.close();
+    }
+  },
+});
+
+function print(report: DeckReport, io: CliIo, mode: { json: boolean; quiet: boolean }): void {
+  if (mode.json) {
+    io.stdout.write(`${JSON.stringify({ ok: true, ...report }, null, 2)}\n`);
+    return;
+  }
+  if (mode.quiet) return;
+  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const rows = report.slides.map((s) => [
+    String(s.slide),
+    s.status,
+    s.status === 'skipped' ? (s.detail ?? s.reason ?? '') : (s.placement?.kind ?? ''),
+    s.prompt ?? '',
+  ]);
+  io.stderr.write(formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT'], rows));
+  const summary = `${report.format} · ${report.illustrated} illustrated · ${report.skipped} skipped · ${formatDuration(report.elapsedMs)}`;
+  if (report.output === null) {
+    io.stderr.write(`${summary} · dry run, nothing written\n`);
+    return;
+  }
+  io.stderr.write(`${summary}\n`);
+  // The written deck on stdout, so `$(matryoshka slides …)` captures it.
+  io.stdout.write(`${path.relative(io.cwd, report.output) || report.output}\n`);
+}
