@@ -96,6 +96,9 @@ export function loadEmojiIndex() {
 // Names some sets use from older CLDR releases or in their own wording, mapped to the CLDR slug.
 const ALIASES = {
   'crazy-face': 'zany-face',
+  'man-in-suit-levitating': 'person-in-suit-levitating',
+  'on-exclamation-arrow': 'on-arrow',
+  'up-exclamation-button': 'up-button',
   'knocked-out-face': 'face-with-crossed-out-eyes',
   'face-with-symbols-over-mouth': 'face-with-symbols-on-mouth',
   'face-with-stuck-out-tongue-and-closed-eyes': 'squinting-face-with-tongue',

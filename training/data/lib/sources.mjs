@@ -24,7 +24,7 @@ export const SOURCES = [
   // fxemoji names squash Unicode names ("blackheartsuit"); what does not match is unreadable.
   // Iconify's info.json says Apache-2.0, which is fxemoji's licence for code; its LICENSE.md puts
   // the visual design (the pictures we train on) under CC BY 4.0.
-  { id: 'fxemoji', kind: 'iconify', package: '@iconify-json/fxemoji', style: 'fxemoji', phrase: 'firefox emoji', squashedNames: true, keepUnmatched: false, defaultOn: true, license: 'CC-BY-4.0', licenseUrl: 'https://github.com/mozilla/fxemoji/blob/gh-pages/LICENSE.md' },
+  { id: 'fxemoji', kind: 'iconify', package: '@iconify-json/fxemoji', style: 'fxemoji', phrase: 'firefox emoji', squashedNames: true, keepUnmatched: false, defaultOn: true, license: 'CC-BY-4.0', licenseUrl: 'https://mozilla.github.io/fxemoji/LICENSE.md' },
   { id: 'streamline', kind: 'iconify', package: '@iconify-json/streamline-emojis', style: 'streamline emoji', phrase: 'cartoon emoji', keepUnmatched: true, defaultOn: true },
   { id: 'tabler', kind: 'tabler', package: '@tabler/icons', style: 'line icon', phrase: 'line icon', defaultOn: false },
   { id: 'lucide', kind: 'lucide', package: 'lucide-static', style: 'line icon', phrase: 'line icon', defaultOn: false },
