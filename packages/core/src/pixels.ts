@@ -9,7 +9,7 @@ export function toRgb8(planar: Float32Array, channels: number, width: number, he
     for (let c = 0; c < 3; c++) {
       const x = planar[Math.min(c, channels - 1) * plane + p] as number;
       const v = Math.floor((x + 1) * 127.5 + 0.5);
-      out[p * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      out[p * 3 + c] = v < 0 ? 0 : Math.min(v, 255);
     }
   }
   return out;

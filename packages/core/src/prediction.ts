@@ -58,4 +58,4 @@ export function quantile(values: Float32Array, p: number): number {
   return a + ((sorted[hi] as number) - a) * (position - lo);
 }
 
-const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
+const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : Math.min(x, hi));

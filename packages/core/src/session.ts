@@ -91,7 +91,7 @@ export class ModelSession {
     }
     return outputNames.map((name) => {
       const tensor = results[name];
-      if (!tensor || tensor.type !== 'float32') {
+      if (tensor?.type !== 'float32') {
         throw new MatryoshkaError(
           'MODEL_CORRUPT',
           `Model "${this.bundle.id}" returned no float32 output "${name}"`,

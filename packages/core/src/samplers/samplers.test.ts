@@ -108,9 +108,9 @@ describe('samplers against a point-mass data distribution (exact denoiser)', () 
         return prediction === 'x0' ? x : zl.map((zi, k) => (zi - n.alpha * (x[k] as number)) / n.sigma);
       });
       const { predOriginalSample } = sampler.step(output, t, z);
-      predOriginalSample.forEach((x0, l) =>
-        expect(maxAbsDiff(x0, targets[l] as Float32Array)).toBeLessThan(1e-5),
-      );
+      predOriginalSample.forEach((x0, l) => {
+        expect(maxAbsDiff(x0, targets[l] as Float32Array)).toBeLessThan(1e-5);
+      });
     }
   });
 });
