@@ -1,5 +1,6 @@
 import { ClipRequestSchema, MatryoshkaError } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import type { OutputFolder } from '../output-folder.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
@@ -36,7 +37,7 @@ export function registerGenerateClip(server: McpServer, runtime: Runtime, folder
       description:
         'Generates a short looping animation (animated WebP or GIF) from a text prompt with a local Matryoshka Diffusion clip model. ' +
         'Needs a clip model (list_models shows task "clip"); returns a preview of the first frame, a link to the saved file and its path.',
-      inputSchema: generateClipInput,
+      inputSchema: z.strictObject(generateClipInput),
       outputSchema: GenerateClipOutput,
       annotations: {
         title: 'Generate clip',

@@ -1,5 +1,6 @@
 import { ImageRequestSchema } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import type { OutputFolder } from '../output-folder.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
@@ -42,7 +43,7 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, folde
         'Generates a picture from a text prompt with a local Matryoshka Diffusion model (nothing leaves this computer). ' +
         'Returns a small preview, a link to the full-size file saved in the output folder, its path, and the seed to reproduce it. ' +
         'Best at what the installed model was trained on (see list_models), e.g. emoji-style icons.',
-      inputSchema: generateImageInput,
+      inputSchema: z.strictObject(generateImageInput),
       outputSchema: GenerateImageOutput,
       annotations: {
         title: 'Generate image',

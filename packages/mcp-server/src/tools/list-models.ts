@@ -23,7 +23,7 @@ export function registerListModels(server: McpServer, runtime: Runtime): void {
       title: 'List models',
       description:
         'Lists the locally installed Matryoshka models: id (pass it as "model"), task (image or clip), native resolution, license and default settings.',
-      inputSchema: {},
+      inputSchema: z.strictObject({}),
       outputSchema: { models: z.array(ModelSchema) },
       annotations: { title: 'List models', readOnlyHint: true, openWorldHint: false },
     },

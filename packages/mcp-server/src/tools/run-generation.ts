@@ -1,4 +1,4 @@
-import type { GenerateRequest, GenerateResult } from '@matryoshka/core';
+import { type GenerateRequest, type GenerateResult, MatryoshkaError, type Progress } from '@matryoshka/core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { extensionOf } from '../mime.js';
 import type { OutputFolder } from '../output-folder.js';
@@ -30,11 +30,24 @@ export async function runGeneration(
   const count = request.count ?? 1;
   const reporter = progressReporter(extra, count, log);
   const started = performance.now();
-  const result = await queue.run(
-    () => engine.generate(request, { signal: extra.signal, onProgress: reporter.step }),
-    extra.signal,
-    reporter.queued,
-  );
+  let stepsDone = 0;
+  const onProgress = (progress: Progress) => {
+    stepsDone++;
+    reporter.step(progress);
+  };
+  let result: GenerateResult;
+  try {
+    result = await queue.run(
+      () => engine.generate(request, { signal: extra.signal, onProgress }),
+      extra.signal,
+      reporter.queued,
+    );
+  } catch (error) {
+    if (MatryoshkaError.isInstance(error) && error.code === 'ABORTED') {
+      log.info(`cancelled by the client after ${stepsDone} step(s): "${truncate(request.prompt)}"`);
+    }
+    throw error;
+  }
   const saved = await saveAll(result, fileName, (bytes, stem, ext) => store.save(bytes, stem, ext));
   log.info(
     `${request.kind ?? 'image'} "${truncate(request.prompt)}" → ${saved.map((s) => s.name).join(', ')} (${Math.round(performance.now() - started)} ms)`,
