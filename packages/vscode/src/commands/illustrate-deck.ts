@@ -1,7 +1,93 @@
+import * as path from 'node:path';
+import type { DeckReport } from '@matryoshka/slides';
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
+import { readSettings } from '../settings/read-settings.js';
+import { requestFromSettings } from '../settings/request-from-settings.js';
+import { errorMessage, isCancellation } from '../ui/error-message.js';
+import { deckSummary } from './deck-summary.js';
 
-/** "Matryoshka: Illustrate Slide Deck": fills the image placeholders of a Marp/Slidev deck or a PPTX. */
-export async function illustrateDeckCommand(_services: Services, _uri?: vscode.Uri): Promise<void> {
-  void vscode.window.showInformationMessage('Matryoshka: the slide filler is not part of this build yet.');
+const DECK = /\.(pptx|md|markdown)$/i;
+
+/**
+ * "Matryoshka: Illustrate Slide Deck": gives every slide without a picture one drawn from its text,
+ * through @matryoshka/slides, for the open Marp/Slidev Markdown deck, a deck chosen in the explorer,
+ * or a .pptx picked from disk. The deck itself is never modified: the result is a `.illustrated` copy.
+ */
+export async function illustrateDeckCommand(services: Services, uri?: vscode.Uri): Promise<DeckReport | undefined> {
+  const deck = await chooseDeck(services, uri);
+  if (!deck) return undefined;
+  const settings = readSettings(deck);
+  const { kind: _kind, prompt: _prompt, format: _format, ...request } = requestFromSettings('-', settings);
+  const name = path.basename(deck.fsPath);
+  let report: DeckReport;
+  try {
+    report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Matryoshka: illustrating ${name}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        try {
+          progress.report({ message: 'reading the deck…' });
+          return await services.engine(deck).illustrateDeck(
+            deck.fsPath,
+            { request },
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                const done = p.total === 0 ? 100 : ((p.done + (p.steps ? p.step / p.steps : 0)) / p.total) * 100;
+                const message = `slide ${p.slide} (${Math.min(p.done + 1, p.total)} of ${p.total}), step ${p.step} of ${p.steps}`;
+                progress.report({ message, increment: Math.max(0, done - reported) });
+                reported = Math.max(reported, done);
+              },
+            },
+          );
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    if (isCancellation(error)) {
+      vscode.window.setStatusBarMessage('Matryoshka: illustration cancelled; the deck is unchanged', 5000);
+      return undefined;
+    }
+    services.output.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    void vscode.window.showErrorMessage(errorMessage(error));
+    return undefined;
+  }
+
+  for (const slide of report.slides) services.output.info(`${name} slide ${slide.slide}: ${slide.status}${slide.detail ? ` (${slide.detail})` : ''}`);
+  for (const warning of report.warnings) services.output.warn(warning);
+  const summary = deckSummary(report);
+  if (!report.output) {
+    void vscode.window.showInformationMessage(`Matryoshka: ${summary}`);
+    return report;
+  }
+  const output = vscode.Uri.file(report.output);
+  const open = report.format === 'pptx' ? 'Reveal in Explorer' : 'Open';
+  void vscode.window.showInformationMessage(`Matryoshka: ${summary}`, open, 'Show Details').then((choice) => {
+    if (choice === 'Open') void vscode.window.showTextDocument(output);
+    if (choice === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', output);
+    if (choice === 'Show Details') services.output.show(true);
+  });
+  return report;
+}
+
+async function chooseDeck(services: Services, uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri?.scheme === 'file' && DECK.test(uri.fsPath)) return uri;
+  const document = services.editors.current()?.document;
+  if (document && document.uri.scheme === 'file' && DECK.test(document.uri.fsPath)) {
+    // The filler reads the file from disk: unsaved edits would be silently left out.
+    if (document.isDirty && !(await document.save())) return undefined;
+    return document.uri;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Illustrate which slide deck?',
+    canSelectMany: false,
+    filters: { 'Slide decks': ['pptx', 'md'] },
+    ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+  });
+  return picked?.[0];
 }

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +78,31 @@ describe('EngineClient', () => {
       expect(after.images).toHaveLength(1);
     } finally {
       engine.dispose();
+    }
+  });
+
+  it('illustrates a Marp deck in the worker, writing a copy and leaving the deck alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'matryoshka-deck-'));
+    const deck = path.join(dir, 'talk.md');
+    const text = '---\nmarp: true\n---\n\n# Apples\n\nRed apples grow on trees.\n\n---\n\n# Pears\n\nGreen pears are sweet.\n';
+    writeFileSync(deck, text);
+    const engine = client();
+    const slides = new Set<number>();
+    try {
+      const report = await engine.illustrateDeck(
+        deck,
+        { request: { model: 'tiny-bundle', steps: 2 } },
+        { onProgress: (p) => slides.add(p.slide) },
+      );
+      expect(report.illustrated).toBe(2);
+      expect([...slides].sort()).toEqual([1, 2]);
+      expect(readFileSync(deck, 'utf8')).toBe(text);
+      const illustrated = readFileSync(report.output ?? '', 'utf8');
+      expect(illustrated).toContain('![bg right:40%](images/talk-slide-1.png)');
+      expect(readFileSync(path.join(dir, 'images/talk-slide-2.png')).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      engine.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

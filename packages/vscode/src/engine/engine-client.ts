@@ -1,7 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { GenerateRequest, GenerateResult, ModelInfo, Progress } from '@matryoshka/core';
+import type { DeckProgress, DeckReport } from '@matryoshka/slides';
 import { EngineClientError } from './engine-client-error.js';
 import {
+  type DeckOptions,
   type HostMessage,
   type SerializedError,
   WORKER_OPTIONS_ENV,
@@ -32,6 +34,7 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: EngineClientError) => void;
   onProgress?: (progress: Progress) => void;
+  onDeckProgress?: (progress: DeckProgress) => void;
 }
 
 /**
@@ -48,14 +51,32 @@ export class EngineClient {
   constructor(private readonly options: EngineClientOptions) {}
 
   generate(request: GenerateRequest, call: GenerateCallOptions = {}): Promise<GenerateResult> {
-    const { signal, onProgress } = call;
-    if (signal?.aborted) return Promise.reject(aborted());
     const id = this.nextId++;
-    const promise = this.request<GenerateResult>({ type: 'generate', id, request }, onProgress);
+    return this.cancellable(id, call.signal, () =>
+      this.request<GenerateResult>({ type: 'generate', id, request }, { onProgress: call.onProgress }),
+    );
+  }
+
+  /** Runs the slide filler (@matryoshka/slides) in the engine process on the deck at `input`. */
+  illustrateDeck(
+    input: string,
+    options: DeckOptions,
+    call: { signal?: AbortSignal; onProgress?: (progress: DeckProgress) => void } = {},
+  ): Promise<DeckReport> {
+    const id = this.nextId++;
+    return this.cancellable(id, call.signal, () =>
+      this.request<DeckReport>({ type: 'illustrateDeck', id, input, options }, { onDeckProgress: call.onProgress }),
+    );
+  }
+
+  private cancellable<T>(id: number, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(aborted());
+    const promise = start();
     if (!signal) return promise;
 
     const onAbort = () => {
-      this.post({ type: 'abort', id });
+      if (!this.pending.has(id)) return;
+      this.child?.send({ type: 'abort', id } satisfies HostMessage);
       // The engine checks its signal between steps; a step stuck in native code gets the process killed.
       const grace = setTimeout(() => {
         if (this.pending.has(id)) this.kill(aborted());
@@ -67,7 +88,7 @@ export class EngineClient {
   }
 
   listModels(): Promise<ModelInfo[]> {
-    return this.request<ModelInfo[]>({ type: 'listModels', id: this.nextId++ });
+    return this.request<ModelInfo[]>({ type: 'listModels', id: this.nextId++ }, {});
   }
 
   /** Whether a worker process is running now (it is started lazily and stops when idle). */
@@ -79,9 +100,9 @@ export class EngineClient {
     this.kill(new EngineClientError('ABORTED', 'The Matryoshka engine was shut down.'));
   }
 
-  private request<T>(message: HostMessage, onProgress?: (progress: Progress) => void): Promise<T> {
+  private request<T>(message: HostMessage, listeners: Pick<Pending, 'onProgress' | 'onDeckProgress'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+      this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, ...listeners });
       this.clearIdle();
       try {
         this.post(message);
@@ -123,6 +144,10 @@ export class EngineClient {
     if (!pending) return;
     if (message.type === 'progress') {
       pending.onProgress?.(message.progress);
+      return;
+    }
+    if (message.type === 'deckProgress') {
+      pending.onDeckProgress?.(message.progress);
       return;
     }
     this.pending.delete(message.id);

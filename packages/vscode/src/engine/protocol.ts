@@ -1,13 +1,19 @@
 import type { EngineOptions, GenerateRequest, Progress } from '@matryoshka/core';
+import type { DeckProgress, IllustrateOptions } from '@matryoshka/slides';
+
+/** The part of the slide filler's options that crosses the process boundary (no engine, no callbacks). */
+export type DeckOptions = Omit<IllustrateOptions, 'engine' | 'onProgress' | 'signal' | 'slides'> & { slides?: string };
 
 /** Messages between the extension host and the engine worker process (IPC, structured clone). */
 export type HostMessage =
   | { type: 'generate'; id: number; request: GenerateRequest }
+  | { type: 'illustrateDeck'; id: number; input: string; options: DeckOptions }
   | { type: 'listModels'; id: number }
   | { type: 'abort'; id: number };
 
 export type WorkerMessage =
   | { type: 'progress'; id: number; progress: Progress }
+  | { type: 'deckProgress'; id: number; progress: DeckProgress }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError };
 

@@ -1,6 +1,7 @@
 // The engine process: runs @matryoshka/core away from the extension host, so denoising never blocks
 // the editor and a crash in native code (ONNX Runtime, libvips) cannot take VS Code down with it.
 import { createEngine, type GenerateResult, MatryoshkaError } from '@matryoshka/core';
+import { illustrateDeck } from '@matryoshka/slides';
 import { type HostMessage, type SerializedError, WORKER_OPTIONS_ENV, type WorkerMessage } from './protocol.js';
 
 const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '{}');
@@ -32,10 +33,32 @@ async function generate(id: number, request: HostMessage & { type: 'generate' })
   }
 }
 
+async function deck(message: HostMessage & { type: 'illustrateDeck' }): Promise<void> {
+  const { id } = message;
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const report = await illustrateDeck(message.input, {
+      ...message.options,
+      engine,
+      signal: controller.signal,
+      onProgress: (progress) => send({ type: 'deckProgress', id, progress }),
+    });
+    send({ type: 'result', id, value: report });
+  } catch (error) {
+    send({ type: 'error', id, error: serialize(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
 process.on('message', (message: HostMessage) => {
   switch (message.type) {
     case 'generate':
       void generate(message.id, message);
+      break;
+    case 'illustrateDeck':
+      void deck(message);
       break;
     case 'listModels':
       engine.listModels().then(
