@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordFromPngText } from '../png/generation-record.js';
-import { readPngText } from '../png/png-text.js';
+import { addPngText, readPngText } from '../png/png-text.js';
 import { saveImages } from './save-images.js';
 
 let dir: string;
@@ -54,6 +54,15 @@ describe('saveImages', () => {
     expect(record).toEqual({ prompt: 'A green square', model: 'tiny-bundle', seed: 6, width: 8, height: 8, steps: 4, guidance: 2, sampler: 'ddim' });
     const { info } = await sharp(saved[0]?.path).toBuffer({ resolveWithObject: true });
     expect(info.width).toBe(8);
+  });
+
+  it('leaves the engine’s own metadata alone instead of adding a second record', async () => {
+    const plain = await result([3]);
+    const parameters = JSON.stringify({ prompt: 'A green square', seed: 3 });
+    const tagged = { ...plain, images: plain.images.map((i) => ({ ...i, bytes: addPngText(i.bytes, 'parameters', parameters) })) };
+    const [saved] = await saveImages(tagged, 'out/', { documentPath: path.join(dir, 'a.md') });
+    const text = readPngText(await readFile(saved?.path ?? ''));
+    expect(Object.keys(text)).toEqual(['parameters']);
   });
 
   it('never overwrites an existing file', async () => {

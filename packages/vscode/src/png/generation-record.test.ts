@@ -11,6 +11,17 @@ describe('recordFromPngText', () => {
     expect(recordFromPngText({ matryoshka: '{"prompt":"x","seed":"7","steps":null}' })).toEqual({ prompt: 'x' });
   });
 
+  it('reads what @matryoshka/core writes: JSON parameters, else matryoshka:* keys', () => {
+    const parameters = JSON.stringify({ prompt: 'a pear', negativePrompt: '', model: 'emoji-64', seed: 3, steps: 20 });
+    expect(recordFromPngText({ parameters, 'matryoshka:prompt': 'ignored' })).toEqual({
+      prompt: 'a pear',
+      model: 'emoji-64',
+      seed: 3,
+      steps: 20,
+    });
+    expect(recordFromPngText({ 'matryoshka:prompt': 'a fig', 'matryoshka:seed': '4' })).toEqual({ prompt: 'a fig', seed: 4 });
+  });
+
   it('falls back to plain prompt/seed keys, case-insensitively', () => {
     expect(recordFromPngText({ Prompt: 'a pear', Seed: '12', Model: 'm' })).toEqual({ prompt: 'a pear', seed: 12, model: 'm' });
   });

@@ -15,31 +15,33 @@ export interface GenerationRecord {
 export const RECORD_KEYWORD = 'matryoshka';
 
 /**
- * Reads a GenerationRecord from PNG text metadata. Understands the extension's own JSON record, and
- * the plain keys other writers use (`prompt`, `parameters` as written by Stable Diffusion web UIs,
- * `Description`/`Title`), so images from the CLI and elsewhere show their prompt too.
+ * Reads a GenerationRecord from PNG text metadata: the JSON `parameters` and `matryoshka:*` keys that
+ * @matryoshka/core writes, the extension's own record, and the plain keys other tools use (`prompt`,
+ * Stable Diffusion web UIs' `parameters` text, `Description`/`Title`), so every image shows a prompt.
  */
 export function recordFromPngText(text: Record<string, string>): GenerationRecord | undefined {
   const lower = new Map(Object.entries(text).map(([k, v]) => [k.toLowerCase(), v]));
-  const json = lower.get(RECORD_KEYWORD);
-  if (json !== undefined) {
-    const record = parseRecordJson(json);
+  // JSON records: the extension's own, then @matryoshka/core's `parameters`.
+  for (const key of [RECORD_KEYWORD, 'parameters']) {
+    const json = lower.get(key);
+    const record = json === undefined ? undefined : parseRecordJson(json);
     if (record) return record;
   }
-  const direct = lower.get('prompt');
-  if (direct) {
-    const seed = Number(lower.get('seed'));
+  // One key per setting: @matryoshka/core's `matryoshka:*`, or bare `prompt`/`seed`/`model`.
+  for (const prefix of ['matryoshka:', '']) {
+    const prompt = lower.get(`${prefix}prompt`);
+    if (!prompt) continue;
+    const seed = Number(lower.get(`${prefix}seed`));
+    const model = lower.get(`${prefix}model`);
     return {
-      prompt: direct,
-      ...(lower.get('model') ? { model: lower.get('model') } : {}),
-      ...(Number.isInteger(seed) && lower.has('seed') ? { seed } : {}),
+      prompt,
+      ...(model ? { model } : {}),
+      ...(lower.has(`${prefix}seed`) && Number.isInteger(seed) ? { seed } : {}),
     };
   }
-  const parameters = lower.get('parameters');
-  if (parameters) {
-    const first = parameters.split('\n')[0]?.trim();
-    if (first) return { prompt: first };
-  }
+  // Stable Diffusion web UIs: the prompt is the first line of `parameters`.
+  const first = lower.get('parameters')?.split('\n')[0]?.trim();
+  if (first) return { prompt: first };
   const described = lower.get('description') ?? lower.get('title');
   return described ? { prompt: described } : undefined;
 }
