@@ -1,7 +1,9 @@
-export { createEngine } from './engine.js';
+export { createEngine, DEFAULT_MODEL_ID } from './engine.js';
 export type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
+export { defaultModelsDir } from './models-dir.js';
 export { parseRequest } from './parse-request.js';
+export { readPngText } from './png-chunks.js';
 export {
   CLIP_FORMATS,
   type ClipFormat,
