@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,4 +160,55 @@ describe('the MCP Inspector CLI as an independent client', () => {
       expect((await sharp(await readFile(path)).metadata()).format).toBe('png');
     },
   );
+});
+
+describe('the built server with --http', () => {
+  it('prints its URL on stderr and serves a client that sends the token', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        '--http',
+        '--port',
+        '0',
+        '--token',
+        'cli-token',
+        '--models-dir',
+        FIXTURES_DIR,
+        '--model',
+        TINY_MODEL,
+        '--output-dir',
+        out.dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let log = '';
+      let printed = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          printed += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+          log += chunk;
+          const match = /Streamable HTTP at (http:\/\/\S+)/.exec(log);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      const http = new Client({ name: 'cli-http', version: '1.0.0' });
+      await http.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { authorization: 'Bearer cli-token' } },
+        }),
+      );
+      const { tools } = await http.listTools();
+      expect(tools.map((t) => t.name)).toContain('generate_image');
+      await http.close();
+      expect(printed).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });

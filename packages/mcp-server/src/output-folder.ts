@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -11,8 +12,9 @@ const ROOTS_TIMEOUT_MS = 5_000;
 /**
  * Decides, per client session, where files go: the configured folder if there is one; else a
  * `matryoshka-output` folder inside the client's first file:// root (the project the user has open);
- * else one in the server's working directory. Roots are asked for lazily and again after the client
- * says they changed.
+ * else one in the server's working directory, or in the home folder when that directory is the file
+ * system's root (desktop apps start servers in `/`, where nothing can be written). Roots are asked
+ * for lazily and again after the client says they changed.
  */
 export class OutputFolder {
   private current?: Promise<OutputStore>;
@@ -38,7 +40,8 @@ export class OutputFolder {
   private async resolve(): Promise<string> {
     if (this.configured !== undefined) return resolve(this.cwd, this.configured);
     const root = await this.firstFileRoot();
-    const dir = resolve(root ?? this.cwd, OUTPUT_FOLDER_NAME);
+    const base = root ?? (parse(this.cwd).root === this.cwd ? homedir() : this.cwd);
+    const dir = resolve(base, OUTPUT_FOLDER_NAME);
     this.log.debug(`output folder: ${dir}${root ? ' (from the client root)' : ''}`);
     return dir;
   }
