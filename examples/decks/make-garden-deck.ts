@@ -7,6 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import JSZip from 'jszip';
 import PptxGenJS from 'pptxgenjs';
 
 // A 2×2 PNG (green and white checks): the picture that slide 5 already has.
@@ -72,9 +73,29 @@ export function buildGardenDeck(): PptxGenJS {
   return pptx;
 }
 
+/**
+ * pptxgenjs writes a "pic" master placeholder without its type, so PowerPoint would see a generic
+ * content placeholder. Put the type back in the layout and on the slide, and drop the slide's own
+ * frame so it inherits the layout's, as PowerPoint writes a slide made from such a layout.
+ */
+export async function fixPicturePlaceholder(deck: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(deck);
+  const layout = 'ppt/slideLayouts/slideLayout2.xml';
+  const slide = 'ppt/slides/slide4.xml';
+  const addType = (xml: string) => xml.replace(/<p:ph\s+idx="102"/, '<p:ph type="pic" idx="102"');
+  zip.file(layout, addType(await (zip.file(layout) as JSZip.JSZipObject).async('string')));
+  const slideXml = addType(await (zip.file(slide) as JSZip.JSZipObject).async('string')).replace(
+    /(<p:cNvPr id="4" name=")Text 0("[^]*?<p:spPr>)<a:xfrm>[^]*?<\/a:xfrm>/,
+    '$1Picture Placeholder 3$2',
+  );
+  zip.file(slide, slideXml);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = fileURLToPath(new URL('./garden.pptx', import.meta.url));
-  const bytes = (await buildGardenDeck().write({ outputType: 'nodebuffer' })) as Buffer;
+  const raw = (await buildGardenDeck().write({ outputType: 'uint8array' })) as Uint8Array;
+  const bytes = await fixPicturePlaceholder(raw);
   await writeFile(out, bytes);
   console.log(`wrote ${out} (${bytes.length} bytes)`);
 }
