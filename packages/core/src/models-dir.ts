@@ -36,17 +36,24 @@ function* ancestors(start: string): Generator<string> {
 /**
  * The models folder used when none is configured: $MATRYOSHKA_MODELS, else the first `models/`
  * holding bundles on the way up from this package (a clone or an installed package), else from the
- * working directory. Undefined when there is none.
+ * working directory; failing that, the nearest empty `models/`. Undefined when there is none.
  */
 export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env.MATRYOSHKA_MODELS;
   if (fromEnv) return resolve(fromEnv);
-  const starts = [moduleDir(), process.cwd()].filter((d): d is string => d !== undefined);
+  return findModelsDir([moduleDir(), process.cwd()].filter((d): d is string => d !== undefined));
+}
+
+/** Walks up from each start in turn to the first `models/` that holds a bundle. */
+export function findModelsDir(starts: readonly string[]): string | undefined {
+  let firstEmpty: string | undefined;
   for (const start of starts) {
     for (const dir of ancestors(start)) {
       const candidate = join(dir, 'models');
       if (hasBundles(candidate)) return candidate;
+      // Kept so that "no model in <dir>" can name the folder a user should fill.
+      if (firstEmpty === undefined && existsSync(candidate)) firstEmpty = candidate;
     }
   }
-  return undefined;
+  return firstEmpty;
 }
