@@ -107,7 +107,10 @@ describe('generate', () => {
       const a = await engine.generate({ ...base, format });
       const b = await engine.generate({ ...base, format });
       expect(a.images[0]?.mimeType).toBe(`image/${format}`);
-      expect((await sharp(a.images[0]?.bytes).metadata()).format).toBe(format === 'avif' ? 'heif' : format);
+      const meta = await sharp(a.images[0]?.bytes).metadata();
+      expect(meta.format).toBe(format === 'avif' ? 'heif' : format);
+      // The replay parameters travel as EXIF ImageDescription outside PNG.
+      expect(Buffer.from(meta.exif ?? []).toString('latin1')).toContain('"seed":1234');
       expect(
         Buffer.from(a.images[0]?.bytes as Uint8Array).equals(Buffer.from(b.images[0]?.bytes as Uint8Array)),
       ).toBe(true);
