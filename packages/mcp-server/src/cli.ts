@@ -3,7 +3,6 @@ import { parseCliOptions, USAGE } from './cli-options.js';
 import { startHttpServer } from './http/http-server.js';
 import { createStderrLogger } from './log.js';
 import { createRuntime } from './runtime.js';
-import { loadIllustrateDeck } from './slides.js';
 import { serveStdio } from './stdio.js';
 import { VERSION } from './version.js';
 
@@ -27,7 +26,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const log = createStderrLogger(options.logLevel);
   const engine = createEngine(options.engine);
-  const runtime = createRuntime(engine, options.server, log, await loadIllustrateDeck(log));
+  const runtime = createRuntime(engine, options.server, log);
 
   let stopping = false;
   const stop = async (code: number) => {

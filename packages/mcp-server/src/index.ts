@@ -4,7 +4,7 @@ export { type HttpOptions, MCP_PATH, type RunningHttpServer, startHttpServer } f
 export { JobQueue } from './job-queue.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './log.js';
 export { OUTPUT_URI_PREFIX, OutputStore, type SavedFile } from './output-store.js';
-export { createRuntime, type IllustrateDeck, type Runtime } from './runtime.js';
+export { createRuntime, type Runtime } from './runtime.js';
 export { safeStem } from './safe-name.js';
 export { createMatryoshkaServer } from './server.js';
 export { serveStdio } from './stdio.js';

@@ -37,6 +37,11 @@ export class OutputFolder {
     return this.current;
   }
 
+  /** The folder relative paths are taken from: the client's first root, else the working directory. */
+  async baseDir(): Promise<string> {
+    return (await this.firstFileRoot()) ?? this.cwd;
+  }
+
   private async resolve(): Promise<string> {
     if (this.configured !== undefined) return resolve(this.cwd, this.configured);
     const root = await this.firstFileRoot();

@@ -10,6 +10,8 @@ export interface ProgressReporter {
   queued(ahead: number): void;
   /** For the engine's `onProgress`: one notification per denoising step. */
   step(progress: Progress): void;
+  /** Any other rising count (the caller keeps it rising). */
+  raw(progress: number, total: number, message: string): void;
 }
 
 /**
@@ -36,5 +38,6 @@ export function progressReporter(extra: ToolExtra, count: number, log: Logger): 
       const of = count > 1 ? `image ${imageIndex + 1}/${count}, ` : '';
       send(imageIndex * total + step, count * total, `${of}step ${step}/${total}`);
     },
+    raw: send,
   };
 }

@@ -12,28 +12,15 @@ export interface Runtime {
   queue: JobQueue;
   config: ServerConfig;
   log: Logger;
-  /** The slides package's deck filler, when it is installed: enables the illustrate_deck tool. */
-  illustrateDeck?: IllustrateDeck;
 }
-
-// Kept structural so this package builds whether or not @matryoshka/slides is present.
-export type IllustrateDeck = (input: never, options: never) => Promise<unknown>;
 
 export function createRuntime(
   engine: Engine,
   config: Partial<ServerConfig> = {},
   log: Logger = silentLogger,
-  illustrateDeck?: IllustrateDeck,
 ): Runtime {
   const full: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(config) };
-  const runtime: Runtime = {
-    engine,
-    queue: new JobQueue(full.concurrency, full.maxQueue),
-    config: full,
-    log,
-  };
-  if (illustrateDeck) runtime.illustrateDeck = illustrateDeck;
-  return runtime;
+  return { engine, queue: new JobQueue(full.concurrency, full.maxQueue), config: full, log };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

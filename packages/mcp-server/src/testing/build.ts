@@ -22,12 +22,13 @@ function stale(packageDir: string, entry: string): boolean {
 
 /**
  * The stdio and Inspector tests spawn the real executable, which runs the built code: rebuild the
- * core and this package when their sources are newer than their dist (as `npm test` would).
+ * core, the slides package and this one when their sources are newer than their dist (as `npm test` would).
  */
 export async function ensureBuilt(): Promise<void> {
-  const core = join(REPO_ROOT, 'packages', 'core');
+  const sibling = (name: string) => join(REPO_ROOT, 'packages', name);
   for (const [dir, entry] of [
-    [core, 'index.js'],
+    [sibling('core'), 'index.js'],
+    [sibling('slides'), 'index.js'],
     [PACKAGE_DIR, 'cli.js'],
   ] as const) {
     if (stale(dir, entry)) await run('npx', ['tsup'], { cwd: dir, timeout: 240_000 });

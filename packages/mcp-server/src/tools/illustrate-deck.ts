@@ -1,14 +1,196 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ImageRequestSchema, MatryoshkaError } from '@matryoshka/core';
+import { type DeckProgress, type DeckReport, illustrateDeck } from '@matryoshka/slides';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { OutputFolder } from '../output-folder.js';
+import { progressReporter, type ToolExtra } from '../progress.js';
 import type { Runtime } from '../runtime.js';
+import { errorResult } from '../tool-error.js';
+
+const field = ImageRequestSchema.shape;
+
+export const illustrateDeckInput = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .describe(
+      'The deck: a .pptx, or a Marp/Slidev .md. Absolute, or relative to the project (the client root)',
+    ),
+  output: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Where the illustrated copy goes. Default: <name>.illustrated.<ext> beside the deck; the deck itself is never changed',
+    ),
+  style: z.string().max(200).optional().describe('Appended to every prompt, e.g. "flat vector illustration"'),
+  slides: z.string().max(200).optional().describe('Slides to consider, e.g. "1,3-5". Default: all'),
+  force: z.boolean().optional().describe('Also illustrate slides that already have a picture'),
+  dryRun: z
+    .boolean()
+    .optional()
+    .describe("Only plan: report each slide's prompt and placement, draw and write nothing"),
+  model: field.model.describe('Model id from list_models'),
+  steps: field.steps.describe("Denoising steps per picture. Default: the model's setting"),
+  guidance: field.guidance.describe("Prompt strength. Default: the model's setting"),
+  sampler: field.sampler.describe("Sampler. Default: the model's setting"),
+});
+
+const SlideSchema = z.object({
+  slide: z.number().int(),
+  title: z.string().optional(),
+  status: z.enum(['illustrated', 'planned', 'skipped']),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+  prompt: z.string().optional(),
+  seed: z.number().int().optional(),
+  image: z.string().optional(),
+});
+
+export const IllustrateDeckOutput = z.object({
+  input: z.string(),
+  output: z
+    .string()
+    .nullable()
+    .describe('The illustrated copy, or null for a dry run or when nothing needed a picture'),
+  format: z.enum(['pptx', 'marp', 'slidev']),
+  illustrated: z.number().int(),
+  skipped: z.number().int(),
+  slides: z.array(SlideSchema),
+  images: z.array(z.string()).describe('Image files written beside a Markdown deck'),
+  model: z.string().optional(),
+  warnings: z.array(z.string()),
+  elapsedMs: z.number(),
+});
+
+/** `illustrate_deck`: adds a generated picture to each slide of an existing deck that has none. */
+export function registerIllustrateDeck(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+  server.registerTool(
+    'illustrate_deck',
+    {
+      title: 'Illustrate slide deck',
+      description:
+        'Adds one locally generated picture to every slide of a PowerPoint (.pptx) or Marp/Slidev (.md) deck that has none, ' +
+        'prompted by the slide\'s text (or an "illustrate:" line in its notes). Writes an illustrated copy and never changes the original. ' +
+        'Use dryRun first to see the planned prompts.',
+      inputSchema: illustrateDeckInput,
+      outputSchema: IllustrateDeckOutput,
+      annotations: {
+        title: 'Illustrate slide deck',
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    async (args, extra) => {
+      try {
+        return await run(runtime, folder, args, extra);
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
+}
+
+async function run(
+  runtime: Runtime,
+  folder: OutputFolder,
+  args: z.output<typeof illustrateDeckInput>,
+  extra: ToolExtra,
+): Promise<CallToolResult> {
+  const base = await folder.baseDir();
+  const input = isAbsolute(args.path) ? args.path : resolve(base, args.path);
+  const output =
+    args.output === undefined
+      ? undefined
+      : isAbsolute(args.output)
+        ? args.output
+        : resolve(base, args.output);
+  const request = Object.fromEntries(
+    Object.entries({
+      model: args.model,
+      steps: args.steps,
+      guidance: args.guidance,
+      sampler: args.sampler,
+    }).filter(([, v]) => v !== undefined),
+  );
+  const reporter = deckProgress(progressReporter(extra, 1, runtime.log).raw);
+  const job = () =>
+    illustrateDeck(input, {
+      engine: runtime.engine,
+      request,
+      signal: extra.signal,
+      onProgress: reporter,
+      ...(output === undefined ? {} : { output }),
+      ...(args.style === undefined ? {} : { style: args.style }),
+      ...(args.slides === undefined ? {} : { slides: args.slides }),
+      ...(args.force === undefined ? {} : { force: args.force }),
+      ...(args.dryRun === undefined ? {} : { dryRun: args.dryRun }),
+    });
+  // A dry run draws nothing, so it need not wait behind generations.
+  const report = args.dryRun ? await job() : await runtime.queue.run(job, extra.signal);
+  if (extra.signal.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
+  return { content: [{ type: 'text', text: summary(report) }], structuredContent: toStructured(report) };
+}
 
 /**
- * Registration point for `illustrate_deck` (fills a slide deck's picture placeholders). It is
- * registered only when the runtime carries the slides package's `illustrateDeck`, so the server
- * never advertises a tool it cannot run.
+ * The deck reports (slide, done, total, step, steps); the protocol wants one rising number:
+ * picture d's step s counts as d·steps + s. After a picture's last step the deck also reports
+ * "d + 1 done" with step = steps, which would count that picture twice; it follows (d, steps)
+ * directly, which is how it is told apart from picture d + 1's own last step.
  */
-export function registerIllustrateDeck(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
-  if (!runtime.illustrateDeck) return;
-  void server;
-  void folder;
+export function deckProgress(send: (progress: number, total: number, message: string) => void) {
+  let last = 0;
+  let previous: DeckProgress | undefined;
+  return (event: DeckProgress) => {
+    const { slide, done, total, step, steps } = event;
+    const finished =
+      previous !== undefined && previous.step === steps && step === steps && done === previous.done + 1;
+    previous = event;
+    const value = finished ? done * steps : Math.min(done * steps + step, total * steps);
+    if (value <= last) return;
+    last = value;
+    send(
+      value,
+      total * steps,
+      `slide ${slide}: picture ${Math.min(done + 1, total)}/${total}, step ${step}/${steps}`,
+    );
+  };
+}
+
+function toStructured(report: DeckReport): Record<string, unknown> {
+  return {
+    input: report.input,
+    output: report.output,
+    format: report.format,
+    illustrated: report.illustrated,
+    skipped: report.skipped,
+    slides: report.slides.map(({ slide, title, status, reason, detail, prompt, seed, image }) =>
+      Object.fromEntries(
+        Object.entries({ slide, title, status, reason, detail, prompt, seed, image }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ),
+    ),
+    images: report.images,
+    ...(report.model === undefined ? {} : { model: report.model }),
+    warnings: report.warnings,
+    elapsedMs: report.elapsedMs,
+  };
+}
+
+function summary(report: DeckReport): string {
+  const head =
+    report.output === null
+      ? `Planned ${report.slides.filter((s) => s.status === 'planned').length} picture(s) for ${report.input} (nothing written).`
+      : `Illustrated ${report.illustrated} slide(s) of ${report.input} in ${(report.elapsedMs / 1000).toFixed(1)} s → ${report.output}`;
+  const lines = report.slides.map((s) => {
+    const what =
+      s.status === 'skipped' ? `skipped (${s.detail ?? s.reason})` : `${s.status}: "${s.prompt ?? ''}"`;
+    return `- slide ${s.slide}${s.title ? ` "${s.title}"` : ''}: ${what}`;
+  });
+  return [head, ...lines, ...report.warnings.map((w) => `Warning: ${w}`)].join('\n');
 }
