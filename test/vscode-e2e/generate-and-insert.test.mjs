@@ -20,6 +20,8 @@ const PROMPT = 'a red apple';
 
 let server;
 let browser;
+let settingsFile;
+let baseSettings;
 let page;
 let workspace;
 let scratch;
@@ -38,18 +40,13 @@ before(async () => {
   writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n\nAn apple:\n\n');
   // The tiny random-weight bundle keeps the test fast; it must be named, since the engine never
   // picks a fixture by itself.
-  writeFileSync(
-    path.join(workspace, '.vscode/settings.json'),
-    JSON.stringify(
-      {
-        'matryoshka.modelsDir': path.join(repoRoot, 'test/fixtures'),
-        'matryoshka.model': 'tiny-bundle',
-        'matryoshka.steps': 4,
-      },
-      null,
-      2,
-    ),
-  );
+  settingsFile = path.join(workspace, '.vscode/settings.json');
+  baseSettings = {
+    'matryoshka.modelsDir': path.join(repoRoot, 'test/fixtures'),
+    'matryoshka.model': 'tiny-bundle',
+    'matryoshka.steps': 4,
+  };
+  writeFileSync(settingsFile, JSON.stringify(baseSettings, null, 2));
   writeFileSync(
     path.join(userDataDir, 'User/settings.json'),
     JSON.stringify({
@@ -120,6 +117,86 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
     return (await page.locator('.notification-toast').allInnerTexts().catch(() => [])).join(' | ');
   }
 });
+
+test('Show Gallery lists the image with its prompt; a click inserts it', { timeout: 120_000 }, async () => {
+  try {
+    await runCommand(page, 'Matryoshka: Show Gallery');
+    const gallery = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const card = gallery.locator('figure', { hasText: PROMPT }).first();
+    await card.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, 'gallery.png') });
+    const before = countLinks();
+    await card.locator('img').click();
+    // The click inserts into notes.md (in the other editor group); Save All writes it whatever has focus.
+    await waitFor(
+      async () => {
+        await runCommand(page, 'File: Save All');
+        await page.waitForTimeout(500);
+        return countLinks() === before + 1;
+      },
+      20_000,
+      async () => `expected ${before + 1} image links in notes.md`,
+    );
+  } catch (error) {
+    await page.screenshot({ path: path.join(artifacts, 'gallery-failure.png') }).catch(() => {});
+    throw error;
+  }
+
+  function countLinks() {
+    return (readFileSync(path.join(workspace, 'notes.md'), 'utf8').match(/!\[a red apple\]\(images\//g) ?? []).length;
+  }
+});
+
+test('Generate Clip… says plainly that no clip model is installed', { timeout: 60_000 }, async () => {
+  await runCommand(page, 'Matryoshka: Generate Clip…');
+  await page.locator('.notification-toast', { hasText: 'no clip model installed' }).first().waitFor({ timeout: 30_000 });
+});
+
+test('an engine error is shown as its message, not a stack trace', { timeout: 90_000 }, async () => {
+  await applySettings({ 'matryoshka.model': 'no-such-model' });
+  try {
+    await runCommand(page, 'Matryoshka: Generate Image…');
+    await answerInputBox(page, 'a missing model');
+    const toast = page.locator('.notification-toast', { hasText: 'no-such-model' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.doesNotMatch(text, /\bat .*:\d+:\d+/);
+    assert.doesNotMatch(text, /Error:/);
+    await page.screenshot({ path: path.join(artifacts, 'error.png') });
+  } finally {
+    await applySettings({});
+  }
+});
+
+test('Cancel on the progress notification stops the generation', { timeout: 120_000 }, async () => {
+  await applySettings({ 'matryoshka.steps': 1000 });
+  try {
+    await runCommand(page, 'Matryoshka: Generate Image…');
+    await answerInputBox(page, 'a slow pear');
+    const toast = page.locator('.notification-toast', { hasText: /step \d+ of 1000/ }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(artifacts, 'progress.png') });
+    const started = Date.now();
+    await toast.getByRole('button', { name: 'Cancel' }).click();
+    await toast.waitFor({ state: 'detached', timeout: 15_000 });
+    // The status bar message is set only once the engine process has reported the abort.
+    await page.locator('.statusbar', { hasText: 'generation cancelled' }).waitFor({ timeout: 10_000 });
+    const stoppedMs = Date.now() - started;
+    await page.waitForTimeout(3000);
+    const written = readdirSync(path.join(workspace, 'images')).filter((f) => f.startsWith('a-slow-pear'));
+    assert.deepEqual(written, []);
+    assert.equal(await page.locator('.notification-toast', { hasText: 'a-slow-pear' }).count(), 0);
+    console.log(`e2e: the engine acknowledged Cancel within ${stoppedMs} ms`);
+  } finally {
+    await applySettings({});
+  }
+});
+
+/** Rewrites the workspace settings (base + overrides) and waits for VS Code to pick them up. */
+async function applySettings(overrides) {
+  writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...overrides }, null, 2));
+  await page.waitForTimeout(1500);
+}
 
 async function waitFor(check, timeoutMs, describe) {
   const deadline = Date.now() + timeoutMs;
