@@ -22,7 +22,7 @@ describe('matryoshka slides', () => {
     expect(run.stdout).toBe('talk.illustrated.pptx\n');
     expect(run.stderr).toMatch(/SLIDE\s+STATUS/);
     expect(run.stderr).toMatch(/pptx · 5 illustrated · 2 skipped/);
-    expect(run.stderr).toMatch(/warning: tiny-bundle is a test fixture/);
+    expect(run.stderr.match(/warning: .*fixture/g)).toHaveLength(1);
     expect((await readdir(cwd)).sort()).toEqual(['talk.illustrated.pptx', 'talk.pptx']);
   });
 

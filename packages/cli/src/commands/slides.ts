@@ -113,7 +113,7 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
         },
       });
       const fixture = engine !== undefined && report.model !== undefined ? await fixtureWarning(engine, report.model) : undefined;
-      if (fixture !== undefined) report.warnings.push(fixture);
+      if (fixture !== undefined && !report.warnings.some((w) => w.includes('fixture'))) report.warnings.push(fixture);
       print(report, io, { json: values.json === true, quiet: values.quiet === true });
       return ExitCode.ok;
     } finally {
