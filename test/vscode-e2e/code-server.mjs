@@ -16,7 +16,16 @@ export function setupCodeServer() {
 export function installExtension(entry, { userDataDir, extensionsDir, vsix }) {
   return execFileSync(
     process.execPath,
-    [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    [
+      entry,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
@@ -43,11 +52,16 @@ export async function startCodeServer(entry, { userDataDir, extensionsDir, logFi
     process.execPath,
     [
       entry,
-      '--config', config,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--config',
+      config,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',

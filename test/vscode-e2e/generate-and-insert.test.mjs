@@ -2,7 +2,15 @@
 // run "Generate Image…" and "Insert Image at Cursor" from the command palette, and check the image
 // on disk and the link in the document. Run with `npm run test:e2e -w packages/vscode`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,7 +23,11 @@ const artifacts = path.join(repoRoot, 'test-output', 'vscode-e2e');
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'packages/vscode/package.json'), 'utf8'));
 const vsix =
   process.env.MATRYOSHKA_VSIX ??
-  path.join(repoRoot, 'packages/vscode/dist', `${manifest.name}-${manifest.version}-${process.platform}-${process.arch}.vsix`);
+  path.join(
+    repoRoot,
+    'packages/vscode/dist',
+    `${manifest.name}-${manifest.version}-${process.platform}-${process.arch}.vsix`,
+  );
 const PROMPT = 'a red apple';
 
 let server;
@@ -64,10 +76,16 @@ before(async () => {
   const entry = setupCodeServer();
   const installed = installExtension(entry, { userDataDir, extensionsDir, vsix });
   assert.match(installed, /successfully installed/i);
-  const extensionDir = readdirSync(extensionsDir).find((d) => d.startsWith(`${manifest.publisher}.${manifest.name}`));
+  const extensionDir = readdirSync(extensionsDir).find((d) =>
+    d.startsWith(`${manifest.publisher}.${manifest.name}`),
+  );
   assert.ok(extensionDir, `the extension is not in ${extensionsDir}`);
 
-  server = await startCodeServer(entry, { userDataDir, extensionsDir, logFile: path.join(artifacts, 'code-server.log') });
+  server = await startCodeServer(entry, {
+    userDataDir,
+    extensionsDir,
+    logFile: path.join(artifacts, 'code-server.log'),
+  });
   ({ browser, page } = await openWorkbench(server.url, workspace));
 });
 
@@ -78,7 +96,9 @@ after(async () => {
   if (scratch && !process.env.KEEP_E2E) rmSync(scratch, { recursive: true, force: true });
 });
 
-test('Generate Image… then Insert Image at Cursor, from the command palette', { timeout: 240_000 }, async () => {
+test('Generate Image… then Insert Image at Cursor, from the command palette', {
+  timeout: 240_000,
+}, async () => {
   const started = Date.now();
   try {
     await openFile(page, 'notes.md');
@@ -88,14 +108,21 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
     await runCommand(page, 'Matryoshka: Generate Image…');
     await answerInputBox(page, PROMPT);
     const imagesDir = path.join(workspace, 'images');
-    const image = await waitFor(() => {
-      const files = existsSync(imagesDir) ? readdirSync(imagesDir).filter((f) => f.endsWith('.png')) : [];
-      return files[0];
-    }, 120_000, async () => `no image in ${imagesDir}; notifications: ${await notificationsText()}`);
+    const image = await waitFor(
+      () => {
+        const files = existsSync(imagesDir) ? readdirSync(imagesDir).filter((f) => f.endsWith('.png')) : [];
+        return files[0];
+      },
+      120_000,
+      async () => `no image in ${imagesDir}; notifications: ${await notificationsText()}`,
+    );
     assert.match(image, /^a-red-apple-\d+\.png$/);
     const bytes = readFileSync(path.join(imagesDir, image));
     assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
-    await page.locator('.notification-toast', { hasText: 'Matryoshka: generated' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notification-toast', { hasText: 'Matryoshka: generated' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(artifacts, 'generated.png') });
 
     await runCommand(page, 'Matryoshka: Insert Image at Cursor');
@@ -104,17 +131,25 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
     await waitFor(
       () => readFileSync(path.join(workspace, 'notes.md'), 'utf8').includes(expected),
       30_000,
-      () => `notes.md does not contain ${expected}:\n${readFileSync(path.join(workspace, 'notes.md'), 'utf8')}`,
+      () =>
+        `notes.md does not contain ${expected}:\n${readFileSync(path.join(workspace, 'notes.md'), 'utf8')}`,
     );
     await page.screenshot({ path: path.join(artifacts, 'inserted.png') });
-    console.log(`e2e: generate + insert took ${((Date.now() - started) / 1000).toFixed(1)} s in the workbench`);
+    console.log(
+      `e2e: generate + insert took ${((Date.now() - started) / 1000).toFixed(1)} s in the workbench`,
+    );
   } catch (error) {
     await page.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => {});
     throw error;
   }
 
   async function notificationsText() {
-    return (await page.locator('.notification-toast').allInnerTexts().catch(() => [])).join(' | ');
+    return (
+      await page
+        .locator('.notification-toast')
+        .allInnerTexts()
+        .catch(() => [])
+    ).join(' | ');
   }
 });
 
@@ -143,13 +178,17 @@ test('Show Gallery lists the image with its prompt; a click inserts it', { timeo
   }
 
   function countLinks() {
-    return (readFileSync(path.join(workspace, 'notes.md'), 'utf8').match(/!\[a red apple\]\(images\//g) ?? []).length;
+    return (readFileSync(path.join(workspace, 'notes.md'), 'utf8').match(/!\[a red apple\]\(images\//g) ?? [])
+      .length;
   }
 });
 
 test('Generate Clip… says plainly that no clip model is installed', { timeout: 60_000 }, async () => {
   await runCommand(page, 'Matryoshka: Generate Clip…');
-  await page.locator('.notification-toast', { hasText: 'no clip model installed' }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.notification-toast', { hasText: 'no clip model installed' })
+    .first()
+    .waitFor({ timeout: 30_000 });
 });
 
 test('an engine error is shown as its message, not a stack trace', { timeout: 90_000 }, async () => {

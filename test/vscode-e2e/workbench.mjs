@@ -56,10 +56,19 @@ export async function openFile(page, name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
+  await page
+    .locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`)
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page
+    .locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context')
+    .first()
+    .focus();
 }
 
 /** Types into the quick input that a command opened (e.g. Generate Image's prompt box). */

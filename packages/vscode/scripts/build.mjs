@@ -2,13 +2,15 @@
 // and dist/worker.mjs (the engine process, ESM). Native modules stay external: they ship in the
 // .vsix's node_modules for the target platform. @matryoshka/* resolve to their sources, so the
 // extension builds without building the other packages first.
-import { build } from 'esbuild';
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const alias = { '@matryoshka/core': here('../../core/src/index.ts') };
-if (existsSync(here('../../slides/src/index.ts'))) alias['@matryoshka/slides'] = here('../../slides/src/index.ts');
+if (existsSync(here('../../slides/src/index.ts')))
+  alias['@matryoshka/slides'] = here('../../slides/src/index.ts');
 const production = process.argv.includes('--production');
 
 const common = {
@@ -37,7 +39,9 @@ await build({
   format: 'esm',
   external: ['onnxruntime-node', 'sharp'],
   // Bundled CommonJS code calls require(); ESM output has none unless we make one.
-  banner: { js: "import { createRequire as __mCreateRequire } from 'node:module'; const require = __mCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mCreateRequire } from 'node:module'; const require = __mCreateRequire(import.meta.url);",
+  },
 });
 
 console.log('built dist/extension.js and dist/worker.mjs');

@@ -3,7 +3,16 @@
 // (onnxruntime-node, sharp and its libvips) are copied into the package's node_modules for the one
 // target platform only, and the default model bundle rides along when it is small enough.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +23,12 @@ const rootModules = path.join(repoRoot, 'node_modules');
 const MAX_MODEL_BYTES = 30 * 1024 * 1024;
 
 const args = process.argv.slice(2);
-const target = valueOf('--target') ?? `${process.platform}-${process.arch}`;
+const target = flagValue('--target') ?? `${process.platform}-${process.arch}`;
 const [platform, arch] = target.split('-');
 const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-const out = path.resolve(valueOf('--out') ?? path.join(packageDir, 'dist', `${manifest.name}-${manifest.version}-${target}.vsix`));
+const out = path.resolve(
+  flagValue('--out') ?? path.join(packageDir, 'dist', `${manifest.name}-${manifest.version}-${target}.vsix`),
+);
 
 // Native parts per target: which onnxruntime binaries and which @img packages sharp needs there.
 const sharpPlatform = platform === 'linux' && isMusl() ? `linuxmusl-${arch}` : target;
@@ -32,7 +43,8 @@ mkdirSync(path.join(stage, 'dist'), { recursive: true });
 const { devDependencies, scripts, private: _private, ...published } = manifest;
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 for (const file of ['README.md', 'LICENSE']) cpSync(path.join(packageDir, file), path.join(stage, file));
-for (const file of ['extension.js', 'worker.mjs']) cpSync(path.join(packageDir, 'dist', file), path.join(stage, 'dist', file));
+for (const file of ['extension.js', 'worker.mjs'])
+  cpSync(path.join(packageDir, 'dist', file), path.join(stage, 'dist', file));
 
 const models = copyModels();
 const copied = copyDependencies(Object.keys(manifest.dependencies ?? {}));
@@ -46,9 +58,11 @@ execFileSync(
   { cwd: stage, stdio: 'inherit' },
 );
 const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
-console.log(`${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages, models: ${models.join(', ') || 'none'}`);
+console.log(
+  `${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages, models: ${models.join(', ') || 'none'}`,
+);
 
-function valueOf(flag) {
+function flagValue(flag) {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
@@ -106,14 +120,18 @@ function copyDependencies(roots) {
       filter: (src) => !path.relative(dir, src).split(path.sep).includes('node_modules'),
     });
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(pkg.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false });
+    for (const dep of Object.keys(pkg.dependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: false });
     for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
-      if (!dep.startsWith('@img/') || nativeOptional.has(dep)) queue.push({ name: dep, from: dir, optional: !dep.startsWith('@img/') });
+      if (!dep.startsWith('@img/') || nativeOptional.has(dep))
+        queue.push({ name: dep, from: dir, optional: !dep.startsWith('@img/') });
     }
   }
   for (const needed of nativeOptional) {
     if (![...seen].some((dir) => dir.endsWith(path.join('node_modules', needed)))) {
-      throw new Error(`${needed} is not installed here: a ${target} package can only be built where npm installed it`);
+      throw new Error(
+        `${needed} is not installed here: a ${target} package can only be built where npm installed it`,
+      );
     }
   }
   return seen.size;

@@ -15,9 +15,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(`matryoshka.${id}`, run as (...args: unknown[]) => unknown);
   context.subscriptions.push(
     services,
-    register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) => generateImageCommand(services, args)),
-    register('generateClip', (args?: Parameters<typeof generateClipCommand>[1]) => generateClipCommand(services, args)),
-    register('insertImage', (args?: Parameters<typeof insertImageCommand>[1]) => insertImageCommand(services, args)),
+    register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) =>
+      generateImageCommand(services, args),
+    ),
+    register('generateClip', (args?: Parameters<typeof generateClipCommand>[1]) =>
+      generateClipCommand(services, args),
+    ),
+    register('insertImage', (args?: Parameters<typeof insertImageCommand>[1]) =>
+      insertImageCommand(services, args),
+    ),
     register('regenerate', () => regenerateCommand(services)),
     register('illustrateDeck', (uri?: vscode.Uri) => illustrateDeckCommand(services, uri)),
     register('showGallery', () => showGalleryCommand(services)),

@@ -43,7 +43,8 @@ export class Services implements vscode.Disposable {
 
   engineOptions(scope?: vscode.Uri): WorkerEngineOptions {
     const settings = readSettings(scope);
-    const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+    const folder =
+      (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
     const modelsDir = resolveModelsDir({
       setting: settings.modelsDir,
       workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,

@@ -3,9 +3,9 @@ import { deckSummary } from './deck-summary.js';
 
 describe('deckSummary', () => {
   it('counts illustrated and skipped slides and names the output file', () => {
-    expect(
-      deckSummary({ illustrated: 3, skipped: 1, output: '/ws/talk.illustrated.md', slides: [] }),
-    ).toBe('illustrated 3 slides, 1 slide skipped → talk.illustrated.md.');
+    expect(deckSummary({ illustrated: 3, skipped: 1, output: '/ws/talk.illustrated.md', slides: [] })).toBe(
+      'illustrated 3 slides, 1 slide skipped → talk.illustrated.md.',
+    );
     expect(deckSummary({ illustrated: 1, skipped: 0, output: 'C:\\d\\a.illustrated.pptx', slides: [] })).toBe(
       'illustrated 1 slide → a.illustrated.pptx.',
     );

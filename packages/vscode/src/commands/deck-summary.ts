@@ -1,7 +1,9 @@
 import type { DeckReport } from '@matryoshka/slides';
 
 /** One sentence on what the slide filler did, for a notification. */
-export function deckSummary(report: Pick<DeckReport, 'illustrated' | 'skipped' | 'output' | 'slides'>): string {
+export function deckSummary(
+  report: Pick<DeckReport, 'illustrated' | 'skipped' | 'output' | 'slides'>,
+): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (report.illustrated === 0) {
     const reasons = [...new Set(report.slides.map((s) => s.reason).filter(Boolean))].join(', ');

@@ -9,7 +9,10 @@ import { askPrompt } from './generate-image.js';
  * "Matryoshka: Generate Clip…": a short looping animated WebP, from a clip model bundle. Until one is
  * installed the command says so plainly instead of failing deep inside the engine.
  */
-export async function generateClipCommand(services: Services, args: { prompt?: string } = {}): Promise<string[]> {
+export async function generateClipCommand(
+  services: Services,
+  args: { prompt?: string } = {},
+): Promise<string[]> {
   const editor = services.editors.current();
   const document = editor?.document;
   let models: Awaited<ReturnType<ReturnType<Services['engine']>['listModels']>>;
@@ -21,7 +24,8 @@ export async function generateClipCommand(services: Services, args: { prompt?: s
   }
   const settings = readSettings(document?.uri);
   const clipModels = models.filter((m) => m.task === 'clip');
-  const model = clipModels.find((m) => m.id === settings.model) ?? clipModels.find((m) => !m.fixture) ?? clipModels[0];
+  const model =
+    clipModels.find((m) => m.id === settings.model) ?? clipModels.find((m) => !m.fixture) ?? clipModels[0];
   if (!model) {
     const dir = services.engineOptions(document?.uri).modelsDir ?? 'the models folder';
     void vscode.window.showInformationMessage(

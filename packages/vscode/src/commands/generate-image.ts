@@ -13,7 +13,10 @@ export interface GenerateImageArgs {
 }
 
 /** "Matryoshka: Generate Image…": asks for a prompt (prefilled from the selection). Returns the saved paths. */
-export async function generateImageCommand(services: Services, args: GenerateImageArgs = {}): Promise<string[]> {
+export async function generateImageCommand(
+  services: Services,
+  args: GenerateImageArgs = {},
+): Promise<string[]> {
   const editor = services.editors.current();
   const document = editor?.document;
   const prompt = args.prompt ?? (await askPrompt(editor, 'Describe the image to generate'));
@@ -25,7 +28,10 @@ export async function generateImageCommand(services: Services, args: GenerateIma
   return saved.map((s) => s.path);
 }
 
-export async function askPrompt(editor: vscode.TextEditor | undefined, title: string): Promise<string | undefined> {
+export async function askPrompt(
+  editor: vscode.TextEditor | undefined,
+  title: string,
+): Promise<string | undefined> {
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const value = await vscode.window.showInputBox({
     title,
@@ -34,7 +40,11 @@ export async function askPrompt(editor: vscode.TextEditor | undefined, title: st
     value: selected.replace(/\s+/g, ' ').trim().slice(0, 2000),
     ignoreFocusOut: true,
     validateInput: (text) =>
-      text.trim() === '' ? 'Describe what to draw.' : text.length > 2000 ? 'At most 2000 characters.' : undefined,
+      text.trim() === ''
+        ? 'Describe what to draw.'
+        : text.length > 2000
+          ? 'At most 2000 characters.'
+          : undefined,
   });
   return value?.trim() || undefined;
 }

@@ -14,7 +14,10 @@ const DECK = /\.(pptx|md|markdown)$/i;
  * through @matryoshka/slides, for the open Marp/Slidev Markdown deck, a deck chosen in the explorer,
  * or a .pptx picked from disk. The deck itself is never modified: the result is a `.illustrated` copy.
  */
-export async function illustrateDeckCommand(services: Services, uri?: vscode.Uri): Promise<DeckReport | undefined> {
+export async function illustrateDeckCommand(
+  services: Services,
+  uri?: vscode.Uri,
+): Promise<DeckReport | undefined> {
   const deck = await chooseDeck(services, uri);
   if (!deck) return undefined;
   const settings = readSettings(deck);
@@ -23,7 +26,11 @@ export async function illustrateDeckCommand(services: Services, uri?: vscode.Uri
   let report: DeckReport;
   try {
     report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Matryoshka: illustrating ${name}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Matryoshka: illustrating ${name}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -36,7 +43,8 @@ export async function illustrateDeckCommand(services: Services, uri?: vscode.Uri
             {
               signal: controller.signal,
               onProgress: (p) => {
-                const done = p.total === 0 ? 100 : ((p.done + (p.steps ? p.step / p.steps : 0)) / p.total) * 100;
+                const done =
+                  p.total === 0 ? 100 : ((p.done + (p.steps ? p.step / p.steps : 0)) / p.total) * 100;
                 const message = `slide ${p.slide} (${Math.min(p.done + 1, p.total)} of ${p.total}), step ${p.step} of ${p.steps}`;
                 progress.report({ message, increment: Math.max(0, done - reported) });
                 reported = Math.max(reported, done);
@@ -58,7 +66,10 @@ export async function illustrateDeckCommand(services: Services, uri?: vscode.Uri
     return undefined;
   }
 
-  for (const slide of report.slides) services.output.info(`${name} slide ${slide.slide}: ${slide.status}${slide.detail ? ` (${slide.detail})` : ''}`);
+  for (const slide of report.slides)
+    services.output.info(
+      `${name} slide ${slide.slide}: ${slide.status}${slide.detail ? ` (${slide.detail})` : ''}`,
+    );
   for (const warning of report.warnings) services.output.warn(warning);
   const summary = deckSummary(report);
   if (!report.output) {
@@ -87,7 +98,9 @@ async function chooseDeck(services: Services, uri: vscode.Uri | undefined): Prom
     title: 'Illustrate which slide deck?',
     canSelectMany: false,
     filters: { 'Slide decks': ['pptx', 'md'] },
-    ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+    ...(vscode.workspace.workspaceFolders?.[0]
+      ? { defaultUri: vscode.workspace.workspaceFolders[0].uri }
+      : {}),
   });
   return picked?.[0];
 }

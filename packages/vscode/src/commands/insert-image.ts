@@ -33,7 +33,8 @@ export async function insertImageCommand(services: Services, args: InsertImageAr
   }
 
   const context = documentContext(editor.document);
-  const from = context.documentPath ?? path.join(context.workspaceFolder ?? path.dirname(entry.path), 'untitled');
+  const from =
+    context.documentPath ?? path.join(context.workspaceFolder ?? path.dirname(entry.path), 'untitled');
   const link = formatImageLink(
     editor.document.languageId,
     relativeLinkPath(from, entry.path),
@@ -45,7 +46,13 @@ export async function insertImageCommand(services: Services, args: InsertImageAr
 }
 
 function entryFor(services: Services, file: string): HistoryEntry {
-  return services.history.entries().find((e) => e.path === file) ?? { path: file, record: { prompt: '' }, createdAt: 0 };
+  return (
+    services.history.entries().find((e) => e.path === file) ?? {
+      path: file,
+      record: { prompt: '' },
+      createdAt: 0,
+    }
+  );
 }
 
 async function pickEntry(services: Services): Promise<HistoryEntry | undefined> {

@@ -63,7 +63,8 @@ async function linkedRecord(
   const position = editor.selection.active;
   const line = editor.document.lineAt(position.line).text;
   const link = imageLinkAt(line, position.character);
-  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link.target) || editor.document.uri.scheme !== 'file') return undefined;
+  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link.target) || editor.document.uri.scheme !== 'file')
+    return undefined;
   const file = path.resolve(path.dirname(editor.document.uri.fsPath), link.target);
   try {
     const record = recordFromPngText(readPngText(await readFile(file)));

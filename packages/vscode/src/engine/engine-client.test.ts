@@ -17,7 +17,11 @@ beforeAll(() => {
 });
 
 function client(options: Partial<ConstructorParameters<typeof EngineClient>[0]> = {}) {
-  return new EngineClient({ workerPath, engine: { modelsDir, threads: 1, defaultModel: 'tiny-bundle' }, ...options });
+  return new EngineClient({
+    workerPath,
+    engine: { modelsDir, threads: 1, defaultModel: 'tiny-bundle' },
+    ...options,
+  });
 }
 
 describe('EngineClient', () => {
@@ -57,7 +61,9 @@ describe('EngineClient', () => {
       await expect(engine.generate({ prompt: 'x', model: 'no-such-model' })).rejects.toMatchObject({
         code: 'MODEL_NOT_FOUND',
       });
-      await expect(engine.generate({ prompt: 'x', steps: 0 })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+      await expect(engine.generate({ prompt: 'x', steps: 0 })).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+      });
     } finally {
       engine.dispose();
     }
@@ -84,7 +90,8 @@ describe('EngineClient', () => {
   it('illustrates a Marp deck in the worker, writing a copy and leaving the deck alone', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'matryoshka-deck-'));
     const deck = path.join(dir, 'talk.md');
-    const text = '---\nmarp: true\n---\n\n# Apples\n\nRed apples grow on trees.\n\n---\n\n# Pears\n\nGreen pears are sweet.\n';
+    const text =
+      '---\nmarp: true\n---\n\n# Apples\n\nRed apples grow on trees.\n\n---\n\n# Pears\n\nGreen pears are sweet.\n';
     writeFileSync(deck, text);
     const engine = client();
     const slides = new Set<number>();

@@ -65,7 +65,10 @@ export class EngineClient {
   ): Promise<DeckReport> {
     const id = this.nextId++;
     return this.cancellable(id, call.signal, () =>
-      this.request<DeckReport>({ type: 'illustrateDeck', id, input, options }, { onDeckProgress: call.onProgress }),
+      this.request<DeckReport>(
+        { type: 'illustrateDeck', id, input, options },
+        { onDeckProgress: call.onProgress },
+      ),
     );
   }
 
@@ -100,7 +103,10 @@ export class EngineClient {
     this.kill(new EngineClientError('ABORTED', 'The Matryoshka engine was shut down.'));
   }
 
-  private request<T>(message: HostMessage, listeners: Pick<Pending, 'onProgress' | 'onDeckProgress'>): Promise<T> {
+  private request<T>(
+    message: HostMessage,
+    listeners: Pick<Pending, 'onProgress' | 'onDeckProgress'>,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, ...listeners });
       this.clearIdle();
@@ -108,7 +114,9 @@ export class EngineClient {
         this.post(message);
       } catch (error) {
         this.pending.delete(message.id);
-        reject(new EngineClientError('RUNTIME_ERROR', `Could not start the Matryoshka engine: ${describe(error)}`));
+        reject(
+          new EngineClientError('RUNTIME_ERROR', `Could not start the Matryoshka engine: ${describe(error)}`),
+        );
       }
     });
   }
@@ -134,7 +142,9 @@ export class EngineClient {
     });
     child.on('message', (message: WorkerMessage) => this.onMessage(message));
     child.on('error', (error) => this.onExit(child, `could not run: ${error.message}`));
-    child.on('exit', (code, signal) => this.onExit(child, signal ? `killed by ${signal}` : `exit code ${code}`));
+    child.on('exit', (code, signal) =>
+      this.onExit(child, signal ? `killed by ${signal}` : `exit code ${code}`),
+    );
     this.child = child;
     return child;
   }
@@ -184,9 +194,12 @@ export class EngineClient {
 
   private armIdle(): void {
     this.clearIdle();
-    this.idleTimer = setTimeout(() => {
-      if (this.pending.size === 0) this.kill(new EngineClientError('ABORTED', 'idle'));
-    }, this.options.idleMs ?? 5 * 60_000);
+    this.idleTimer = setTimeout(
+      () => {
+        if (this.pending.size === 0) this.kill(new EngineClientError('ABORTED', 'idle'));
+      },
+      this.options.idleMs ?? 5 * 60_000,
+    );
     this.idleTimer.unref();
   }
 

@@ -2,7 +2,9 @@ import type { EngineOptions, GenerateRequest, Progress } from '@matryoshka/core'
 import type { DeckProgress, IllustrateOptions } from '@matryoshka/slides';
 
 /** The part of the slide filler's options that crosses the process boundary (no engine, no callbacks). */
-export type DeckOptions = Omit<IllustrateOptions, 'engine' | 'onProgress' | 'signal' | 'slides'> & { slides?: string };
+export type DeckOptions = Omit<IllustrateOptions, 'engine' | 'onProgress' | 'signal' | 'slides'> & {
+  slides?: string;
+};
 
 /** Messages between the extension host and the engine worker process (IPC, structured clone). */
 export type HostMessage =

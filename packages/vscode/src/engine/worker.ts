@@ -2,7 +2,12 @@
 // the editor and a crash in native code (ONNX Runtime, libvips) cannot take VS Code down with it.
 import { createEngine, type GenerateResult, MatryoshkaError } from '@matryoshka/core';
 import { illustrateDeck } from '@matryoshka/slides';
-import { type HostMessage, type SerializedError, WORKER_OPTIONS_ENV, type WorkerMessage } from './protocol.js';
+import {
+  type HostMessage,
+  type SerializedError,
+  WORKER_OPTIONS_ENV,
+  type WorkerMessage,
+} from './protocol.js';
 
 const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '{}');
 const engine = createEngine(options);

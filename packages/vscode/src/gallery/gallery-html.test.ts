@@ -7,12 +7,22 @@ const item = {
   label: 'images/a.png',
   src: 'https://file+.vscode-resource.test/ws/images/a.png',
   modifiedMs: 1,
-  record: { prompt: 'an apple <script>alert(1)</script> "quoted"', seed: 7, width: 64, height: 64, model: 'emoji-64' },
+  record: {
+    prompt: 'an apple <script>alert(1)</script> "quoted"',
+    seed: 7,
+    width: 64,
+    height: 64,
+    model: 'emoji-64',
+  },
 };
 
 describe('galleryHtml', () => {
   it('lists each picture with its prompt, seed and path', () => {
-    const html = galleryHtml({ items: [item], cspSource: 'https://file+.vscode-resource.test', nonce: 'abc' });
+    const html = galleryHtml({
+      items: [item],
+      cspSource: 'https://file+.vscode-resource.test',
+      nonce: 'abc',
+    });
     expect(html).toContain('src="https://file+.vscode-resource.test/ws/images/a.png"');
     expect(html).toContain('64×64 · seed 7 · emoji-64');
     expect(html).toContain('data-path="/ws/images/a.png"');

@@ -13,7 +13,10 @@ export interface GalleryItem {
 }
 
 /** Messages the gallery webview posts to the extension. */
-export type GalleryMessage = { type: 'insert'; path: string } | { type: 'open'; path: string } | { type: 'refresh' };
+export type GalleryMessage =
+  | { type: 'insert'; path: string }
+  | { type: 'open'; path: string }
+  | { type: 'refresh' };
 
 export function isGalleryMessage(value: unknown): value is GalleryMessage {
   if (typeof value !== 'object' || value === null) return false;

@@ -48,7 +48,9 @@ export class GalleryPanel implements vscode.Disposable {
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(message.path));
       return;
     }
-    const record = (await scanGallery(this.services.history)).find((item) => item.path === message.path)?.record;
+    const record = (await scanGallery(this.services.history)).find(
+      (item) => item.path === message.path,
+    )?.record;
     await vscode.commands.executeCommand('matryoshka.insertImage', {
       path: message.path,
       ...(record ? { alt: record.prompt } : {}),

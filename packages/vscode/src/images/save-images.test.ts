@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -45,13 +45,26 @@ async function result(seeds: number[]) {
 describe('saveImages', () => {
   it('writes each image under the output pattern with its generation record embedded', async () => {
     const doc = { documentPath: path.join(dir, 'notes', 'a.md'), workspaceFolder: dir };
-    const saved = await saveImages(await result([5, 6]), '${documentWorkspaceFolder}/img/${documentBaseName}/', doc);
+    const saved = await saveImages(
+      await result([5, 6]),
+      '${documentWorkspaceFolder}/img/${documentBaseName}/',
+      doc,
+    );
     expect(saved.map((s) => path.relative(dir, s.path))).toEqual([
       path.join('img', 'a', 'a-green-square-5.png'),
       path.join('img', 'a', 'a-green-square-6.png'),
     ]);
     const record = recordFromPngText(readPngText(await readFile(saved[1]?.path ?? '')));
-    expect(record).toEqual({ prompt: 'A green square', model: 'tiny-bundle', seed: 6, width: 8, height: 8, steps: 4, guidance: 2, sampler: 'ddim' });
+    expect(record).toEqual({
+      prompt: 'A green square',
+      model: 'tiny-bundle',
+      seed: 6,
+      width: 8,
+      height: 8,
+      steps: 4,
+      guidance: 2,
+      sampler: 'ddim',
+    });
     const { info } = await sharp(saved[0]?.path).toBuffer({ resolveWithObject: true });
     expect(info.width).toBe(8);
   });
@@ -59,7 +72,10 @@ describe('saveImages', () => {
   it('leaves the engine’s own metadata alone instead of adding a second record', async () => {
     const plain = await result([3]);
     const parameters = JSON.stringify({ prompt: 'A green square', seed: 3 });
-    const tagged = { ...plain, images: plain.images.map((i) => ({ ...i, bytes: addPngText(i.bytes, 'parameters', parameters) })) };
+    const tagged = {
+      ...plain,
+      images: plain.images.map((i) => ({ ...i, bytes: addPngText(i.bytes, 'parameters', parameters) })),
+    };
     const [saved] = await saveImages(tagged, 'out/', { documentPath: path.join(dir, 'a.md') });
     const text = readPngText(await readFile(saved?.path ?? ''));
     expect(Object.keys(text)).toEqual(['parameters']);
@@ -70,6 +86,9 @@ describe('saveImages', () => {
     await saveImages(await result([1]), 'out/', doc);
     const again = await saveImages(await result([1]), 'out/', doc);
     expect(path.basename(again[0]?.path ?? '')).toBe('a-green-square-1-1.png');
-    expect((await readdir(path.join(dir, 'out'))).sort()).toEqual(['a-green-square-1-1.png', 'a-green-square-1.png']);
+    expect((await readdir(path.join(dir, 'out'))).sort()).toEqual([
+      'a-green-square-1-1.png',
+      'a-green-square-1.png',
+    ]);
   });
 });

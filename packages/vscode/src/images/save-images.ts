@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import type { GeneratedImage, GenerateResult } from '@matryoshka/core';
 import { imageFileName } from '../paths/image-file-name.js';
 import { type DocumentContext, resolveOutputPath } from '../paths/output-path.js';
-import { type GenerationRecord, RECORD_KEYWORD, recordFromPngText, recordToJson } from '../png/generation-record.js';
+import {
+  type GenerationRecord,
+  RECORD_KEYWORD,
+  recordFromPngText,
+  recordToJson,
+} from '../png/generation-record.js';
 import { addPngText, isPng, readPngText } from '../png/png-text.js';
 
 export interface SavedImage {
@@ -36,7 +41,9 @@ export async function saveImages(
       sampler: request.sampler,
     };
     const extension = image.format === 'jpeg' ? 'jpg' : image.format;
-    const target = await freePath(resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)));
+    const target = await freePath(
+      resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)),
+    );
     // The engine normally embeds its parameters already; the record is added only where it did not.
     const needsRecord = isPng(image.bytes) && recordFromPngText(readPngText(image.bytes)) === undefined;
     const bytes = needsRecord ? addPngText(image.bytes, RECORD_KEYWORD, recordToJson(record)) : image.bytes;

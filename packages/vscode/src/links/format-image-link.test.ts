@@ -3,7 +3,9 @@ import { formatImageLink, linkStyleFor } from './format-image-link.js';
 
 describe('formatImageLink', () => {
   it('writes Markdown image syntax with the prompt as alt text', () => {
-    expect(formatImageLink('markdown', 'images/apple-1.png', 'a red apple')).toBe('![a red apple](images/apple-1.png)');
+    expect(formatImageLink('markdown', 'images/apple-1.png', 'a red apple')).toBe(
+      '![a red apple](images/apple-1.png)',
+    );
   });
 
   it('escapes brackets in Markdown alt text and joins lines', () => {
@@ -26,7 +28,9 @@ describe('formatImageLink', () => {
 
   it('uses the document language syntax for LaTeX, reStructuredText and AsciiDoc', () => {
     expect(formatImageLink('latex', 'fig/a.png', 'x')).toBe('\\includegraphics{fig/a.png}');
-    expect(formatImageLink('restructuredtext', 'a.png', 'an apple')).toBe('.. image:: a.png\n   :alt: an apple');
+    expect(formatImageLink('restructuredtext', 'a.png', 'an apple')).toBe(
+      '.. image:: a.png\n   :alt: an apple',
+    );
     expect(formatImageLink('asciidoc', 'a.png', 'apple, red')).toBe('image::a.png[apple\\, red]');
   });
 

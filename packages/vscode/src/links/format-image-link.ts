@@ -51,7 +51,9 @@ function escapeMarkdownAlt(text: string): string {
 
 // CommonMark: a destination with spaces or unbalanced parentheses must be wrapped in <…>.
 function markdownDestination(linkPath: string): string {
-  return /[\s()<>]/.test(linkPath) ? `<${linkPath.replace(/[<>]/g, (c) => encodeURIComponent(c))}>` : linkPath;
+  return /[\s()<>]/.test(linkPath)
+    ? `<${linkPath.replace(/[<>]/g, (c) => encodeURIComponent(c))}>`
+    : linkPath;
 }
 
 function escapeAttribute(text: string): string {

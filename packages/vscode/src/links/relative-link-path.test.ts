@@ -10,7 +10,9 @@ describe('relativeLinkPath', () => {
   });
 
   it('uses forward slashes for Windows paths', () => {
-    expect(relativeLinkPath('C:\\ws\\docs\\intro.md', 'C:\\ws\\docs\\images\\a.png', path.win32)).toBe('images/a.png');
+    expect(relativeLinkPath('C:\\ws\\docs\\intro.md', 'C:\\ws\\docs\\images\\a.png', path.win32)).toBe(
+      'images/a.png',
+    );
     expect(relativeLinkPath('C:\\ws\\docs\\intro.md', 'C:\\ws\\img\\a.png', path.win32)).toBe('../img/a.png');
   });
 });

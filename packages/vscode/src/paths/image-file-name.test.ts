@@ -17,7 +17,9 @@ describe('promptSlug', () => {
   });
 
   it('cuts long prompts at a word boundary', () => {
-    const slug = promptSlug('an extremely detailed watercolor painting of a lighthouse at sunset with seagulls');
+    const slug = promptSlug(
+      'an extremely detailed watercolor painting of a lighthouse at sunset with seagulls',
+    );
     expect(slug.length).toBeLessThanOrEqual(48);
     expect(slug.endsWith('-')).toBe(false);
     expect('an-extremely-detailed-watercolor-painting-of-a-lighthouse'.startsWith(slug)).toBe(true);

@@ -6,13 +6,17 @@ const doc = { documentPath: '/ws/docs/guide/intro.md', workspaceFolder: '/ws' };
 
 describe('resolveOutputPath', () => {
   it('puts the file in images/ beside the document by default', () => {
-    expect(resolveOutputPath('${documentDirName}/images/', doc, 'apple-1.png')).toBe('/ws/docs/guide/images/apple-1.png');
+    expect(resolveOutputPath('${documentDirName}/images/', doc, 'apple-1.png')).toBe(
+      '/ws/docs/guide/images/apple-1.png',
+    );
   });
 
   it('expands every markdown.copyFiles.destination variable', () => {
     const pattern =
       '${documentWorkspaceFolder}/out/${documentRelativeDirName}/${documentBaseName}.${documentExtName}/${documentFileName}-${fileExtName}/${fileName}';
-    expect(resolveOutputPath(pattern, doc, 'apple-1.png')).toBe('/ws/out/docs/guide/intro.md/intro.md-png/apple-1.png');
+    expect(resolveOutputPath(pattern, doc, 'apple-1.png')).toBe(
+      '/ws/out/docs/guide/intro.md/intro.md-png/apple-1.png',
+    );
   });
 
   it('treats a pattern without ${fileName} as a folder, with or without a trailing slash', () => {
@@ -21,9 +25,9 @@ describe('resolveOutputPath', () => {
   });
 
   it('uses ${fileName} where the pattern places it', () => {
-    expect(resolveOutputPath('${documentWorkspaceFolder}/media/${documentBaseName}-${fileName}', doc, 'a.png')).toBe(
-      '/ws/media/intro-a.png',
-    );
+    expect(
+      resolveOutputPath('${documentWorkspaceFolder}/media/${documentBaseName}-${fileName}', doc, 'a.png'),
+    ).toBe('/ws/media/intro-a.png');
   });
 
   it('resolves relative patterns against the document folder, and ../ leaves it', () => {
@@ -35,14 +39,18 @@ describe('resolveOutputPath', () => {
   });
 
   it('falls back to the workspace folder for an untitled document', () => {
-    expect(resolveOutputPath('${documentDirName}/images/', { workspaceFolder: '/ws' }, 'a.png')).toBe('/ws/images/a.png');
-    expect(resolveOutputPath('${documentRelativeFilePath}x/', { workspaceFolder: '/ws' }, 'a.png')).toBe('/ws/x/a.png');
+    expect(resolveOutputPath('${documentDirName}/images/', { workspaceFolder: '/ws' }, 'a.png')).toBe(
+      '/ws/images/a.png',
+    );
+    expect(resolveOutputPath('${documentRelativeFilePath}x/', { workspaceFolder: '/ws' }, 'a.png')).toBe(
+      '/ws/x/a.png',
+    );
   });
 
   it('uses the document folder as the workspace when there is no workspace', () => {
-    expect(resolveOutputPath('${documentWorkspaceFolder}/img/', { documentPath: '/home/u/notes.md' }, 'a.png')).toBe(
-      '/home/u/img/a.png',
-    );
+    expect(
+      resolveOutputPath('${documentWorkspaceFolder}/img/', { documentPath: '/home/u/notes.md' }, 'a.png'),
+    ).toBe('/home/u/img/a.png');
   });
 
   it('treats an empty setting as the document folder', () => {

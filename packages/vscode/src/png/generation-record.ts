@@ -57,7 +57,8 @@ function parseRecordJson(json: string): GenerationRecord | undefined {
   const v = value as Record<string, unknown>;
   if (typeof v.prompt !== 'string' || v.prompt === '') return undefined;
   const record: GenerationRecord = { prompt: v.prompt };
-  if (typeof v.negativePrompt === 'string' && v.negativePrompt !== '') record.negativePrompt = v.negativePrompt;
+  if (typeof v.negativePrompt === 'string' && v.negativePrompt !== '')
+    record.negativePrompt = v.negativePrompt;
   if (typeof v.model === 'string') record.model = v.model;
   if (typeof v.sampler === 'string') record.sampler = v.sampler;
   for (const key of ['seed', 'width', 'height', 'steps', 'guidance'] as const) {

@@ -34,7 +34,10 @@ describe('PNG text metadata', () => {
       .toBuffer();
     let tagged = addPngText(new Uint8Array(png), 'other', 'x');
     tagged = insertBeforeIend(tagged, chunk('tEXt', latin1('Title\0An apple')));
-    tagged = insertBeforeIend(tagged, chunk('zTXt', concat(latin1('Comment\0\0'), deflateSync(latin1('zipped text')))));
+    tagged = insertBeforeIend(
+      tagged,
+      chunk('zTXt', concat(latin1('Comment\0\0'), deflateSync(latin1('zipped text')))),
+    );
     const text = readPngText(tagged);
     expect(text.Title).toBe('An apple');
     expect(text.Comment).toBe('zipped text');

@@ -5,7 +5,11 @@ import { DEFAULT_SETTINGS } from './settings.js';
 
 describe('requestFromSettings', () => {
   it('leaves model defaults to the engine when settings are at their defaults', () => {
-    expect(requestFromSettings('a red apple', DEFAULT_SETTINGS)).toEqual({ kind: 'image', prompt: 'a red apple', format: 'png' });
+    expect(requestFromSettings('a red apple', DEFAULT_SETTINGS)).toEqual({
+      kind: 'image',
+      prompt: 'a red apple',
+      format: 'png',
+    });
   });
 
   it('maps every setting onto the request, which the engine schema accepts', () => {

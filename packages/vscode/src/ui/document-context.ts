@@ -31,7 +31,10 @@ export class EditorTracker implements vscode.Disposable {
     const editor = this.current();
     if (!editor) return undefined;
     if (vscode.window.visibleTextEditors.includes(editor)) return editor;
-    return vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
+    return vscode.window.showTextDocument(editor.document, {
+      viewColumn: editor.viewColumn,
+      selection: editor.selection,
+    });
   }
 
   dispose(): void {

@@ -5,7 +5,9 @@ import { errorMessage, isCancellation } from './error-message.js';
 
 describe('errorMessage', () => {
   it('shows an engine error’s own message, never a stack', () => {
-    const message = errorMessage(new MatryoshkaError('INVALID_REQUEST', 'steps: must be an integer from 1 to 1000'));
+    const message = errorMessage(
+      new MatryoshkaError('INVALID_REQUEST', 'steps: must be an integer from 1 to 1000'),
+    );
     expect(message).toBe('steps: must be an integer from 1 to 1000');
     expect(message).not.toMatch(/\n\s+at /);
   });

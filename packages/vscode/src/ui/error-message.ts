@@ -17,7 +17,8 @@ export function isCancellation(error: unknown): boolean {
 }
 
 const HINTS: Record<string, string> = {
-  MODEL_NOT_FOUND: 'Set "matryoshka.modelsDir" to a folder of model bundles, or "matryoshka.model" to one of them.',
+  MODEL_NOT_FOUND:
+    'Set "matryoshka.modelsDir" to a folder of model bundles, or "matryoshka.model" to one of them.',
   MODEL_CORRUPT: 'Reinstall or re-export the model bundle.',
 };
 

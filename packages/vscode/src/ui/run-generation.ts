@@ -28,7 +28,10 @@ export async function runGeneration(
               const count = request.count ?? 1;
               const done = ((p.imageIndex + p.step / p.total) / count) * 100;
               const image = count > 1 ? ` — image ${p.imageIndex + 1} of ${count}` : '';
-              progress.report({ message: `step ${p.step} of ${p.total}${image}`, increment: done - reported });
+              progress.report({
+                message: `step ${p.step} of ${p.total}${image}`,
+                increment: done - reported,
+              });
               reported = done;
             },
           });
