@@ -183,6 +183,29 @@ test('Show Gallery lists the image with its prompt; a click inserts it', { timeo
   }
 });
 
+test('Regenerate with a New Seed on a link draws a new file and repoints the link', { timeout: 120_000 }, async () => {
+  const notes = path.join(workspace, 'notes.md');
+  const linked = () => [...readFileSync(notes, 'utf8').matchAll(/\]\((images\/[^)]+)\)/g)].map((m) => m[1]);
+  const before = linked();
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+End'); // on the last link of the last line
+  await runCommand(page, 'Matryoshka: Regenerate with a New Seed');
+  await waitFor(
+    async () => {
+      await runCommand(page, 'File: Save All');
+      await page.waitForTimeout(500);
+      const now = linked();
+      return now.length === before.length && now.at(-1) !== before.at(-1);
+    },
+    60_000,
+    async () => `the last link still points at ${before.at(-1)}:\n${readFileSync(notes, 'utf8')}`,
+  );
+  const regenerated = linked().at(-1);
+  assert.match(regenerated, /^images\/a-red-apple-\d+\.png$/);
+  assert.ok(existsSync(path.join(workspace, regenerated)), `${regenerated} is not on disk`);
+  assert.deepEqual(linked().slice(0, -1), before.slice(0, -1));
+});
+
 test('Generate Clip… says plainly that no clip model is installed', { timeout: 60_000 }, async () => {
   await runCommand(page, 'Matryoshka: Generate Clip…');
   await page
