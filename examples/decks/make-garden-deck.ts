@@ -29,8 +29,24 @@ export function buildGardenDeck(): PptxGenJS {
   });
 
   const title = pptx.addSlide();
-  title.addText('A Year in the Garden', { x: 0.8, y: 2.2, w: 11.7, h: 1.4, fontSize: 44, bold: true, align: 'center' });
-  title.addText('Planting, growing and harvesting vegetables', { x: 0.8, y: 3.7, w: 11.7, h: 0.8, fontSize: 22, align: 'center', color: '555555' });
+  title.addText('A Year in the Garden', {
+    x: 0.8,
+    y: 2.2,
+    w: 11.7,
+    h: 1.4,
+    fontSize: 44,
+    bold: true,
+    align: 'center',
+  });
+  title.addText('Planting, growing and harvesting vegetables', {
+    x: 0.8,
+    y: 3.7,
+    w: 11.7,
+    h: 0.8,
+    fontSize: 22,
+    align: 'center',
+    color: '555555',
+  });
   title.addNotes('Welcome everyone.\nillustrate: a green sprout growing from the soil');
 
   const spring = pptx.addSlide();
@@ -85,7 +101,7 @@ export async function fixPicturePlaceholder(deck: Uint8Array): Promise<Uint8Arra
   const addType = (xml: string) => xml.replace(/<p:ph\s+idx="102"/, '<p:ph type="pic" idx="102"');
   zip.file(layout, addType(await (zip.file(layout) as JSZip.JSZipObject).async('string')));
   const slideXml = addType(await (zip.file(slide) as JSZip.JSZipObject).async('string')).replace(
-    /(<p:cNvPr id="4" name=")Text 0("[^]*?<p:spPr>)<a:xfrm>[^]*?<\/a:xfrm>/,
+    /(<p:cNvPr id="4" name=")Text 0("[\s\S]*?<p:spPr>)<a:xfrm>[\s\S]*?<\/a:xfrm>/,
     '$1Picture Placeholder 3$2',
   );
   zip.file(slide, slideXml);

@@ -22,6 +22,8 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new MatryoshkaError('IO_ERROR', `cannot write ${target}: ${(error as Error).message}`, { cause: error });
+    throw new MatryoshkaError('IO_ERROR', `cannot write ${target}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

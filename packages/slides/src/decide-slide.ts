@@ -31,7 +31,8 @@ export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideRep
     return { ...base, reason: 'not-selected', detail: 'not in the selected slides' };
   }
   const directive = readDirective(facts.notes);
-  if (directive?.kind === 'skip') return { ...base, reason: 'directive', detail: 'the speaker notes say "illustrate: no"' };
+  if (directive?.kind === 'skip')
+    return { ...base, reason: 'directive', detail: 'the speaker notes say "illustrate: no"' };
   if (facts.hidden && options.selected === undefined && directive === undefined) {
     return { ...base, reason: 'hidden', detail: 'hidden slide (select it explicitly to illustrate it)' };
   }
@@ -46,7 +47,11 @@ export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideRep
         : `${directive.prompt}, ${style}`
       : buildPrompt(facts.title, facts.body, style);
   if (prompt === undefined) {
-    return { ...base, reason: 'no-text', detail: 'no title or text to draw from (add "illustrate: <prompt>" to its notes)' };
+    return {
+      ...base,
+      reason: 'no-text',
+      detail: 'no title or text to draw from (add "illustrate: <prompt>" to its notes)',
+    };
   }
   return {
     ...base,

@@ -35,7 +35,11 @@ describe('findFreeArea', () => {
         width: fc.integer({ min: 1, max: SLIDE.width }),
         height: fc.integer({ min: 1, max: SLIDE.height }),
       })
-      .map((b) => ({ ...b, width: Math.min(b.width, SLIDE.width - b.x), height: Math.min(b.height, SLIDE.height - b.y) }));
+      .map((b) => ({
+        ...b,
+        width: Math.min(b.width, SLIDE.width - b.x),
+        height: Math.min(b.height, SLIDE.height - b.y),
+      }));
     fc.assert(
       fc.property(fc.array(box, { maxLength: 8 }), (obstacles) => {
         const frame = findFreeArea(SLIDE, obstacles);

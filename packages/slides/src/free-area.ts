@@ -28,7 +28,11 @@ const DEFAULTS: Required<FreeAreaOptions> = {
  * empty rectangles (found on the grid of obstacle edges), the one whose aspect-limited frame is
  * largest, with a mild preference for the right-hand side where decks usually put pictures.
  */
-export function findFreeArea(slide: { width: number; height: number }, obstacles: Box[], options: FreeAreaOptions = {}): Box | undefined {
+export function findFreeArea(
+  slide: { width: number; height: number },
+  obstacles: Box[],
+  options: FreeAreaOptions = {},
+): Box | undefined {
   const o = { ...DEFAULTS, ...options };
   const unit = Math.min(slide.width, slide.height);
   const content: Box = {
@@ -41,7 +45,11 @@ export function findFreeArea(slide: { width: number; height: number }, obstacles
   const clampX = (v: number) => Math.min(right(content), Math.max(content.x, v));
   const clampY = (v: number) => Math.min(bottom(content), Math.max(content.y, v));
   const xs = unique([content.x, right(content), ...blocked.flatMap((b) => [clampX(b.x), clampX(right(b))])]);
-  const ys = unique([content.y, bottom(content), ...blocked.flatMap((b) => [clampY(b.y), clampY(bottom(b))])]);
+  const ys = unique([
+    content.y,
+    bottom(content),
+    ...blocked.flatMap((b) => [clampY(b.y), clampY(bottom(b))]),
+  ]);
 
   let best: { frame: Box; score: number } | undefined;
   for (let i = 0; i < xs.length; i++) {
@@ -50,7 +58,12 @@ export function findFreeArea(slide: { width: number; height: number }, obstacles
       const x1 = xs[j] as number;
       for (let k = 0; k < ys.length; k++) {
         for (let l = ys.length - 1; l > k; l--) {
-          const candidate = { x: x0, y: ys[k] as number, width: x1 - x0, height: (ys[l] as number) - (ys[k] as number) };
+          const candidate = {
+            x: x0,
+            y: ys[k] as number,
+            width: x1 - x0,
+            height: (ys[l] as number) - (ys[k] as number),
+          };
           const frame = fitFrame(candidate, slide, o);
           if (frame.width < o.minSide * unit || frame.height < o.minSide * unit) continue;
           const score = frame.width * frame.height * (1 + 0.3 * ((frame.x + frame.width / 2) / slide.width));

@@ -18,7 +18,12 @@ export function overlaps(a: Box, b: Box): boolean {
 export function intersection(a: Box, b: Box): Box {
   const x = Math.max(a.x, b.x);
   const y = Math.max(a.y, b.y);
-  return { x, y, width: Math.max(0, Math.min(right(a), right(b)) - x), height: Math.max(0, Math.min(bottom(a), bottom(b)) - y) };
+  return {
+    x,
+    y,
+    width: Math.max(0, Math.min(right(a), right(b)) - x),
+    height: Math.max(0, Math.min(bottom(a), bottom(b)) - y),
+  };
 }
 
 export function inflate(b: Box, by: number): Box {

@@ -6,8 +6,8 @@ import { MatryoshkaError } from '@matryoshka/core';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { illustrateDeck } from './index.js';
-import type { IllustrateOptions } from './types.js';
 import { exampleDeck, tinyEngine } from './test-support/tiny-engine.test-support.js';
+import type { IllustrateOptions } from './types.js';
 
 const engine = tinyEngine();
 afterAll(() => engine.close());
@@ -41,11 +41,16 @@ function lieAboutSize(zip: Uint8Array, name: string, declared: number): Uint8Arr
   const encoded = new TextEncoder().encode(name);
   for (let i = 0; i + 46 < out.length; i++) {
     const signature = view.getUint32(i, true);
-    const [nameAt, sizeAt] = signature === 0x04034b50 ? [30, 22] : signature === 0x02014b50 ? [46, 24] : [-1, -1];
+    const [nameAt, sizeAt] =
+      signature === 0x04034b50 ? [30, 22] : signature === 0x02014b50 ? [46, 24] : [-1, -1];
     if (nameAt < 0) continue;
     const nameLength = view.getUint16(i + (signature === 0x04034b50 ? 26 : 28), true);
     if (nameLength !== encoded.length) continue;
-    if (Buffer.compare(Buffer.from(out.subarray(i + nameAt, i + nameAt + nameLength)), Buffer.from(encoded)) !== 0) continue;
+    if (
+      Buffer.compare(Buffer.from(out.subarray(i + nameAt, i + nameAt + nameLength)), Buffer.from(encoded)) !==
+      0
+    )
+      continue;
     view.setUint32(i + sizeAt, declared, true);
   }
   return out;
@@ -96,12 +101,18 @@ describe('malformed decks get a clear error and nothing is written', () => {
 
   it('a package that is not a presentation', async () => {
     const docx = new JSZip();
-    docx.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+    docx.file(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    );
     docx.file(
       '_rels/.rels',
       '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
     );
-    docx.file('word/document.xml', '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
+    docx.file(
+      'word/document.xml',
+      '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+    );
     const error = await failure(await docx.generateAsync({ type: 'uint8array' }));
     expect(error.message).toMatch(/is not a PresentationML presentation/);
   });
@@ -115,6 +126,8 @@ describe('malformed decks get a clear error and nothing is written', () => {
     header.writeUInt32BE(60_000, 20);
     const deck = await gardenWith((zip) => void zip.file('ppt/media/image-5-1.png', header));
     const error = await failure(deck);
-    expect(error.message).toMatch(/embedded image "ppt\/media\/image-5-1\.png" is 60000×60000 pixels \(3600 megapixels\)/);
+    expect(error.message).toMatch(
+      /embedded image "ppt\/media\/image-5-1\.png" is 60000×60000 pixels \(3600 megapixels\)/,
+    );
   });
 });

@@ -49,7 +49,9 @@ describe('Marp decks', () => {
     ]);
     // Each picture lands in its own slide: right after that slide's heading.
     const slides = after.split(/^---$/m);
-    expect(slides[3]).toMatch(/## Spring: sowing seeds\n\n!\[bg right:40%\]\(images\/garden-marp-slide-2\.png\)/);
+    expect(slides[3]).toMatch(
+      /## Spring: sowing seeds\n\n!\[bg right:40%\]\(images\/garden-marp-slide-2\.png\)/,
+    );
     expect(readdirSync(join(dir, 'images')).sort()).toEqual([
       'garden-marp-slide-1.png',
       'garden-marp-slide-2.png',
@@ -63,8 +65,14 @@ describe('Marp decks', () => {
     const { dir, input } = await copyDeck('garden-marp.md');
     const report = await illustrateDeck(input, { dryRun: true });
     expect(report.output).toBeNull();
-    expect(report.slides[0]).toMatchObject({ status: 'planned', prompt: 'a green sprout growing from the soil', promptSource: 'notes' });
-    expect(report.slides[2]?.prompt).toBe('Summer: watering, Water deeply in the early morning, Mulch to keep the soil cool');
+    expect(report.slides[0]).toMatchObject({
+      status: 'planned',
+      prompt: 'a green sprout growing from the soil',
+      promptSource: 'notes',
+    });
+    expect(report.slides[2]?.prompt).toBe(
+      'Summer: watering, Water deeply in the early morning, Mulch to keep the soil cool',
+    );
     expect(readdirSync(dir)).toEqual(['garden-marp.md']);
   });
 
@@ -72,7 +80,10 @@ describe('Marp decks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'slides-md-'));
     const input = join(dir, 'code.md');
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(input, '---\nmarp: true\n---\n\n# YAML files\n\n```yaml\n---\nkey: value\n```\n\n---\n\n# Second\n');
+    await writeFile(
+      input,
+      '---\nmarp: true\n---\n\n# YAML files\n\n```yaml\n---\nkey: value\n```\n\n---\n\n# Second\n',
+    );
     const report = await illustrateDeck(input, { dryRun: true });
     expect(report.slides.map((s) => s.title)).toEqual(['YAML files', 'Second']);
   });
@@ -92,10 +103,16 @@ describe('Slidev decks', () => {
       'directive',
     ]);
     const after = await readFile(report.output as string, 'utf8');
-    expect(after).toMatch(/^---\ntheme: default\ntitle: A Year in the Garden\nlayout: cover\nbackground: images\/garden-slidev-slide-1\.png\n---\n/);
-    expect(after).toContain('---\nlayout: image-right\nimage: images/garden-slidev-slide-2.png\n---\n\n# Spring: sowing seeds');
+    expect(after).toMatch(
+      /^---\ntheme: default\ntitle: A Year in the Garden\nlayout: cover\nbackground: images\/garden-slidev-slide-1\.png\n---\n/,
+    );
+    expect(after).toContain(
+      '---\nlayout: image-right\nimage: images/garden-slidev-slide-2.png\n---\n\n# Spring: sowing seeds',
+    );
     // An existing `layout: center` is replaced, not duplicated.
-    expect(after).toContain('---\nlayout: image-right\nimage: images/garden-slidev-slide-3.png\n---\n\n# Summer: watering');
+    expect(after).toContain(
+      '---\nlayout: image-right\nimage: images/garden-slidev-slide-3.png\n---\n\n# Summer: watering',
+    );
     expect(after).not.toContain('layout: center');
     expect(after).toContain('---\nlayout: two-cols\n---\n\n# Autumn: the harvest');
     const removed = before.split('\n').filter((line) => !after.split('\n').includes(line));

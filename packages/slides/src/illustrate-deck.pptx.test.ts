@@ -13,7 +13,10 @@ import { exampleDeck, tinyEngine } from './test-support/tiny-engine.test-support
 const engine = tinyEngine();
 afterAll(() => engine.close());
 
-const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 const tempDir = () => mkdtempSync(join(tmpdir(), 'slides-test-'));
 
 /** Parts a run may rewrite: the slides it illustrated, their relationships, and the content types. */
@@ -88,7 +91,10 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
       'illustrated',
       'skipped',
     ]);
-    expect(byNumber.get(1)).toMatchObject({ promptSource: 'notes', prompt: 'a green sprout growing from the soil, flat emoji style' });
+    expect(byNumber.get(1)).toMatchObject({
+      promptSource: 'notes',
+      prompt: 'a green sprout growing from the soil, flat emoji style',
+    });
     expect(byNumber.get(2)?.prompt).toMatch(/^Spring: sowing seeds, Start tomatoes .*, flat emoji style$/);
     expect(byNumber.get(2)?.placement?.kind).toBe('beside-text');
     expect(byNumber.get(4)?.placement?.kind).toBe('placeholder');
@@ -140,7 +146,12 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
     await illustrateDeck(input, { engine, style: 'flat emoji style', output: again, slides: '2' });
     const first = await readParts(output);
     const second = await readParts(again);
-    expect(sameBytes(first.get('ppt/media/illustration-slide2.png'), second.get('ppt/media/illustration-slide2.png'))).toBe(true);
+    expect(
+      sameBytes(
+        first.get('ppt/media/illustration-slide2.png'),
+        second.get('ppt/media/illustration-slide2.png'),
+      ),
+    ).toBe(true);
     expect(second.has('ppt/media/illustration-slide3.png')).toBe(false);
   });
 
@@ -160,8 +171,18 @@ describe('illustrateDeck options', () => {
     const report = await illustrateDeck(input, { dryRun: true, slides: [2, 3] });
     expect(report.output).toBeNull();
     expect(readdirSync(dir)).toEqual(['garden.pptx']);
-    expect(report.slides.map((s) => s.status)).toEqual(['skipped', 'planned', 'planned', 'skipped', 'skipped', 'skipped', 'skipped']);
-    expect(report.slides[2]?.prompt).toBe('Summer: watering, Water deeply in the early morning, Mulch to keep the soil cool');
+    expect(report.slides.map((s) => s.status)).toEqual([
+      'skipped',
+      'planned',
+      'planned',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+    expect(report.slides[2]?.prompt).toBe(
+      'Summer: watering, Water deeply in the early morning, Mulch to keep the soil cool',
+    );
     expect(report.slides[2]?.placement?.box?.x).toBeGreaterThan(12192000 / 2);
   });
 
@@ -169,7 +190,9 @@ describe('illustrateDeck options', () => {
     const dir = tempDir();
     const input = join(dir, 'garden.pptx');
     await copyFile(exampleDeck('garden.pptx'), input);
-    await expect(illustrateDeck(input, { engine, output: input })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(illustrateDeck(input, { engine, output: input })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
     const controller = new AbortController();
     const run = illustrateDeck(input, {
       engine,
@@ -182,9 +205,13 @@ describe('illustrateDeck options', () => {
   });
 
   it('explains a missing deck and a wrong file type', async () => {
-    await expect(illustrateDeck('/nonexistent/talk.pptx', { engine })).rejects.toThrow(/cannot read .*no such file/);
+    await expect(illustrateDeck('/nonexistent/talk.pptx', { engine })).rejects.toThrow(
+      /cannot read .*no such file/,
+    );
     await expect(illustrateDeck('talk.key', { engine })).rejects.toThrow(/unsupported deck type/);
-    await expect(illustrateDeck('talk.pptx', { engine, slides: '2-x' })).rejects.toThrow(/not a slide number or range/);
+    await expect(illustrateDeck('talk.pptx', { engine, slides: '2-x' })).rejects.toThrow(
+      /not a slide number or range/,
+    );
   });
 });
 
@@ -209,7 +236,9 @@ describe('illustrateDeck on decks from other producers', () => {
     for (const slide of report.slides) {
       if (slide.status === 'skipped') expect(slide.reason).toBe('no-space');
     }
-    const parts = report.slides.filter((s) => s.status === 'illustrated').map((s) => `ppt/slides/slide${s.slide}.xml`);
+    const parts = report.slides
+      .filter((s) => s.status === 'illustrated')
+      .map((s) => `ppt/slides/slide${s.slide}.xml`);
     await expectNothingLost(input, output, parts);
   });
 
@@ -226,7 +255,9 @@ describe('illustrateDeck on decks from other producers', () => {
       illustrated.map((s) => `ppt/slides/slide${s.slide}.xml`),
     );
     for (const slide of illustrated) {
-      expect(deck.slides[slide.slide - 1]?.pictures.some((p) => p.media === slide.image && p.pixels?.[0] === 64)).toBe(true);
+      expect(
+        deck.slides[slide.slide - 1]?.pictures.some((p) => p.media === slide.image && p.pixels?.[0] === 64),
+      ).toBe(true);
     }
   });
 });

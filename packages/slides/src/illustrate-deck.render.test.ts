@@ -64,7 +64,10 @@ describe.skipIf(!hasLibreOffice())('the illustrated deck in LibreOffice', () => 
         const scale = rendered.width / emu;
         const box = slide.placement?.box;
         if (slide.status !== 'illustrated' || box === undefined) {
-          expect(meanDifference(original, rendered, { x: 0, y: 0, width: 0, height: 0 }, false), `slide ${slide.slide}`).toBeLessThan(0.5);
+          expect(
+            meanDifference(original, rendered, { x: 0, y: 0, width: 0, height: 0 }, false),
+            `slide ${slide.slide}`,
+          ).toBeLessThan(0.5);
           continue;
         }
         // The middle of the frame, clear of anti-aliased edges.
@@ -84,7 +87,10 @@ describe.skipIf(!hasLibreOffice())('the illustrated deck in LibreOffice', () => 
             width: Math.ceil(box.width * scale) + 4,
             height: Math.ceil(box.height * scale) + 4,
           };
-          expect(meanDifference(original, rendered, frame, false), `slide ${slide.slide}: nothing else moved`).toBeLessThan(0.5);
+          expect(
+            meanDifference(original, rendered, frame, false),
+            `slide ${slide.slide}: nothing else moved`,
+          ).toBeLessThan(0.5);
         }
       }
     }, 180_000);

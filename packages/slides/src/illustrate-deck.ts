@@ -3,8 +3,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { type GeneratedImage, MatryoshkaError } from '@matryoshka/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { illustrateMarkdown } from './markdown/illustrate-markdown.js';
-import { DEFAULT_LIMITS } from './pptx/limits.js';
 import { illustratePptx, type Painter } from './pptx/illustrate-pptx.js';
+import { DEFAULT_LIMITS } from './pptx/limits.js';
 import { parseSlideSelection } from './slide-selection.js';
 import type { DeckFormat, DeckReport, IllustrateOptions, SlideReport } from './types.js';
 
@@ -33,10 +33,16 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
   const dryRun = options.dryRun ?? false;
   const output = options.output ?? defaultOutputPath(input);
   if (!dryRun && resolve(output) === resolve(input)) {
-    throw new MatryoshkaError('INVALID_REQUEST', `the output must differ from the input (${input}); the input is never modified`);
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `the output must differ from the input (${input}); the input is never modified`,
+    );
   }
   if (!dryRun && options.engine === undefined) {
-    throw new MatryoshkaError('INVALID_REQUEST', 'illustrateDeck needs an engine to draw pictures (or dryRun: true)');
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      'illustrateDeck needs an engine to draw pictures (or dryRun: true)',
+    );
   }
   const selected = selection(options.slides);
   options.signal?.throwIfAborted?.();
@@ -46,7 +52,8 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     bytes = await readFile(input);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new MatryoshkaError('IO_ERROR', `cannot read ${input}: ${why}`, { cause: error });
   }
 
@@ -66,7 +73,13 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     model = result.model;
     for (const warning of result.warnings) warnings.add(warning);
     const image = result.images[0] as GeneratedImage;
-    options.onProgress?.({ slide: report.slide, done: index + 1, total, step: result.request.steps, steps: result.request.steps });
+    options.onProgress?.({
+      slide: report.slide,
+      done: index + 1,
+      total,
+      step: result.request.steps,
+      steps: result.request.steps,
+    });
     return image;
   };
   const common = {
@@ -83,7 +96,10 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
   const images: string[] = [];
   if (extension === '.pptx') {
     format = 'pptx';
-    const result = await illustratePptx(bytes, { ...common, limits: { ...DEFAULT_LIMITS, ...options.limits } });
+    const result = await illustratePptx(bytes, {
+      ...common,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+    });
     slides = result.slides;
     if (result.bytes !== undefined) await writeFileAtomic(output, result.bytes);
   } else {
@@ -123,7 +139,8 @@ function selection(slides: IllustrateOptions['slides']): Set<number> | undefined
   if (typeof slides === 'string') return parseSlideSelection(slides);
   const set = new Set(slides);
   for (const n of set) {
-    if (!Number.isInteger(n) || n < 1) throw new MatryoshkaError('INVALID_REQUEST', `slides: ${n} is not a slide number (they count from 1)`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new MatryoshkaError('INVALID_REQUEST', `slides: ${n} is not a slide number (they count from 1)`);
   }
   return set;
 }

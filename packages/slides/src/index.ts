@@ -1,10 +1,10 @@
+export { type Directive, readDirective } from './directive.js';
+export type { Box } from './geometry.js';
 export { defaultOutputPath, illustrateDeck } from './illustrate-deck.js';
-export { readDirective, type Directive } from './directive.js';
-export { buildPrompt } from './prompt.js';
-export { parseSlideSelection } from './slide-selection.js';
 export { detectFlavor } from './markdown/illustrate-markdown.js';
 export { DEFAULT_LIMITS, type PackageLimits } from './pptx/limits.js';
-export type { Box } from './geometry.js';
+export { buildPrompt } from './prompt.js';
+export { parseSlideSelection } from './slide-selection.js';
 export type {
   DeckFormat,
   DeckProgress,

@@ -3,9 +3,9 @@ import { buildPrompt, seedFor } from './prompt.js';
 
 describe('buildPrompt', () => {
   it('joins title, first points and style', () => {
-    expect(buildPrompt('Summer: watering', ['Water deeply.', 'Mulch beds', 'Third point'], 'flat emoji style')).toBe(
-      'Summer: watering, Water deeply, Mulch beds, flat emoji style',
-    );
+    expect(
+      buildPrompt('Summer: watering', ['Water deeply.', 'Mulch beds', 'Third point'], 'flat emoji style'),
+    ).toBe('Summer: watering, Water deeply, Mulch beds, flat emoji style');
   });
 
   it('keeps the subject short so the style is never cut off by the tokenizer', () => {

@@ -6,9 +6,18 @@ const MAX_BODY_PARAGRAPHS = 2;
  * A caption for a slide: its title, then its first body points, then the deck-wide style. Text is
  * cut on word boundaries so the subject stays first and the style is never crowded out.
  */
-export function buildPrompt(title: string | undefined, body: string[], style: string | undefined): string | undefined {
+export function buildPrompt(
+  title: string | undefined,
+  body: string[],
+  style: string | undefined,
+): string | undefined {
   const parts = [title, ...body.slice(0, MAX_BODY_PARAGRAPHS)]
-    .map((text) => (text ?? '').replace(/\s+/g, ' ').replace(/[.:;,\s]+$/, '').trim())
+    .map((text) =>
+      (text ?? '')
+        .replace(/\s+/g, ' ')
+        .replace(/[.:;,\s]+$/, '')
+        .trim(),
+    )
     .filter((text) => text.length > 0);
   const words: string[] = [];
   for (const part of parts) {

@@ -51,7 +51,13 @@ export interface Placement {
   /** placeholder: an empty picture placeholder of the slide; layout-placeholder: one its layout defines;
    * free-area: the largest free rectangle; beside-text: a text box was narrowed to make room;
    * marp-background / slidev-layout: the Markdown syntax used. */
-  kind: 'placeholder' | 'layout-placeholder' | 'free-area' | 'beside-text' | 'marp-background' | 'slidev-layout';
+  kind:
+    | 'placeholder'
+    | 'layout-placeholder'
+    | 'free-area'
+    | 'beside-text'
+    | 'marp-background'
+    | 'slidev-layout';
   /** The picture's frame on the slide, in EMU (PPTX only). */
   box?: Box;
   /** The Markdown written (Markdown decks only), e.g. "![bg right:40%](images/deck-slide-3.png)". */

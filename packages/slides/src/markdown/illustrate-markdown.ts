@@ -24,7 +24,8 @@ export interface MarkdownResult {
   files: Array<{ path: string; bytes: Uint8Array }>;
 }
 
-const SLIDEV_KEYS = /^(theme|layout|highlighter|drawings|transition|mdc|colorSchema|canvasWidth|aspectRatio|routerMode|addons)\s*:/m;
+const SLIDEV_KEYS =
+  /^(theme|layout|highlighter|drawings|transition|mdc|colorSchema|canvasWidth|aspectRatio|routerMode|addons)\s*:/m;
 // Slidev layouts a picture can be added to without changing what the slide is: the plain ones get
 // `image-right`, the title-page ones keep their layout and get a background.
 const PLAIN_LAYOUTS = new Set(['default', 'center']);
@@ -33,7 +34,7 @@ const PICTURE_KEYS = ['image', 'background', 'url'];
 
 /** Marp when the headmatter says `marp: true` or the deck uses Marp's `![bg]`; Slidev when it uses Slidev keys. */
 export function detectFlavor(text: string): MarkdownFlavor {
-  const head = /^---\r?\n([^]*?)\r?\n---/.exec(text)?.[1] ?? '';
+  const head = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
   if (/^marp\s*:\s*true\s*$/m.test(head) || /!\[bg\b/.test(text)) return 'marp';
   if (SLIDEV_KEYS.test(head) || /^---\r?\nlayout\s*:/m.test(text)) return 'slidev';
   return 'marp';
@@ -61,20 +62,36 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
   for (const slide of deck.slides) {
     const facts = slideFacts(deck.lines, slide.start, slide.end);
     const layout = yamlValue(deck.lines, slide.frontmatter, 'layout');
-    const frontmatterPicture = PICTURE_KEYS.some((k) => yamlValue(deck.lines, slide.frontmatter, k) !== undefined);
+    const frontmatterPicture = PICTURE_KEYS.some(
+      (k) => yamlValue(deck.lines, slide.frontmatter, k) !== undefined,
+    );
     const report = decideSlide(
       {
         number: slide.number,
         ...(facts.title === undefined ? {} : { title: facts.title }),
         body: facts.body,
         notes: facts.notes,
-        hasPicture: facts.hasPicture || (flavor === 'slidev' && (frontmatterPicture || /^(image|iframe)/.test(layout ?? ''))),
-        hidden: flavor === 'slidev' && /^(true|yes)$/.test(yamlValue(deck.lines, slide.frontmatter, 'hide') ?? ''),
+        hasPicture:
+          facts.hasPicture ||
+          (flavor === 'slidev' && (frontmatterPicture || /^(image|iframe)/.test(layout ?? ''))),
+        hidden:
+          flavor === 'slidev' && /^(true|yes)$/.test(yamlValue(deck.lines, slide.frontmatter, 'hide') ?? ''),
       },
       run,
     );
-    if (report.status === 'planned' && flavor === 'slidev' && layout !== undefined && !PLAIN_LAYOUTS.has(layout) && !BACKGROUND_LAYOUTS.has(layout)) {
-      slides.push({ ...report, status: 'skipped', reason: 'unsupported-layout', detail: `layout "${layout}" has no place for a picture` });
+    if (
+      report.status === 'planned' &&
+      flavor === 'slidev' &&
+      layout !== undefined &&
+      !PLAIN_LAYOUTS.has(layout) &&
+      !BACKGROUND_LAYOUTS.has(layout)
+    ) {
+      slides.push({
+        ...report,
+        status: 'skipped',
+        reason: 'unsupported-layout',
+        detail: `layout "${layout}" has no place for a picture`,
+      });
       continue;
     }
     if (report.status === 'planned') {
@@ -99,7 +116,11 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
     edits.push(...edit(link));
     report.status = 'illustrated';
     report.image = file;
-    report.placement = placementOf(flavor, yamlValue(deck.lines, planned[index]?.slide.frontmatter, 'layout'), link);
+    report.placement = placementOf(
+      flavor,
+      yamlValue(deck.lines, planned[index]?.slide.frontmatter, 'layout'),
+      link,
+    );
   }
   const lines = [...deck.lines];
   for (const e of edits.sort((a, b) => b.at - a.at)) lines.splice(e.at, e.remove ?? 0, ...e.lines);
@@ -108,12 +129,18 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
 
 function placementOf(flavor: MarkdownFlavor, layout: string | undefined, link: string): Placement {
   if (flavor === 'marp') return { kind: 'marp-background', markup: `![bg right:40%](${link})` };
-  if (layout !== undefined && BACKGROUND_LAYOUTS.has(layout)) return { kind: 'slidev-layout', markup: `background: ${link}` };
+  if (layout !== undefined && BACKGROUND_LAYOUTS.has(layout))
+    return { kind: 'slidev-layout', markup: `background: ${link}` };
   return { kind: 'slidev-layout', markup: `layout: image-right\nimage: ${link}` };
 }
 
 /** Marp: a split background right after the slide's heading (or at its top). */
-function marpEdit(deck: SplitDeck, slide: MarkdownSlide, titleLine: number | undefined, link: string): Edit[] {
+function marpEdit(
+  deck: SplitDeck,
+  slide: MarkdownSlide,
+  titleLine: number | undefined,
+  link: string,
+): Edit[] {
   const markup = `![bg right:40%](${link})`;
   if (titleLine !== undefined) return [{ at: titleLine + 1, lines: ['', markup] }];
   let at = slide.start;
@@ -123,7 +150,10 @@ function marpEdit(deck: SplitDeck, slide: MarkdownSlide, titleLine: number | und
 
 /** Slidev: `layout: image-right` + `image:` in the slide's frontmatter (a `background:` on cover slides). */
 function slidevEdit(deck: SplitDeck, slide: MarkdownSlide, layout: string | undefined, link: string): Edit[] {
-  const wanted = layout !== undefined && BACKGROUND_LAYOUTS.has(layout) ? [`background: ${link}`] : ['layout: image-right', `image: ${link}`];
+  const wanted =
+    layout !== undefined && BACKGROUND_LAYOUTS.has(layout)
+      ? [`background: ${link}`]
+      : ['layout: image-right', `image: ${link}`];
   const block = slide.frontmatter;
   if (block !== undefined) {
     const edits: Edit[] = [];

@@ -52,7 +52,12 @@ export function slideFacts(lines: string[], start: number, end: number): Markdow
       titleLine = i;
       continue;
     }
-    const text = plain(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^\s*>\s?/, '').replace(/^#+\s+/, ''));
+    const text = plain(
+      line
+        .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')
+        .replace(/^\s*>\s?/, '')
+        .replace(/^#+\s+/, ''),
+    );
     if (text.length > 0) body.push(text);
   }
   return {

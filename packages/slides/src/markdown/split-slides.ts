@@ -46,7 +46,13 @@ export function splitSlides(text: string, slideFrontmatter: boolean): SplitDeck 
   let frontmatter = slideFrontmatter ? headmatter : undefined;
   let start = at;
   const push = (end: number) => {
-    slides.push({ number: slides.length + 1, separator, ...(frontmatter === undefined ? {} : { frontmatter }), start, end });
+    slides.push({
+      number: slides.length + 1,
+      separator,
+      ...(frontmatter === undefined ? {} : { frontmatter }),
+      start,
+      end,
+    });
   };
   for (let i = at; i < lines.length; i++) {
     if (!isSeparator[i]) continue;
@@ -89,7 +95,11 @@ function findFrontmatterEnd(lines: string[], isSeparator: boolean[], from: numbe
 }
 
 /** A top-level `key: value` of a YAML block, unquoted; undefined when absent. */
-export function yamlValue(lines: string[], block: { start: number; end: number } | undefined, key: string): string | undefined {
+export function yamlValue(
+  lines: string[],
+  block: { start: number; end: number } | undefined,
+  key: string,
+): string | undefined {
   if (block === undefined) return undefined;
   for (let i = block.start; i < block.end; i++) {
     const match = new RegExp(`^${key}\\s*:\\s*(.*?)\\s*$`).exec(lines[i] ?? '');

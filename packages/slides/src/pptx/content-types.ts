@@ -1,4 +1,14 @@
-import { attr, buildXml, childrenNamed, childrenOf, element, parseXml, rootElement, tagOf, type XmlDocument } from './xml.js';
+import {
+  attr,
+  buildXml,
+  childrenNamed,
+  childrenOf,
+  element,
+  parseXml,
+  rootElement,
+  tagOf,
+  type XmlDocument,
+} from './xml.js';
 
 /** `[Content_Types].xml`: makes sure an extension has a Default so new media parts are typed. */
 export class ContentTypes {
@@ -22,7 +32,9 @@ export class ContentTypes {
     );
     if (override !== undefined) return attr(override, 'ContentType');
     const extension = partName.slice(partName.lastIndexOf('.') + 1).toLowerCase();
-    const fallback = childrenNamed(root, 'Default').find((node) => attr(node, 'Extension')?.toLowerCase() === extension);
+    const fallback = childrenNamed(root, 'Default').find(
+      (node) => attr(node, 'Extension')?.toLowerCase() === extension,
+    );
     return fallback === undefined ? undefined : attr(fallback, 'ContentType');
   }
 

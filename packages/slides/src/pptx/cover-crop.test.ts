@@ -4,7 +4,12 @@ import { coverCrop } from './cover-crop.js';
 
 describe('coverCrop', () => {
   it('crops nothing when the aspects match', () => {
-    expect(coverCrop({ width: 64, height: 64 }, { width: 500, height: 500 })).toEqual({ l: 0, t: 0, r: 0, b: 0 });
+    expect(coverCrop({ width: 64, height: 64 }, { width: 500, height: 500 })).toEqual({
+      l: 0,
+      t: 0,
+      r: 0,
+      b: 0,
+    });
   });
 
   it('always leaves part of the picture visible', () => {
@@ -13,7 +18,12 @@ describe('coverCrop', () => {
   });
 
   it('trims a square picture top and bottom for a 2:1 frame', () => {
-    expect(coverCrop({ width: 64, height: 64 }, { width: 200, height: 100 })).toEqual({ l: 0, t: 25_000, r: 0, b: 25_000 });
+    expect(coverCrop({ width: 64, height: 64 }, { width: 200, height: 100 })).toEqual({
+      l: 0,
+      t: 25_000,
+      r: 0,
+      b: 25_000,
+    });
   });
 
   it('leaves a visible part with exactly the frame aspect, centred (property)', () => {

@@ -9,7 +9,10 @@ export interface SourceRect {
 // Some of the picture always stays visible, however extreme the frame.
 const MAX_SIDE = 49_999;
 
-export function coverCrop(image: { width: number; height: number }, frame: { width: number; height: number }): SourceRect {
+export function coverCrop(
+  image: { width: number; height: number },
+  frame: { width: number; height: number },
+): SourceRect {
   const imageAspect = image.width / image.height;
   const frameAspect = frame.width / frame.height;
   if (Math.abs(imageAspect - frameAspect) < 1e-6) return { l: 0, t: 0, r: 0, b: 0 };

@@ -4,7 +4,18 @@ import type { OpcPackage } from './opc-package.js';
 import { relsPartFor } from './part-names.js';
 import { Relationships } from './relationships.js';
 import { matchPlaceholder, readShapes, type Shape } from './shapes.js';
-import { attr, child, descendants, parseXml, path, rootElement, runText, tagOf, type XmlDocument, type XmlNode } from './xml.js';
+import {
+  attr,
+  child,
+  descendants,
+  parseXml,
+  path,
+  rootElement,
+  runText,
+  tagOf,
+  type XmlDocument,
+  type XmlNode,
+} from './xml.js';
 
 export interface SlideModel {
   /** 1-based position in the deck. */
@@ -47,11 +58,15 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
   const size =
     sldSz === undefined
       ? DEFAULT_SIZE
-      : { width: Number(attr(sldSz, 'cx')) || DEFAULT_SIZE.width, height: Number(attr(sldSz, 'cy')) || DEFAULT_SIZE.height };
+      : {
+          width: Number(attr(sldSz, 'cx')) || DEFAULT_SIZE.width,
+          height: Number(attr(sldSz, 'cy')) || DEFAULT_SIZE.height,
+        };
 
   const shapesCache = new Map<string, { shapes: Shape[]; rels: Relationships }>();
   const shapesOf = async (part: string | undefined) => {
-    if (part === undefined || !pkg.has(part)) return { shapes: [], rels: Relationships.parse(part ?? '', undefined) };
+    if (part === undefined || !pkg.has(part))
+      return { shapes: [], rels: Relationships.parse(part ?? '', undefined) };
     const cached = shapesCache.get(part);
     if (cached !== undefined) return cached;
     const root = rootElement(parseXml(await pkg.readText(part)));
@@ -68,14 +83,16 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
   for (const [index, sldId] of ids.entries()) {
     const relId = attr(sldId, 'r:id');
     const part = relId === undefined ? undefined : presentationRels.byId(relId)?.part;
-    if (part === undefined || !pkg.has(part)) throw damaged(pkg, `slide ${index + 1} points to a part that is missing`);
+    if (part === undefined || !pkg.has(part))
+      throw damaged(pkg, `slide ${index + 1} points to a part that is missing`);
     const doc = parseXml(await pkg.readText(part));
     const root = rootElement(doc);
     const rels = Relationships.parse(part, await readOptional(pkg, relsPartFor(part)));
     const layout = await shapesOf(rels.find('slideLayout')?.part);
     const master = await shapesOf(layout.rels.find('slideMaster')?.part);
     const notesPart = rels.find('notesSlide')?.part;
-    const notes = notesPart !== undefined && pkg.has(notesPart) ? notesText(parseXml(await pkg.readText(notesPart))) : '';
+    const notes =
+      notesPart !== undefined && pkg.has(notesPart) ? notesText(parseXml(await pkg.readText(notesPart))) : '';
     slides.push({
       number: index + 1,
       part,
@@ -107,7 +124,9 @@ export function effectiveBox(shape: Shape, slide: SlideModel): Box | undefined {
 /** Notes text: the notes page's body placeholder (not the slide image or page number). */
 function notesText(doc: XmlDocument): string {
   const shapes = readShapes(path(rootElement(doc), 'p:cSld', 'p:spTree'));
-  const body = shapes.filter((s) => s.placeholder?.type === 'body' || (s.placeholder === undefined && s.paragraphs.length > 0));
+  const body = shapes.filter(
+    (s) => s.placeholder?.type === 'body' || (s.placeholder === undefined && s.paragraphs.length > 0),
+  );
   return body.map((s) => descendants(s.node, 'a:p').map(runText).join('\n')).join('\n');
 }
 

@@ -21,21 +21,41 @@ export interface PptxRun extends DecideOptions {
 }
 
 /** Plans every slide, paints the ones that get a picture, and returns the edited package's bytes. */
-export async function illustratePptx(input: Uint8Array, run: PptxRun): Promise<{ bytes?: Uint8Array; slides: SlideReport[] }> {
+export async function illustratePptx(
+  input: Uint8Array,
+  run: PptxRun,
+): Promise<{ bytes?: Uint8Array; slides: SlideReport[] }> {
   const pkg = await OpcPackage.open(input, run.label, run.limits);
   const deck = await loadDeck(pkg);
-  const planned: Array<{ report: SlideReport; slide: SlideModel; plan: Extract<SlidePlan, { kind: 'place' }> }> = [];
+  const planned: Array<{
+    report: SlideReport;
+    slide: SlideModel;
+    plan: Extract<SlidePlan, { kind: 'place' }>;
+  }> = [];
   const slides: SlideReport[] = [];
   for (const slide of deck.slides) {
     const text = slideText(slide);
     const report = decideSlide(
-      { number: slide.number, ...text, notes: slide.notes, hasPicture: hasPicture(slide), hidden: slide.hidden },
+      {
+        number: slide.number,
+        ...text,
+        notes: slide.notes,
+        hasPicture: hasPicture(slide),
+        hidden: slide.hidden,
+      },
       run,
     );
     if (report.status === 'planned') {
       const plan = planSlide(slide, deck.size);
       if (plan.kind === 'skip') {
-        slides.push({ slide: report.slide, ...(report.title === undefined ? {} : { title: report.title }), status: 'skipped', reason: plan.reason, detail: plan.detail, ...(report.prompt === undefined ? {} : { prompt: report.prompt }) });
+        slides.push({
+          slide: report.slide,
+          ...(report.title === undefined ? {} : { title: report.title }),
+          status: 'skipped',
+          reason: plan.reason,
+          detail: plan.detail,
+          ...(report.prompt === undefined ? {} : { prompt: report.prompt }),
+        });
         continue;
       }
       report.placement = plan.placement;

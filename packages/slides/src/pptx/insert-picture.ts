@@ -30,7 +30,11 @@ export interface PictureSpec {
  * placeholder keeps its id, name and idx) and applies any narrowing of text boxes. Nothing else in
  * the tree is touched.
  */
-export function insertPicture(slide: SlideModel, plan: Extract<SlidePlan, { kind: 'place' }>, spec: PictureSpec): void {
+export function insertPicture(
+  slide: SlideModel,
+  plan: Extract<SlidePlan, { kind: 'place' }>,
+  spec: PictureSpec,
+): void {
   const spTree = slide.spTree;
   if (spTree === undefined) throw new Error(`slide ${slide.number} has no shape tree`);
   const root = rootElement(slide.doc);
@@ -47,7 +51,10 @@ export function insertPicture(slide: SlideModel, plan: Extract<SlidePlan, { kind
   }
   const id = String(nextShapeId(spTree));
   const ph = plan.layoutPlaceholder?.placeholder;
-  const nvPr = ph === undefined ? [] : [element('p:ph', { type: 'pic', ...(ph.idx === undefined ? {} : { idx: ph.idx }) })];
+  const nvPr =
+    ph === undefined
+      ? []
+      : [element('p:ph', { type: 'pic', ...(ph.idx === undefined ? {} : { idx: ph.idx }) })];
   const picture = element('p:pic', {}, [
     element('p:nvPicPr', {}, [
       element('p:cNvPr', { id, name: `Illustration ${id}`, descr: spec.description }),
@@ -72,7 +79,11 @@ function pictureFromPlaceholder(sp: XmlNode, box: Box, spec: PictureSpec): XmlNo
   const spPr = child(sp, 'p:spPr') ?? element('p:spPr');
   const spPrChildren = childrenOf(spPr).filter((n) => tagOf(n) !== 'a:xfrm');
   return element('p:pic', {}, [
-    element('p:nvPicPr', {}, [cNvPr, element('p:cNvPicPr', {}, [element('a:picLocks', { noGrp: '1', noChangeAspect: '1' })]), nvPr]),
+    element('p:nvPicPr', {}, [
+      cNvPr,
+      element('p:cNvPicPr', {}, [element('a:picLocks', { noGrp: '1', noChangeAspect: '1' })]),
+      nvPr,
+    ]),
     blipFill(box, spec),
     { 'p:spPr': [xfrm(box), ...spPrChildren], ...(spPr[':@'] === undefined ? {} : { ':@': spPr[':@'] }) },
   ]);
@@ -83,7 +94,9 @@ function blipFill(box: Box, spec: PictureSpec): XmlNode {
   const cropped = crop.l + crop.t + crop.r + crop.b > 0;
   return element('p:blipFill', {}, [
     element('a:blip', { 'r:embed': spec.relId }),
-    ...(cropped ? [element('a:srcRect', Object.fromEntries(Object.entries(crop).map(([k, v]) => [k, String(v)])))] : []),
+    ...(cropped
+      ? [element('a:srcRect', Object.fromEntries(Object.entries(crop).map(([k, v]) => [k, String(v)])))]
+      : []),
     element('a:stretch', {}, [element('a:fillRect')]),
   ]);
 }

@@ -39,7 +39,8 @@ export class OpcPackage {
     const entries = new Map(directory.map((entry) => [entry.name, entry]));
     const pkg = new OpcPackage(zip, entries, limits, label);
     for (const required of ['[Content_Types].xml', '_rels/.rels']) {
-      if (!pkg.has(required)) throw invalid(`${label} is not a presentation: the package part "${required}" is missing`);
+      if (!pkg.has(required))
+        throw invalid(`${label} is not a presentation: the package part "${required}" is missing`);
     }
     await pkg.checkImages();
     return pkg;
@@ -92,7 +93,9 @@ export class OpcPackage {
           if (total > limit) {
             settled = true;
             stream.pause();
-            reject(invalid(`${this.label}: the part "${name}" inflates past ${formatBytes(limit)} (a zip bomb?)`));
+            reject(
+              invalid(`${this.label}: the part "${name}" inflates past ${formatBytes(limit)} (a zip bomb?)`),
+            );
             return;
           }
           chunks.push(chunk);

@@ -16,7 +16,13 @@ export interface Narrowing {
 }
 
 export type SlidePlan =
-  | { kind: 'place'; placement: Placement & { box: Box }; target?: Shape; layoutPlaceholder?: Shape; narrow: Narrowing[] }
+  | {
+      kind: 'place';
+      placement: Placement & { box: Box };
+      target?: Shape;
+      layoutPlaceholder?: Shape;
+      narrow: Narrowing[];
+    }
   | { kind: 'skip'; reason: SkipReason; detail: string };
 
 /** The slide's title and body text, top to bottom, footer/date/number placeholders left out. */
@@ -29,7 +35,10 @@ export function slideText(slide: SlideModel): SlideText {
     .map(({ s }) => s);
   // Without a title placeholder, the topmost text (often a pptxgenjs/LibreOffice text box) is the title.
   const titleText = title?.paragraphs.join(' ') ?? others.shift()?.paragraphs.join(' ');
-  return { ...(titleText === undefined ? {} : { title: titleText }), body: others.flatMap((s) => s.paragraphs) };
+  return {
+    ...(titleText === undefined ? {} : { title: titleText }),
+    body: others.flatMap((s) => s.paragraphs),
+  };
 }
 
 export function hasPicture(slide: SlideModel): boolean {
@@ -48,7 +57,9 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
   }
 
   const obstacles = obstaclesOf(slide, slideArea);
-  const usedIdx = new Set<string | undefined>(slide.shapes.map((s) => s.placeholder?.idx).filter((idx) => idx !== undefined));
+  const usedIdx = new Set<string | undefined>(
+    slide.shapes.map((s) => s.placeholder?.idx).filter((idx) => idx !== undefined),
+  );
   const layoutPicture = slide.layoutShapes.find(
     (s) =>
       isPicturePlaceholder(s) &&
@@ -85,9 +96,14 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
   });
   if (narrow.length > 0) {
     const beside = findFreeArea(size, moved);
-    if (beside !== undefined) return { kind: 'place', placement: { kind: 'beside-text', box: beside }, narrow };
+    if (beside !== undefined)
+      return { kind: 'place', placement: { kind: 'beside-text', box: beside }, narrow };
   }
-  return { kind: 'skip', reason: 'no-space', detail: 'no free area large enough for a picture without covering text' };
+  return {
+    kind: 'skip',
+    reason: 'no-space',
+    detail: 'no free area large enough for a picture without covering text',
+  };
 }
 
 interface Obstacle {
@@ -100,7 +116,11 @@ function obstaclesOf(slide: SlideModel, slideArea: number): Obstacle[] {
   const obstacles: Obstacle[] = [];
   for (const shape of slide.shapes) {
     // An empty placeholder shows nothing in a slide show; the picture may take its place.
-    const empty = shape.placeholder !== undefined && shape.paragraphs.length === 0 && !shape.hasPicture && !shape.hasGraphic;
+    const empty =
+      shape.placeholder !== undefined &&
+      shape.paragraphs.length === 0 &&
+      !shape.hasPicture &&
+      !shape.hasGraphic;
     const box = effectiveBox(shape, slide);
     if (empty || box === undefined || area(box) === 0) continue;
     // A full-slide decoration (background art as a shape) would block everything; text still counts.
@@ -111,7 +131,8 @@ function obstaclesOf(slide: SlideModel, slideArea: number): Obstacle[] {
   for (const shape of [...slide.layoutShapes, ...slide.masterShapes]) {
     if (shape.placeholder !== undefined || shape.ownBox === undefined) continue;
     const visible = shape.paragraphs.length > 0 || shape.hasPicture || shape.hasGraphic;
-    if (visible && area(shape.ownBox) < 0.4 * slideArea) obstacles.push({ box: shape.ownBox, fromSlide: false });
+    if (visible && area(shape.ownBox) < 0.4 * slideArea)
+      obstacles.push({ box: shape.ownBox, fromSlide: false });
   }
   return obstacles;
 }

@@ -1,5 +1,15 @@
-import { attr, buildXml, childrenNamed, childrenOf, element, parseXml, rootElement, type XmlDocument, type XmlNode } from './xml.js';
 import { resolveTarget } from './part-names.js';
+import {
+  attr,
+  buildXml,
+  childrenNamed,
+  childrenOf,
+  element,
+  parseXml,
+  rootElement,
+  type XmlDocument,
+  type XmlNode,
+} from './xml.js';
 
 export interface Relationship {
   id: string;

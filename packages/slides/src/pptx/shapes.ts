@@ -1,5 +1,5 @@
 import { type Box, rotatedBounds } from '../geometry.js';
-import { attr, child, childrenOf, path, runText, tagOf, descendants, type XmlNode } from './xml.js';
+import { attr, child, childrenOf, descendants, path, runText, tagOf, type XmlNode } from './xml.js';
 
 export interface Placeholder {
   /** The ph type; a ph without one is "obj" (content), per ECMA-376. */
@@ -26,8 +26,10 @@ export interface Shape {
 const TITLE_TYPES = new Set(['title', 'ctrTitle']);
 const CHROME_TYPES = new Set(['dt', 'ftr', 'sldNum', 'hdr']);
 
-export const isTitle = (shape: Shape): boolean => shape.placeholder !== undefined && TITLE_TYPES.has(shape.placeholder.type);
-export const isChrome = (shape: Shape): boolean => shape.placeholder !== undefined && CHROME_TYPES.has(shape.placeholder.type);
+export const isTitle = (shape: Shape): boolean =>
+  shape.placeholder !== undefined && TITLE_TYPES.has(shape.placeholder.type);
+export const isChrome = (shape: Shape): boolean =>
+  shape.placeholder !== undefined && CHROME_TYPES.has(shape.placeholder.type);
 export const isPicturePlaceholder = (shape: Shape): boolean => shape.placeholder?.type === 'pic';
 
 /** The top-level shapes of a p:spTree (groups stay one shape: their frame bounds their children). */
@@ -46,11 +48,13 @@ function readShape(node: XmlNode): Shape | undefined {
   if (tag === 'mc:AlternateContent') {
     // Consumers that do not know the Choice's namespace use the Fallback; geometry is the same in both.
     const branch = child(node, 'mc:Choice') ?? child(node, 'mc:Fallback');
-    const inner = branch === undefined ? undefined : childrenOf(branch).find((c) => tagOf(c).startsWith('p:'));
+    const inner =
+      branch === undefined ? undefined : childrenOf(branch).find((c) => tagOf(c).startsWith('p:'));
     const shape = inner === undefined ? undefined : readShape(inner);
     return shape === undefined ? undefined : { ...shape, node, tag };
   }
-  if (!['p:sp', 'p:pic', 'p:graphicFrame', 'p:grpSp', 'p:cxnSp', 'p:contentPart'].includes(tag)) return undefined;
+  if (!['p:sp', 'p:pic', 'p:graphicFrame', 'p:grpSp', 'p:cxnSp', 'p:contentPart'].includes(tag))
+    return undefined;
   const nv = childrenOf(node).find((c) => tagOf(c).startsWith('p:nv'));
   const cNvPr = child(nv, 'p:cNvPr');
   const ph = path(nv, 'p:nvPr', 'p:ph');
@@ -72,7 +76,9 @@ function readShape(node: XmlNode): Shape | undefined {
     tag,
     ...(attr(cNvPr, 'id') === undefined ? {} : { id: attr(cNvPr, 'id') }),
     ...(attr(cNvPr, 'name') === undefined ? {} : { name: attr(cNvPr, 'name') }),
-    ...(ph === undefined ? {} : { placeholder: { type: attr(ph, 'type') ?? 'obj', ...(idx === undefined ? {} : { idx }) } }),
+    ...(ph === undefined
+      ? {}
+      : { placeholder: { type: attr(ph, 'type') ?? 'obj', ...(idx === undefined ? {} : { idx }) } }),
     ...(ownBox === undefined ? {} : { ownBox }),
     paragraphs: descendants(node, 'a:p')
       .map((p) => runText(p).replace(/\s+/g, ' ').trim())

@@ -28,7 +28,7 @@ const OPTIONS = {
 
 const parser = new XMLParser(OPTIONS);
 const builder = new XMLBuilder({ ...OPTIONS, suppressEmptyNode: true, format: false });
-const PROLOG = /^(?:\s*(?:<\?[^]*?\?>|<!--[^]*?-->))*\s*/;
+const PROLOG = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->))*\s*/;
 const ATTRIBUTES = ':@';
 
 export function parseXml(text: string): XmlDocument {
@@ -118,7 +118,11 @@ export function runText(node: XmlNode): string {
     .join('');
 }
 
-export function element(tag: string, attributes: Record<string, string> = {}, children: XmlNode[] = []): XmlNode {
+export function element(
+  tag: string,
+  attributes: Record<string, string> = {},
+  children: XmlNode[] = [],
+): XmlNode {
   const node: XmlNode = { [tag]: children };
   const escaped = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, escapeXml(v)]));
   if (Object.keys(escaped).length > 0) node[ATTRIBUTES] = escaped;
@@ -139,7 +143,8 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return NAMED[name] ?? whole;

@@ -12,7 +12,18 @@ export function convertWithLibreOffice(file: string, to: string, outDir: string)
   const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
   execFileSync(
     'nice',
-    ['-n', '10', 'soffice', `-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', to, '--outdir', outDir, file],
+    [
+      '-n',
+      '10',
+      'soffice',
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      '--convert-to',
+      to,
+      '--outdir',
+      outDir,
+      file,
+    ],
     { stdio: 'ignore', timeout: 120_000 },
   );
   const stem = basename(file).replace(/\.[^.]+$/, '');

@@ -10,4 +10,5 @@ export function tinyEngine(): Engine {
   });
 }
 
-export const exampleDeck = (name: string): string => fileURLToPath(new URL(`../../../../examples/decks/${name}`, import.meta.url));
+export const exampleDeck = (name: string): string =>
+  fileURLToPath(new URL(`../../../../examples/decks/${name}`, import.meta.url));
