@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCaptions, withArticle } from '../training/data/lib/captions.mjs';
 import { loadEmojiIndex, matchIconName } from '../training/data/lib/emoji-index.mjs';
+import { NearDuplicateFilter, THUMB_RES } from '../training/data/lib/near-duplicates.mjs';
 import { npyHeader, readNpyHeader } from '../training/data/lib/npy.mjs';
 import { isHeldOut } from '../training/data/lib/split.mjs';
 
@@ -126,6 +127,33 @@ describe('pack.mjs on a subset', () => {
     }
   });
 
+  it('packs the same images in the same order at another resolution', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mdm-pack-'));
+    try {
+      await run(process.execPath, [
+        'training/data/pack.mjs',
+        '--res',
+        '48',
+        '--out',
+        other,
+        '--limit',
+        String(LIMIT),
+        '--heldout',
+        '0.3',
+        '--supersample',
+        '2',
+        '--no-preview',
+        '--quiet',
+      ]);
+      const meta48 = JSON.parse(readFileSync(join(other, 'meta.json'), 'utf8'));
+      expect(meta48.resolution).toBe(48);
+      expect(meta48.images).toEqual(meta.images);
+      expect(readNpyHeader(readFileSync(join(other, 'images_48.npy'))).shape).toEqual([LIMIT, 48, 48, 3]);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('prints a summary with counts per source', () => {
     expect(stdout).toMatch(/packed 160 images of \d+ concepts at 32px/);
     for (const s of meta.sources) expect(stdout).toContain(s.id);
@@ -163,6 +191,19 @@ describe('pack.mjs helpers', () => {
       noun: 'emoji',
     });
     expect(caps).toEqual(['a red heart', 'a red heart, flat emoji', 'red heart emoji: emotion, love']);
+  });
+
+  it('drops a picture that repeats another concept of the same set, and nothing else', () => {
+    const size = THUMB_RES * THUMB_RES * 3;
+    const base = Uint8Array.from({ length: size }, (_, i) => (i * 37) % 256);
+    const nudged = base.map((v) => Math.min(255, v + 2)); // RMS ≈ 2: the same picture
+    const other = base.map((v, i) => (i % 3 === 0 ? 255 - v : v)); // a different picture
+    const f = new NearDuplicateFilter();
+    f.add('fluent', 'emoji:1F482', 'guard', base);
+    expect(f.find('fluent', 'emoji:1F482-200D-2642-FE0F', nudged)?.name).toBe('guard');
+    expect(f.find('fluent', 'emoji:1F482', nudged)).toBeNull(); // a second drawing of one concept
+    expect(f.find('noto', 'emoji:1F482-200D-2642-FE0F', nudged)).toBeNull(); // another set's style
+    expect(f.find('fluent', 'emoji:1F600', other)).toBeNull();
   });
 
   it('pads .npy headers to 64 bytes and holds ~5% of concepts out, deterministically', () => {

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import sharp from 'sharp';
 import { loadEmojiIndex } from './lib/emoji-index.mjs';
+import { NearDuplicateFilter, THUMB_RES } from './lib/near-duplicates.mjs';
 import { NpyUint8Writer } from './lib/npy.mjs';
 import { inkFraction, renderSvg } from './lib/render.mjs';
 import { SOURCES, collectSource, packageVersion } from './lib/sources.mjs';
@@ -105,12 +106,22 @@ async function main() {
   // Preview tiles are spread evenly over the whole set, not just its first (smiley) rows.
   const previewStep = Math.max(1, Math.ceil(candidates.length / 256));
   const renderStart = performance.now();
+  const nearDuplicates = new NearDuplicateFilter();
+  const dropped = [];
   for (const c of candidates) {
     let rgb;
     try {
-      rgb = await renderSvg(c.svg(opts.res * opts.supersample), opts.res, { marginFraction: opts.margin, trim: c.trim });
+      // Checks run on a fixed-size render so that the same images pass at every --res.
+      const thumb = await renderSvg(c.svg(THUMB_RES * 2), THUMB_RES, { marginFraction: opts.margin, trim: c.trim });
       // Under 0.5% ink is a render that lost its shapes (unsupported SVG feature), not a picture.
-      if (inkFraction(rgb) < 0.005) throw new Error('almost blank render');
+      if (inkFraction(thumb) < 0.005) throw new Error('almost blank render');
+      const twin = nearDuplicates.find(c.source, c.concept, thumb);
+      if (twin) {
+        dropped.push({ source: c.source, name: c.name, concept: c.concept, sameAs: twin.name, reason: 'near-duplicate' });
+        continue;
+      }
+      nearDuplicates.add(c.source, c.concept, c.name, thumb);
+      rgb = await renderSvg(c.svg(opts.res * opts.supersample), opts.res, { marginFraction: opts.margin, trim: c.trim });
     } catch (err) {
       failures.push({ source: c.source, name: c.name, error: String(err?.message ?? err) });
       continue;
@@ -151,6 +162,7 @@ async function main() {
       concepts: new Set(mine.map((im) => im.concept)).size,
       dropped: s.dropped,
       failed: failures.filter((f) => f.source === s.id).length,
+      nearDuplicates: dropped.filter((d) => d.source === s.id).length,
     };
   });
   const meta = {
@@ -164,6 +176,7 @@ async function main() {
     render: { supersample: opts.supersample, margin: opts.margin, trim: 'all but the geometric subgroup', emojibaseData: packageVersion('emojibase-data') },
     sources: perSource,
     failures,
+    nearDuplicates: dropped,
     images,
   };
   writeFileSync(join(opts.out, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
@@ -183,10 +196,11 @@ async function main() {
     console.log(`  ${s.id.padEnd(11)} ${String(s.images).padStart(5)} images ${String(s.concepts).padStart(5)} concepts  ${s.license.padEnd(11)} ${s.package}@${s.version}${s.failed ? `  (${s.failed} failed to render)` : ''}`);
   }
   const multi = [...groupCounts(images).values()].filter((n) => n > 1).length;
+  console.log(`  dropped as near-duplicates of another concept in the same set: ${dropped.length}`);
   console.log(`  concepts with 2+ images: ${multi}; held out: ${heldConcepts} concepts / ${heldImages} images`);
   const mib = (f) => (statSync(join(opts.out, f)).size / 2 ** 20).toFixed(1);
   console.log(`  ${npyName} ${mib(npyName)} MiB${opts.gzip ? `, ${npyName}.gz ${mib(`${npyName}.gz`)} MiB` : ''}, meta.json ${mib('meta.json')} MiB`);
-  console.log(`  render ${(renderMs / Math.max(1, count + failures.length)).toFixed(2)} ms/image, total ${(totalMs / 1000).toFixed(1)} s; ${failures.length} failed`);
+  console.log(`  render ${(renderMs / Math.max(1, candidates.length)).toFixed(2)} ms/image (with the ${THUMB_RES}px check render), total ${(totalMs / 1000).toFixed(1)} s; ${failures.length} failed`);
 }
 
 function groupCounts(images) {
