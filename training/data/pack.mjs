@@ -144,7 +144,6 @@ async function main() {
   }
   const renderMs = performance.now() - renderStart;
   const count = writer.close();
-  renameSync(tmpNpy, join(opts.out, npyName));
 
   const concepts = new Map();
   for (const im of images) concepts.set(im.concept, im.split);
@@ -179,13 +178,17 @@ async function main() {
     nearDuplicates: dropped,
     images,
   };
-  writeFileSync(join(opts.out, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
+  // Renames, not overwrites: a training run that has the old files open keeps reading them intact.
+  writeFileSync(join(opts.out, 'meta.json.partial'), `${JSON.stringify(meta, null, 1)}\n`);
+  renameSync(tmpNpy, join(opts.out, npyName));
+  renameSync(join(opts.out, 'meta.json.partial'), join(opts.out, 'meta.json'));
   if (opts.preview && previewTiles.length > 0) await writePreview(join(opts.out, 'preview.png'), previewTiles, opts.res);
-  rmSync(tmpNpy, { force: true });
+  const gz = join(opts.out, `${npyName}.gz`);
   if (opts.gzip) {
-    const gz = join(opts.out, `${npyName}.gz`);
     await pipeline(createReadStream(join(opts.out, npyName)), createGzip({ level: 6 }), createWriteStream(`${gz}.partial`));
     renameSync(`${gz}.partial`, gz);
+  } else {
+    rmSync(gz, { force: true }); // a copy from an earlier run would no longer match
   }
 
   const heldConcepts = [...concepts.values()].filter((s) => s === 'heldout').length;
