@@ -16,8 +16,8 @@ export interface ServerConfig {
 export const DEFAULT_CONFIG: ServerConfig = {
   thumbnailSize: 256,
   thumbnailFormat: 'png',
-  // Claude Desktop rejects results near 1 MB, and base64 inflates by 4/3: stay well below.
-  maxInlineBytes: 512 * 1024,
+  // Claude Desktop rejects results near 1 MB and base64 inflates by 4/3: 256 KiB stays near a third of that.
+  maxInlineBytes: 256 * 1024,
   concurrency: 1,
   maxQueue: 8,
 };
