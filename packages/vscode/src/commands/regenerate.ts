@@ -48,7 +48,8 @@ export async function regenerateCommand(services: Services): Promise<string[]> {
     const link = formatImageLink(
       editor.document.languageId,
       relativeLinkPath(editor.document.uri.fsPath, first.path),
-      source.prompt,
+      // Keep alt text the user wrote; an empty one gets the prompt.
+      underCursor.alt || source.prompt,
     );
     await editor.edit((edit) => edit.replace(underCursor.range, link));
   } else {
@@ -59,7 +60,7 @@ export async function regenerateCommand(services: Services): Promise<string[]> {
 
 async function linkedRecord(
   editor: vscode.TextEditor,
-): Promise<{ record: GenerationRecord; range: vscode.Range } | undefined> {
+): Promise<{ record: GenerationRecord; range: vscode.Range; alt: string | undefined } | undefined> {
   const position = editor.selection.active;
   const line = editor.document.lineAt(position.line).text;
   const link = imageLinkAt(line, position.character);
@@ -69,7 +70,11 @@ async function linkedRecord(
   try {
     const record = recordFromPngText(readPngText(await readFile(file)));
     if (!record) return undefined;
-    return { record, range: new vscode.Range(position.line, link.start, position.line, link.end) };
+    return {
+      record,
+      range: new vscode.Range(position.line, link.start, position.line, link.end),
+      alt: link.alt,
+    };
   } catch {
     return undefined;
   }

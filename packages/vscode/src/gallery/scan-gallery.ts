@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { type GenerationRecord, recordFromPngText } from '../png/generation-record.js';
 import { readPngText } from '../png/png-text.js';
@@ -11,7 +11,10 @@ export interface FoundImage {
 }
 
 const MAX_FILES = 2000;
-const MAX_BYTES = 8 * 1024 * 1024;
+// Generation records sit right after IHDR (both the engine and the extension put them there), so the
+// head of a file is enough; other writers' files are read whole only when small.
+const HEAD_BYTES = 64 * 1024;
+const MAX_WHOLE_BYTES = 2 * 1024 * 1024;
 
 /**
  * The generated images of this workspace, newest first: every PNG whose metadata holds a prompt, plus
@@ -26,8 +29,10 @@ export async function scanGallery(history: GenerationHistory): Promise<FoundImag
       .map(async (uri) => {
         try {
           const info = await stat(uri.fsPath);
-          if (info.size > MAX_BYTES) return;
-          const record = recordFromPngText(readPngText(await readFile(uri.fsPath)));
+          let record = recordFromPngText(readPngText(await readBytes(uri.fsPath, HEAD_BYTES)));
+          if (!record && info.size > HEAD_BYTES && info.size <= MAX_WHOLE_BYTES) {
+            record = recordFromPngText(readPngText(await readBytes(uri.fsPath, info.size)));
+          }
           if (record) found.set(uri.fsPath, { path: uri.fsPath, record, modifiedMs: info.mtimeMs });
         } catch {
           // Deleted or unreadable meanwhile: not part of the gallery.
@@ -44,4 +49,15 @@ export async function scanGallery(history: GenerationHistory): Promise<FoundImag
     }
   }
   return [...found.values()].sort((a, b) => b.modifiedMs - a.modifiedMs);
+}
+
+async function readBytes(file: string, length: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -7,6 +7,7 @@ describe('imageLinkAt', () => {
   it('finds the Markdown image under the cursor with its columns', () => {
     const match = imageLinkAt(line, 10);
     expect(match?.target).toBe('images/apple-1.png');
+    expect(match?.alt).toBe('a red apple');
     expect(line.slice(match?.start, match?.end)).toBe('![a red apple](images/apple-1.png)');
   });
 
@@ -15,8 +16,9 @@ describe('imageLinkAt', () => {
   });
 
   it('finds HTML <img> tags and decodes the URL', () => {
-    const html = '<p><img alt="x" src="img/a%20b.png"></p>';
-    expect(imageLinkAt(html, 8)?.target).toBe('img/a b.png');
+    const html = '<p><img alt="say &quot;hi&quot;" src="img/a%20b.png"></p>';
+    expect(imageLinkAt(html, 8)).toMatchObject({ target: 'img/a b.png', alt: 'say "hi"' });
+    expect(imageLinkAt('![a \\[b\\]](x.png)', 2)?.alt).toBe('a [b]');
   });
 
   it('returns undefined away from any image', () => {

@@ -27,6 +27,12 @@ describe('PNG text metadata', () => {
     expect([...decoded.data.subarray(0, 3)]).toEqual([255, 0, 0]);
   });
 
+  it('puts the text right after IHDR so the first bytes of the file are enough to read it', async () => {
+    const tagged = addPngText(await redSquare(), 'matryoshka', 'a prompt');
+    expect(new TextDecoder('latin1').decode(tagged.subarray(37, 41))).toBe('iTXt');
+    expect(readPngText(tagged.subarray(0, 80)).matryoshka).toBe('a prompt');
+  });
+
   it('reads tEXt and zTXt chunks written by another encoder', async () => {
     const png = await sharp(await redSquare())
       .withMetadata()

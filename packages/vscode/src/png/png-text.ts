@@ -64,32 +64,24 @@ function readITXt(data: Uint8Array, out: Record<string, string>): void {
 
 /**
  * Returns a copy of `png` with an uncompressed iTXt chunk (UTF-8, so any prompt survives) inserted
- * just before IEND.
+ * right after IHDR, where readers that look only at a file's first bytes (the gallery) find it.
  */
 export function addPngText(png: Uint8Array, keyword: string, text: string): Uint8Array {
   if (!isPng(png)) throw new Error('not a PNG file');
   if (!/^[\x20-\x7e]{1,79}$/.test(keyword)) throw new Error(`invalid PNG text keyword: ${keyword}`);
-  const iend = findChunk(png, 'IEND');
-  if (iend < 0) throw new Error('PNG file has no IEND chunk');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  if (png.length < 33 || latin1.decode(png.subarray(12, 16)) !== 'IHDR')
+    throw new Error('PNG file does not start with IHDR');
+  const afterIhdr = 8 + 12 + view.getUint32(8);
   const encoder = new TextEncoder();
   const body = concat([encoder.encode(keyword), new Uint8Array([0, 0, 0, 0, 0]), encoder.encode(text)]);
   const chunk = new Uint8Array(12 + body.length);
-  const view = new DataView(chunk.buffer);
-  view.setUint32(0, body.length);
+  const chunkView = new DataView(chunk.buffer);
+  chunkView.setUint32(0, body.length);
   chunk.set(encoder.encode('iTXt'), 4);
   chunk.set(body, 8);
-  view.setUint32(8 + body.length, crc32(chunk.subarray(4, 8 + body.length)));
-  return concat([png.subarray(0, iend), chunk, png.subarray(iend)]);
-}
-
-function findChunk(bytes: Uint8Array, wanted: string): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 8;
-  while (offset + 12 <= bytes.length) {
-    if (latin1.decode(bytes.subarray(offset + 4, offset + 8)) === wanted) return offset;
-    offset += 12 + view.getUint32(offset);
-  }
-  return -1;
+  chunkView.setUint32(8 + body.length, crc32(chunk.subarray(4, 8 + body.length)));
+  return concat([png.subarray(0, afterIhdr), chunk, png.subarray(afterIhdr)]);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
