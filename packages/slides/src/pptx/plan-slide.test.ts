@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { overlaps, right } from '../geometry.js';
+import type { SlideModel } from './deck-model.js';
+import { hasPicture, planSlide, slideText } from './plan-slide.js';
+import { Relationships } from './relationships.js';
+import { readShapes } from './shapes.js';
+import { parseXml, path, rootElement } from './xml.js';
+
+const SIZE = { width: 12_192_000, height: 6_858_000 };
+const NS =
+  'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"';
+
+const frame = (x: number, y: number, cx: number, cy: number, rot = 0) =>
+  `<a:xfrm${rot ? ` rot="${rot * 60000}"` : ''}><a:off x="${x}" y="${y}"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm>`;
+
+const textBox = (id: number, text: string, xfrm: string, ph = '') =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Shape ${id}"/><p:cNvSpPr/><p:nvPr>${ph}</p:nvPr></p:nvSpPr><p:spPr>${xfrm}</p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp>`;
+
+const spTree = (shapes: string) =>
+  `<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${shapes}</p:spTree></p:cSld>`;
+
+function slide(shapes: string, layoutShapes = '', attributes = ''): SlideModel {
+  const doc = parseXml(`<?xml version="1.0"?><p:sld ${NS}${attributes}>${spTree(shapes)}</p:sld>`);
+  const tree = path(rootElement(doc), 'p:cSld', 'p:spTree');
+  const layout = path(
+    rootElement(parseXml(`<p:sldLayout ${NS}>${spTree(layoutShapes)}</p:sldLayout>`)),
+    'p:cSld',
+    'p:spTree',
+  );
+  return {
+    number: 1,
+    part: 'ppt/slides/slide1.xml',
+    doc,
+    rels: Relationships.parse('ppt/slides/slide1.xml', undefined),
+    spTree: tree,
+    shapes: readShapes(tree),
+    layoutShapes: readShapes(layout),
+    masterShapes: [],
+    notes: '',
+    hidden: false,
+    pictureBackground: false,
+  };
+}
+
+const inch = 914_400;
+
+describe('planSlide', () => {
+  it('treats a rotated text box by the area it really covers', () => {
+    // 6 in × 1 in turned 90° about its centre (9 in, 3.5 in): a column 1 in wide and 6 in tall.
+    const rotated = textBox(2, 'Sideways', frame(6 * inch, 3 * inch, 6 * inch, 1 * inch, 90));
+    const [shape] = slide(rotated).shapes;
+    const box = shape?.ownBox;
+    expect(box?.x).toBeCloseTo(8.5 * inch, -1);
+    expect(box?.y).toBeCloseTo(0.5 * inch, -1);
+    expect(box?.width).toBeCloseTo(1 * inch, -1);
+    expect(box?.height).toBeCloseTo(6 * inch, -1);
+    const plan = planSlide(slide(rotated), SIZE);
+    if (plan.kind === 'place') expect(overlaps(plan.placement.box, box ?? plan.placement.box)).toBe(false);
+  });
+
+  it('uses the layout’s picture placeholder when the slide does not', () => {
+    const title = textBox(2, 'Harvest', frame(inch, inch / 2, 10 * inch, inch), '<p:ph type="title"/>');
+    const layoutPicture = `<p:sp><p:nvSpPr><p:cNvPr id="5" name="Picture"/><p:cNvSpPr/><p:nvPr><p:ph type="pic" idx="13"/></p:nvPr></p:nvSpPr><p:spPr>${frame(7 * inch, 2 * inch, 5 * inch, 4 * inch)}</p:spPr></p:sp>`;
+    const plan = planSlide(slide(title, layoutPicture), SIZE);
+    expect(plan).toMatchObject({
+      kind: 'place',
+      placement: {
+        kind: 'layout-placeholder',
+        box: { x: 7 * inch, y: 2 * inch, width: 5 * inch, height: 4 * inch },
+      },
+    });
+  });
+
+  it('narrows a full-width body to 60 % of the slide and puts the picture beside it', () => {
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    const body = textBox(
+      3,
+      'Sow peas',
+      frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
+      '<p:ph idx="1"/>',
+    );
+    const plan = planSlide(slide(title + body), SIZE);
+    expect(plan.kind).toBe('place');
+    if (plan.kind !== 'place') return;
+    expect(plan.placement.kind).toBe('beside-text');
+    expect(plan.narrow).toHaveLength(1);
+    expect(right(plan.narrow[0]?.box ?? plan.placement.box)).toBe(SIZE.width * 0.6);
+    expect(plan.placement.box.x).toBeGreaterThan(SIZE.width * 0.6);
+  });
+
+  it('skips a slide whose title fills it rather than covering text', () => {
+    const title = textBox(2, 'Big', frame(0, 0, SIZE.width, SIZE.height), '<p:ph type="ctrTitle"/>');
+    expect(planSlide(slide(title), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
+  });
+
+  it('lets the picture take the place of an empty placeholder', () => {
+    const empty = `<p:sp><p:nvSpPr><p:cNvPr id="4" name="Content"/><p:cNvSpPr/><p:nvPr><p:ph idx="2"/></p:nvPr></p:nvSpPr><p:spPr>${frame(0, 0, SIZE.width, SIZE.height)}</p:spPr><p:txBody><a:bodyPr/><a:p/></p:txBody></p:sp>`;
+    expect(planSlide(slide(empty), SIZE).kind).toBe('place');
+  });
+});
+
+describe('slideText and hasPicture', () => {
+  it('reads the title placeholder first, the rest top to bottom, and leaves out footers', () => {
+    const lower = textBox(3, 'Second point', frame(inch, 4 * inch, 5 * inch, inch));
+    const upper = textBox(4, 'First point', frame(inch, 2 * inch, 5 * inch, inch));
+    const footer = textBox(
+      5,
+      'ACME confidential',
+      frame(inch, 7 * inch, 5 * inch, inch / 2),
+      '<p:ph type="ftr" idx="11"/>',
+    );
+    const title = textBox(
+      2,
+      'Title &amp; more',
+      frame(inch, inch / 2, 5 * inch, inch),
+      '<p:ph type="title"/>',
+    );
+    expect(slideText(slide(lower + upper + footer + title))).toEqual({
+      title: 'Title & more',
+      body: ['First point', 'Second point'],
+    });
+  });
+
+  it('sees pictures inside groups and charts as pictures, tables not', () => {
+    const group = `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="7" name="Group"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr>${frame(0, 0, inch, inch)}</p:grpSpPr><p:pic><p:nvPicPr><p:cNvPr id="8" name="Logo"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/></p:blipFill><p:spPr/></p:pic></p:grpSp>`;
+    const graphic = (uri: string) =>
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="9" name="G"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic><a:graphicData uri="${uri}"/></a:graphic></p:graphicFrame>`;
+    expect(hasPicture(slide(group))).toBe(true);
+    expect(hasPicture(slide(graphic('http://schemas.openxmlformats.org/drawingml/2006/chart')))).toBe(true);
+    expect(hasPicture(slide(graphic('http://schemas.openxmlformats.org/drawingml/2006/table')))).toBe(false);
+  });
+});
