@@ -14,7 +14,6 @@ import {
 import { writeFilesAtomically } from '../atomic-write.js';
 import { defineCommand, helpOption } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { fixtureWarning } from '../fixture-warning.js';
 import { formatDuration } from '../format.js';
 import type { CliIo } from '../io.js';
 import { type OutputPlan, planOutput } from '../output-plan.js';
@@ -196,12 +195,9 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       } finally {
         progress.finish();
       }
-      const warnings = [...result.warnings];
-      const fixture = await fixtureWarning(engine, result.model);
-      if (fixture && !warnings.some((w) => w.includes('fixture'))) warnings.push(fixture);
-
       await save(result, plan, io);
-      report(result, plan, warnings, io, { json: values.json === true, quiet });
+      // The engine's warnings include resizing and random-weight fixture bundles.
+      report(result, plan, result.warnings, io, { json: values.json === true, quiet });
       return ExitCode.ok;
     } finally {
       await engine.close();

@@ -1,0 +1,150 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readPngText } from '@matryoshka/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, fixtureArgs, runInProcess } from './run-in-process.test-support.js';
+
+// In-process runs against the real engine, ONNX Runtime and sharp with the tiny random-weight bundle.
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(path.join(tmpdir(), 'matryoshka-gen-'));
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const generate = (...argv: string[]) => runInProcess(['generate', ...argv, ...fixtureArgs], { cwd });
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+describe('matryoshka generate', () => {
+  it('writes a PNG whose metadata holds the prompt and seed, and prints its path', async () => {
+    const result = await generate('a red apple', '-o', 'apple.png', '--seed', '42', '--steps', '3');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('apple.png\n');
+    const bytes = await readFile(path.join(cwd, 'apple.png'));
+    expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const text = readPngText(bytes);
+    expect(text['matryoshka:prompt']).toBe('a red apple');
+    expect(text['matryoshka:seed']).toBe('42');
+    expect(text['matryoshka:steps']).toBe('3');
+    expect(text['matryoshka:model']).toBe('tiny-bundle');
+    expect(result.stderr).toMatch(/^warning: .*tiny-bundle.*test fixture/m);
+    expect(result.stderr).toMatch(/tiny-bundle · 64×64 png · seed 42 · dpmpp-2m 3 steps/);
+  });
+
+  it('gives identical bytes for the same seed and different bytes for another', async () => {
+    const args = ['a red apple', '--steps', '2', '--quiet'];
+    await generate(...args, '--seed', '7', '-o', 'a.png');
+    await generate(...args, '--seed', '7', '-o', 'b.png');
+    await generate(...args, '--seed', '8', '-o', 'c.png');
+    const [a, b, c] = await Promise.all(['a.png', 'b.png', 'c.png'].map((f) => readFile(path.join(cwd, f))));
+    expect(a?.equals(b as Buffer)).toBe(true);
+    expect(a?.equals(c as Buffer)).toBe(false);
+  });
+
+  it('--json reports paths, seeds, settings and timings; --count numbers files from 1', async () => {
+    const result = await generate(
+      'a cat',
+      '-n',
+      '2',
+      '-o',
+      'out/cat.webp',
+      '--seed',
+      '4294967295',
+      '--steps',
+      '2',
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.ok).toBe(true);
+    expect(body.model).toBe('tiny-bundle');
+    expect(body.images.map((i: { path: string }) => path.relative(cwd, i.path))).toEqual([
+      path.join('out', 'cat-1.webp'),
+      path.join('out', 'cat-2.webp'),
+    ]);
+    expect(body.images.map((i: { seed: number }) => i.seed)).toEqual([4294967295, 0]);
+    expect(body.images[0]).toMatchObject({ format: 'webp', mimeType: 'image/webp', width: 64, height: 64 });
+    expect(body.request).toMatchObject({
+      prompt: 'a cat',
+      steps: 2,
+      count: 2,
+      format: 'webp',
+      sampler: 'dpmpp-2m',
+    });
+    expect(body.timings.totalMs).toBeGreaterThan(0);
+    expect(body.warnings.some((w: string) => w.includes('test fixture'))).toBe(true);
+    const files = await readdir(path.join(cwd, 'out'));
+    expect(files.sort()).toEqual(['cat-1.webp', 'cat-2.webp']);
+    for (const image of body.images) expect((await readFile(image.path)).byteLength).toBe(image.bytes);
+  });
+
+  it('names files after the prompt and seed when -o is left out', async () => {
+    const result = await generate('A Red Apple!', '--seed', '5', '--steps', '1', '-f', 'jpeg');
+    expect(result.code).toBe(0);
+    expect(await readdir(cwd)).toEqual(['a-red-apple-5.jpg']);
+  });
+
+  it('writes the image to stdout with -o -', async () => {
+    const result = await generate('x', '-o', '-', '--steps', '1', '--seed', '1', '-q');
+    expect(result.code).toBe(0);
+    expect([...result.stdoutBytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(result.stderr).toBe('');
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('warns when resizing away from the native size', async () => {
+    const result = await generate('x', '--size', '96x48', '--steps', '1', '--json');
+    const body = JSON.parse(result.stdout);
+    expect(body.images[0]).toMatchObject({ width: 96, height: 48 });
+    expect(body.warnings.join(' ')).toMatch(/64/);
+  });
+
+  it('stops at an abort and leaves no file, temp or final', async () => {
+    const controller = new AbortController();
+    const pending = runInProcess(
+      ['generate', 'x', '--steps', '200', '-o', 'x.png', '--progress', 'lines', ...fixtureArgs],
+      {
+        cwd,
+        signal: controller.signal,
+      },
+    );
+    setTimeout(() => controller.abort(), 300);
+    const result = await pending;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('aborted');
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('reports a missing model as a runtime failure (exit 1) with a hint', async () => {
+    const result = await runInProcess(
+      ['generate', 'x', '--models-dir', FIXTURES_DIR, '--model', 'no-such-model'],
+      { cwd },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*no-such-model.*\nhint: run "matryoshka models"/s);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('matryoshka models', () => {
+  it('lists the fixture bundle as a table and as JSON', async () => {
+    const table = await runInProcess(['models', '--models-dir', FIXTURES_DIR], { cwd });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+NATIVE\s+LEVELS\s+SIZE\s+LICENSE/);
+    expect(table.stdout).toMatch(/tiny-bundle\s+64×64\s+64\/32\/16\s+[\d.]+ KiB\s+Apache-2.0.*test fixture/);
+    const json = await runInProcess(['models', '--models-dir', FIXTURES_DIR, '--json'], { cwd });
+    const models = JSON.parse(json.stdout);
+    expect(models.find((m: { id: string }) => m.id === 'tiny-bundle')).toMatchObject({
+      fixture: true,
+      nativeResolution: 64,
+    });
+  });
+
+  it('says so when a folder has no bundles', async () => {
+    const result = await runInProcess(['models', '--models-dir', cwd], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('No model bundles found');
+  });
+});
