@@ -19,7 +19,8 @@ export class Services implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.history = new GenerationHistory(context.workspaceState);
-    // A new models folder or thread count needs a new engine process; the old one is let go.
+    // A new models folder or thread count needs a new engine process; the old one finishes what it
+    // is doing first, so changing a setting never cancels a running generation.
     this.configListener = vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('matryoshka')) this.releaseEngine();
     });
@@ -70,13 +71,14 @@ export class Services implements vscode.Disposable {
   }
 
   private releaseEngine(): void {
-    this.client?.dispose();
+    this.client?.retire();
     this.client = undefined;
     this.clientKey = '';
   }
 
   dispose(): void {
-    this.releaseEngine();
+    this.client?.dispose();
+    this.client = undefined;
     this.configListener.dispose();
     this.editors.dispose();
     this.output.dispose();

@@ -113,6 +113,17 @@ describe('EngineClient', () => {
     }
   });
 
+  it('retire() lets the request in flight finish, then stops the worker', async () => {
+    const engine = client();
+    const pending = engine.generate({ prompt: 'a pear', model: 'tiny-bundle', steps: 3, seed: 5 });
+    engine.retire();
+    expect(engine.running).toBe(true);
+    const result = await pending;
+    expect(result.images[0]?.seed).toBe(5);
+    expect(engine.running).toBe(false);
+    expect(engine.busy).toBe(false);
+  });
+
   it('reports a worker that dies as a runtime error instead of hanging', async () => {
     const engine = client({ workerPath: `${packageDir}scripts/no-such-worker.mjs` });
     await expect(engine.listModels()).rejects.toMatchObject({ code: 'RUNTIME_ERROR' });

@@ -47,6 +47,7 @@ export class EngineClient {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private stderrTail = '';
+  private retiring = false;
 
   constructor(private readonly options: EngineClientOptions) {}
 
@@ -97,6 +98,17 @@ export class EngineClient {
   /** Whether a worker process is running now (it is started lazily and stops when idle). */
   get running(): boolean {
     return this.child !== undefined;
+  }
+
+  /** Whether a request is in flight. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Stops the worker once the requests in flight have finished (now, if there are none). */
+  retire(): void {
+    this.retiring = true;
+    if (this.pending.size === 0) this.dispose();
   }
 
   dispose(): void {
@@ -163,7 +175,10 @@ export class EngineClient {
     this.pending.delete(message.id);
     if (message.type === 'result') pending.resolve(message.value);
     else pending.reject(fromSerialized(message.error));
-    if (this.pending.size === 0) this.armIdle();
+    if (this.pending.size === 0) {
+      if (this.retiring) this.dispose();
+      else this.armIdle();
+    }
   }
 
   private onExit(child: ChildProcess, how: string): void {
