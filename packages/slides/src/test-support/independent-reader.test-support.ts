@@ -14,7 +14,14 @@ export interface InspectedDeck {
   untyped: string[];
   brokenRels: Array<{ source: string; target: string }>;
   xmlErrors: string[];
-  slides: Array<{ part: string; texts: string[]; shapeIds: string[]; pictures: InspectedPicture[] }>;
+  slides: Array<{
+    part: string;
+    texts: string[];
+    shapeIds: string[];
+    pictures: InspectedPicture[];
+    /** How many elements of each (namespace-qualified) name the slide holds. */
+    elements: Record<string, number>;
+  }>;
 }
 
 const SCRIPT = fileURLToPath(new URL('./inspect_pptx.py', import.meta.url));

@@ -75,7 +75,9 @@ def main(path):
         part = pres_rels[sld.get(R_ID)]["part"]
         root = ET.fromstring(z.read(part))
         rels = read_rels(z, part)
-        slide = {"part": part, "texts": [], "shapeIds": [], "pictures": []}
+        slide = {"part": part, "texts": [], "shapeIds": [], "pictures": [], "elements": {}}
+        for element in root.iter():
+            slide["elements"][element.tag] = slide["elements"].get(element.tag, 0) + 1
         for t in root.iter("{%s}t" % NS["a"]):
             slide["texts"].append(t.text or "")
         for c in root.iter():
