@@ -46,9 +46,18 @@ describe('progress', () => {
     const out = sink(true);
     let clock = 0;
     const bar = barProgress(out, 1, () => clock);
-    clock = 1000;
-    bar.update(step(1, 4));
-    expect(out.chunks[0]).toContain('~3.0 s left');
+    clock = 2000; // loading the model: not part of the pace
+    bar.update(step(1, 5));
+    clock = 2600;
+    bar.update(step(3, 5));
+    expect(out.chunks[1]).toContain('3/5 steps');
+    expect(out.chunks[1]).toContain('2.6 s  ~600 ms left');
+  });
+
+  it('treats a terminal that reports 0 columns as 80 wide', () => {
+    const out = { ...sink(true), columns: 0 };
+    barProgress(out, 1, () => 0).update(step(1, 2));
+    expect(visible(out.chunks[0])).toMatch(/^\[█{20}░{20}\] {2}1\/2 steps {2}0 ms$/);
   });
 
   it('never wraps, however narrow the terminal', () => {
@@ -56,9 +65,10 @@ describe('progress', () => {
       const out = { ...sink(true), columns };
       let clock = 0;
       const bar = barProgress(out, 3, () => clock);
+      bar.update(step(1, 20, 0));
       clock = 5000;
       bar.update(step(10, 20, 1));
-      const line = visible(out.chunks[0]);
+      const line = visible(out.chunks[1]);
       expect(line.length).toBeLessThan(columns);
       if (columns >= 40) expect(line).toContain('10/20 steps');
     }

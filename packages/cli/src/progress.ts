@@ -34,6 +34,8 @@ export function lineProgress(stream: Stream, count: number): ProgressReporter {
  */
 export function barProgress(stream: Stream, count: number, now: () => number = Date.now): ProgressReporter {
   const started = now();
+  // The time left is estimated from the pace since the first step, so model loading does not skew it.
+  let first: { time: number; done: number } | undefined;
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
@@ -41,18 +43,21 @@ export function barProgress(stream: Stream, count: number, now: () => number = D
       const done = p.imageIndex * p.total + p.step;
       const all = count * p.total;
       const t = now();
+      first ??= { time: t, done };
       if (t - lastDraw < 80 && done < all) return;
       lastDraw = t;
       const fraction = Math.min(1, done / all);
       const elapsed = t - started;
+      const pace = done > first.done ? (t - first.time) / (done - first.done) : undefined;
       // An estimate from the first few hundred milliseconds is mostly noise; leave it out until then.
       const eta =
-        elapsed >= 500 && fraction < 1
-          ? `  ~${formatDuration((elapsed / fraction) * (1 - fraction))} left`
+        pace !== undefined && t - first.time >= 500 && done < all
+          ? `  ~${formatDuration(pace * (all - done))} left`
           : '';
       const image = count > 1 ? `image ${p.imageIndex + 1}/${count}  ` : '';
       const steps = `  ${p.step}/${p.total} steps  ${formatDuration(elapsed)}`;
-      const columns = stream.columns ?? 80;
+      // Some pseudo-terminals report 0 columns.
+      const columns = stream.columns || 80;
       // Narrow terminal: drop the estimate first, then shrink the bar, never wrap the line.
       const text = image.length + steps.length + eta.length + 12 <= columns ? `${steps}${eta}` : steps;
       const width = Math.min(40, columns - 1 - image.length - text.length - 2);
