@@ -37,6 +37,11 @@ export class OutputFolder {
     return this.current;
   }
 
+  /** Tells the client that resources/list has new entries (a no-op while disconnected). */
+  announceNewFiles(): void {
+    this.server.sendResourceListChanged().catch(() => {});
+  }
+
   /** The folder relative paths are taken from: the client's first root, else the working directory. */
   async baseDir(): Promise<string> {
     return (await this.firstFileRoot()) ?? this.cwd;

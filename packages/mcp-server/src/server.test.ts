@@ -2,7 +2,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '@matryoshka/core';
-import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  CallToolResultSchema,
+  type Progress,
+  ResourceListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { temporaryDir } from './testing/fixtures.js';
@@ -243,6 +248,17 @@ describe('resources', () => {
     expect(Buffer.from((content as { blob: string }).blob, 'base64').equals(await readFile(path))).toBe(true);
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toContain(uri);
+  });
+
+  it('tells the client when new files appear', async () => {
+    const client = await connect();
+    let changes = 0;
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      changes++;
+    });
+    await call('generate_image', { prompt: 'x', steps: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(changes).toBe(1);
   });
 
   it('refuses URIs that try to leave the output folder', async () => {

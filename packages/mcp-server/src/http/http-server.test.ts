@@ -37,17 +37,23 @@ async function connect(token: string | undefined): Promise<Client> {
   return client;
 }
 
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
 /** A raw request, because fetch() will not send a Host header of our choosing. */
-function rawPost(headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-  });
+function rawPost(
+  headers: Record<string, string>,
+  message: object = INITIALIZE,
+  url = server.url,
+): Promise<{ status: number; body: string; sessionId?: string }> {
+  const body = JSON.stringify(message);
   return new Promise((resolve, reject) => {
     const req = request(
-      server.url,
+      url,
       {
         method: 'POST',
         headers: {
@@ -62,7 +68,14 @@ function rawPost(headers: Record<string, string>): Promise<{ status: number; bod
         res.on('data', (chunk) => {
           text += chunk;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        const sessionId = res.headers['mcp-session-id'];
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            ...(typeof sessionId === 'string' ? { sessionId } : {}),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -110,5 +123,28 @@ describe('Streamable HTTP', () => {
     expect(page.status).toBe(403);
     const local = await rawPost({ host: `localhost:${server.port}` });
     expect(local.status).toBe(200);
+  });
+
+  it('closes sessions left idle, so vanished clients do not pile up', async () => {
+    const quick = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+      host: '127.0.0.1',
+      port: 0,
+      sessionIdleMs: 100,
+    });
+    try {
+      const opened = await rawPost({}, INITIALIZE, quick.url);
+      expect(opened.status).toBe(200);
+      const sessionId = opened.sessionId ?? '';
+      expect(sessionId).not.toBe('');
+      const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
+      const headers = { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
+      expect((await rawPost(headers, list, quick.url)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 400));
+      const expired = await rawPost(headers, list, quick.url);
+      expect(expired.status).toBe(404);
+      expect(expired.body).toContain('expired session');
+    } finally {
+      await quick.close();
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface HttpOptions {
   token?: string;
   /** Concurrent client sessions; each holds a little memory until closed. */
   maxSessions?: number;
+  /** A session with no request open for this long is closed (clients that vanish never send DELETE). */
+  sessionIdleMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -34,7 +36,12 @@ const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
+  /** Requests (including a client's long-lived GET event stream) still open. */
+  open: number;
+  lastSeen: number;
 }
+
+const HOUR = 60 * 60 * 1000;
 
 /**
  * Streamable HTTP: one stateful MCP session per client (Mcp-Session-Id), all sharing the runtime.
@@ -50,7 +57,31 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     ...(options.token ? { token: options.token } : {}),
   };
   const maxSessions = options.maxSessions ?? 64;
+  const idleMs = options.sessionIdleMs ?? HOUR;
   const sessions = new Map<string, Session>();
+
+  const track = (session: Session, res: ServerResponse) => {
+    session.open++;
+    session.lastSeen = Date.now();
+    res.once('close', () => {
+      session.open--;
+      session.lastSeen = Date.now();
+    });
+  };
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, session] of sessions) {
+        if (session.open === 0 && now - session.lastSeen > idleMs) {
+          log.debug(`session ${id} idle for ${Math.round((now - session.lastSeen) / 1000)} s: closed`);
+          sessions.delete(id);
+          void session.transport.close().catch(() => {});
+        }
+      }
+    },
+    Math.min(idleMs, 60_000),
+  );
+  sweep.unref();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const verdict = checkRequest(req, guard);
@@ -67,6 +98,7 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       if (!session) return sendError(res, 404, 'unknown or expired session; initialize a new one');
+      track(session, res);
       const body = req.method === 'POST' ? await readJson(req, res) : undefined;
       if (body === INVALID) return;
       return session.transport.handleRequest(req, res, body);
@@ -82,7 +114,7 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
+        sessions.set(id, { transport, server, open: 0, lastSeen: Date.now() });
         log.debug(`session ${id} opened (${sessions.size} open)`);
       },
     });
@@ -114,6 +146,7 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     url: `http://${shownHost}:${port}${MCP_PATH}`,
     port,
     async close() {
+      clearInterval(sweep);
       await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
       sessions.clear();
       http.closeAllConnections();

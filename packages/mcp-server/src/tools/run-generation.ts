@@ -49,6 +49,7 @@ export async function runGeneration(
     throw error;
   }
   const saved = await saveAll(result, fileName, (bytes, stem, ext) => store.save(bytes, stem, ext));
+  folder.announceNewFiles();
   log.info(
     `${request.kind ?? 'image'} "${truncate(request.prompt)}" → ${saved.map((s) => s.name).join(', ')} (${Math.round(performance.now() - started)} ms)`,
   );
