@@ -99,6 +99,15 @@ describe('malformed decks get a clear error and nothing is written', () => {
     expect(error.message).toMatch(/slide 3 points to a part that is missing/);
   });
 
+  it('a slide that is not well-formed XML', async () => {
+    const deck = await gardenWith(async (zip) => {
+      const xml = await (zip.file('ppt/slides/slide2.xml') as JSZip.JSZipObject).async('string');
+      zip.file('ppt/slides/slide2.xml', xml.replace('</p:spTree>', '</p:spTre>'));
+    });
+    const error = await failure(deck);
+    expect(error.message).toMatch(/the part "ppt\/slides\/slide2\.xml" is not well-formed XML/);
+  });
+
   it('a package that is not a presentation', async () => {
     const docx = new JSZip();
     docx.file(

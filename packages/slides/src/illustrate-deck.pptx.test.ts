@@ -196,6 +196,16 @@ describe('illustrateDeck options', () => {
     expect(report.slides[2]?.placement?.box?.x).toBeGreaterThan(12192000 / 2);
   });
 
+  it('writes into an existing folder under the default name', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'garden.pptx');
+    await copyFile(exampleDeck('garden.pptx'), input);
+    const out = tempDir();
+    const report = await illustrateDeck(input, { engine, output: out, slides: '3' });
+    expect(report.output).toBe(join(out, 'garden.illustrated.pptx'));
+    expect(readdirSync(out)).toEqual(['garden.illustrated.pptx']);
+  });
+
   it('refuses to overwrite its input, and a cancelled run writes nothing', async () => {
     const dir = tempDir();
     const input = join(dir, 'garden.pptx');

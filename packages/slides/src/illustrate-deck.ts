@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { type GeneratedImage, MatryoshkaError } from '@matryoshka/core';
 import { writeFileAtomic } from './atomic-write.js';
@@ -31,7 +31,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     );
   }
   const dryRun = options.dryRun ?? false;
-  const output = options.output ?? defaultOutputPath(input);
+  const output = await resolveOutput(input, options.output);
   if (!dryRun && resolve(output) === resolve(input)) {
     throw new MatryoshkaError(
       'INVALID_REQUEST',
@@ -45,7 +45,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     );
   }
   const selected = selection(options.slides);
-  options.signal?.throwIfAborted?.();
+  if (options.signal?.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
 
   let bytes: Uint8Array;
   try {
@@ -132,6 +132,16 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     warnings: [...warnings],
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** The output path; an existing folder gets the default file name inside it. */
+async function resolveOutput(input: string, output: string | undefined): Promise<string> {
+  if (output === undefined) return defaultOutputPath(input);
+  const isFolder = await stat(output).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isFolder ? join(output, basename(defaultOutputPath(input))) : output;
 }
 
 function selection(slides: IllustrateOptions['slides']): Set<number> | undefined {

@@ -45,15 +45,36 @@ const damaged = (pkg: OpcPackage, what: string) =>
 // 10 in × 7.5 in: the size ECMA-376 gives a presentation without p:sldSz.
 const DEFAULT_SIZE = { width: 9_144_000, height: 6_858_000 };
 
+/** Reads and parses one XML part; a part that is not well-formed is the deck's fault, named in the error. */
+async function readXml(pkg: OpcPackage, part: string): Promise<XmlDocument> {
+  const text = await pkg.readText(part);
+  try {
+    return parseXml(text);
+  } catch (error) {
+    throw damaged(pkg, `the part "${part}" is not well-formed XML: ${(error as Error).message}`);
+  }
+}
+
+/** The relationships of a part (none when it has no .rels), refusing a .rels that is not well-formed. */
+async function readRels(pkg: OpcPackage, source: string): Promise<Relationships> {
+  const part = relsPartFor(source);
+  const text = pkg.has(part) ? await pkg.readText(part) : undefined;
+  try {
+    return Relationships.parse(source, text);
+  } catch (error) {
+    throw damaged(pkg, `the part "${part}" is not well-formed XML: ${(error as Error).message}`);
+  }
+}
+
 export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
-  const rootRels = Relationships.parse('', await pkg.readText('_rels/.rels'));
+  const rootRels = await readRels(pkg, '');
   const main = rootRels.find('officeDocument')?.part;
   if (main === undefined || !pkg.has(main)) throw damaged(pkg, 'the package names no main presentation part');
-  const presentation = rootElement(parseXml(await pkg.readText(main)));
+  const presentation = rootElement(await readXml(pkg, main));
   if (tagOf(presentation) !== 'p:presentation') {
     throw damaged(pkg, `its main part "${main}" is not a PresentationML presentation`);
   }
-  const presentationRels = Relationships.parse(main, await readOptional(pkg, relsPartFor(main)));
+  const presentationRels = await readRels(pkg, main);
   const sldSz = child(presentation, 'p:sldSz');
   const size =
     sldSz === undefined
@@ -69,10 +90,10 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
       return { shapes: [], rels: Relationships.parse(part ?? '', undefined) };
     const cached = shapesCache.get(part);
     if (cached !== undefined) return cached;
-    const root = rootElement(parseXml(await pkg.readText(part)));
+    const root = rootElement(await readXml(pkg, part));
     const entry = {
       shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
-      rels: Relationships.parse(part, await readOptional(pkg, relsPartFor(part))),
+      rels: await readRels(pkg, part),
     };
     shapesCache.set(part, entry);
     return entry;
@@ -85,14 +106,14 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
     const part = relId === undefined ? undefined : presentationRels.byId(relId)?.part;
     if (part === undefined || !pkg.has(part))
       throw damaged(pkg, `slide ${index + 1} points to a part that is missing`);
-    const doc = parseXml(await pkg.readText(part));
+    const doc = await readXml(pkg, part);
     const root = rootElement(doc);
-    const rels = Relationships.parse(part, await readOptional(pkg, relsPartFor(part)));
+    const rels = await readRels(pkg, part);
     const layout = await shapesOf(rels.find('slideLayout')?.part);
     const master = await shapesOf(layout.rels.find('slideMaster')?.part);
     const notesPart = rels.find('notesSlide')?.part;
     const notes =
-      notesPart !== undefined && pkg.has(notesPart) ? notesText(parseXml(await pkg.readText(notesPart))) : '';
+      notesPart !== undefined && pkg.has(notesPart) ? notesText(await readXml(pkg, notesPart)) : '';
     slides.push({
       number: index + 1,
       part,
@@ -128,8 +149,4 @@ function notesText(doc: XmlDocument): string {
     (s) => s.placeholder?.type === 'body' || (s.placeholder === undefined && s.paragraphs.length > 0),
   );
   return body.map((s) => descendants(s.node, 'a:p').map(runText).join('\n')).join('\n');
-}
-
-async function readOptional(pkg: OpcPackage, part: string): Promise<string | undefined> {
-  return pkg.has(part) ? pkg.readText(part) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { GeneratedImage } from '@matryoshka/core';
+import { type GeneratedImage, MatryoshkaError } from '@matryoshka/core';
 import { type DecideOptions, decideSlide } from '../decide-slide.js';
 import type { SlideReport } from '../types.js';
 import { ContentTypes } from './content-types.js';
@@ -65,7 +65,7 @@ export async function illustratePptx(
   }
   if (run.dryRun) return { slides };
 
-  const contentTypes = ContentTypes.parse(await pkg.readText('[Content_Types].xml'));
+  const contentTypes = parseContentTypes(await pkg.readText('[Content_Types].xml'), run.label);
   let typesChanged = false;
   for (const [index, { report, slide, plan }] of planned.entries()) {
     const image = await run.paint(report, index, planned.length);
@@ -84,6 +84,17 @@ export async function illustratePptx(
     pkg.writeText('[Content_Types].xml', contentTypes.toXml());
   }
   return { bytes: await pkg.toBytes(), slides };
+}
+
+function parseContentTypes(xml: string, label: string): ContentTypes {
+  try {
+    return ContentTypes.parse(xml);
+  } catch (error) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `${label}: "[Content_Types].xml" is not well-formed XML: ${(error as Error).message}`,
+    );
+  }
 }
 
 function freeMediaName(pkg: OpcPackage, slide: number, extension: string): string {

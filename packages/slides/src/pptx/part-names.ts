@@ -7,6 +7,7 @@ export function directoryOf(partName: string): string {
 
 /** 'ppt/slides/slide1.xml' → 'ppt/slides/_rels/slide1.xml.rels'; the package's own rels for ''. */
 export function relsPartFor(partName: string): string {
+  if (partName === '') return '_rels/.rels';
   const dir = directoryOf(partName);
   const file = partName.slice(dir.length === 0 ? 0 : dir.length + 1);
   return `${dir === '' ? '' : `${dir}/`}_rels/${file}.rels`;

@@ -48,7 +48,10 @@ export function hasPicture(slide: SlideModel): boolean {
 /** Where a picture goes on this slide, or why it cannot go anywhere. Changes nothing. */
 export function planSlide(slide: SlideModel, size: { width: number; height: number }): SlidePlan {
   const slideArea = size.width * size.height;
-  const emptyPicture = slide.shapes.find((s) => isPicturePlaceholder(s) && !s.hasPicture && s.tag === 'p:sp');
+  // Only a placeholder with no text of its own: filling it must not drop anything the author wrote.
+  const emptyPicture = slide.shapes.find(
+    (s) => isPicturePlaceholder(s) && !s.hasPicture && s.tag === 'p:sp' && s.paragraphs.length === 0,
+  );
   if (emptyPicture !== undefined) {
     const box = effectiveBox(emptyPicture, slide);
     if (box !== undefined && area(box) > 0) {
@@ -87,7 +90,13 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
   const narrowTo = size.width * 0.6;
   const narrow: Narrowing[] = [];
   const moved = obstacles.map((o) => {
-    const wide = o.shape !== undefined && o.fromSlide && !isTitle(o.shape) && o.shape.paragraphs.length > 0;
+    // Only plain shapes can be given a new frame (their a:xfrm lives in p:spPr).
+    const wide =
+      o.shape !== undefined &&
+      o.fromSlide &&
+      o.shape.tag === 'p:sp' &&
+      !isTitle(o.shape) &&
+      o.shape.paragraphs.length > 0;
     if (!wide || right(o.box) <= narrowTo || o.box.x > size.width * 0.4) return o.box;
     const box = { ...o.box, width: Math.round(narrowTo - o.box.x) };
     if (box.width < size.width * 0.3 || o.shape === undefined) return o.box;

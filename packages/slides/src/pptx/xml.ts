@@ -1,4 +1,4 @@
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
  * fast-xml-parser's ordered tree: each element is `{ [tag]: children, ':@'?: attributes }`, text is
@@ -31,7 +31,10 @@ const builder = new XMLBuilder({ ...OPTIONS, suppressEmptyNode: true, format: fa
 const PROLOG = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->))*\s*/;
 const ATTRIBUTES = ':@';
 
+/** Parses XML; throws an Error naming the line when it is not well-formed (the parser alone would guess). */
 export function parseXml(text: string): XmlDocument {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line})`);
   const prolog = PROLOG.exec(text)?.[0] ?? '';
   return { prolog, nodes: parser.parse(text.slice(prolog.length)) as XmlNode[] };
 }
