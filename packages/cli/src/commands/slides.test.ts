@@ -17,7 +17,9 @@ async function deckDir(): Promise<string> {
 describe('matryoshka slides', () => {
   it('illustrates a deck, prints the written path on stdout and a per-slide table on stderr', async () => {
     const cwd = await deckDir();
-    const run = await runInProcess(['slides', 'talk.pptx', '--style', 'flat emoji style', ...fixtureArgs], { cwd });
+    const run = await runInProcess(['slides', 'talk.pptx', '--style', 'flat emoji style', ...fixtureArgs], {
+      cwd,
+    });
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     expect(run.stdout).toBe('talk.illustrated.pptx\n');
     expect(run.stderr).toMatch(/SLIDE\s+STATUS/);
@@ -28,17 +30,37 @@ describe('matryoshka slides', () => {
 
   it('--dry-run --json prints the plan as JSON and writes nothing', async () => {
     const cwd = await deckDir();
-    const run = await runInProcess(['slides', 'talk.pptx', '--dry-run', '--json', '--slides', '2-3'], { cwd });
+    const run = await runInProcess(['slides', 'talk.pptx', '--dry-run', '--json', '--slides', '2-3'], {
+      cwd,
+    });
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ ok: true, output: null, format: 'pptx' });
-    expect(report.slides.filter((s: { status: string }) => s.status === 'planned').map((s: { slide: number }) => s.slide)).toEqual([2, 3]);
+    expect(
+      report.slides
+        .filter((s: { status: string }) => s.status === 'planned')
+        .map((s: { slide: number }) => s.slide),
+    ).toEqual([2, 3]);
     expect(await readdir(cwd)).toEqual(['talk.pptx']);
+  });
+
+  it('--dry-run prints the plan on stdout', async () => {
+    const cwd = await deckDir();
+    const run = await runInProcess(['slides', 'talk.pptx', '--dry-run', '--style', 'pixel art'], { cwd });
+    expect(run.code, run.stderr).toBe(ExitCode.ok);
+    expect(run.stdout).toMatch(
+      /^1\s+planned\s+free-area\s+a green sprout growing from the soil, pixel art$/m,
+    );
+    expect(run.stdout).toMatch(/^7\s+skipped\s+the speaker notes say "illustrate: no"/m);
+    expect(run.stderr).toMatch(/dry run, nothing written/);
   });
 
   it('-o names the output', async () => {
     const cwd = await deckDir();
-    const run = await runInProcess(['slides', 'talk.pptx', '-o', 'out/new.pptx', '--slides', '3', ...fixtureArgs], { cwd });
+    const run = await runInProcess(
+      ['slides', 'talk.pptx', '-o', 'out/new.pptx', '--slides', '3', ...fixtureArgs],
+      { cwd },
+    );
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     expect(run.stdout).toBe(`${path.join('out', 'new.pptx')}\n`);
     expect(await readdir(path.join(cwd, 'out'))).toEqual(['new.pptx']);
@@ -46,7 +68,12 @@ describe('matryoshka slides', () => {
 
   it('exits 2 on usage errors, before loading a model', async () => {
     const cwd = await deckDir();
-    for (const argv of [['slides'], ['slides', 'talk.pptx', '--slides', 'x'], ['slides', 'talk.key'], ['slides', 'a.pptx', 'b.pptx']]) {
+    for (const argv of [
+      ['slides'],
+      ['slides', 'talk.pptx', '--slides', 'x'],
+      ['slides', 'talk.key'],
+      ['slides', 'a.pptx', 'b.pptx'],
+    ]) {
       const run = await runInProcess(argv, { cwd });
       expect(run.code, `${argv.join(' ')}: ${run.stderr}`).toBe(ExitCode.usage);
     }

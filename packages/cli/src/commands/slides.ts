@@ -37,7 +37,10 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
       defaultText: 'all',
     },
     force: { type: 'boolean', description: 'Also add a picture to slides that already have one.' },
-    'dry-run': { type: 'boolean', description: 'Print each slide’s prompt and placement; generate and write nothing.' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'Print each slide’s prompt and placement; generate and write nothing.',
+    },
     model: {
       type: 'string',
       short: 'm',
@@ -45,20 +48,33 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
       description: 'Which installed model to use (see "matryoshka models").',
       defaultText: 'emoji-64',
     },
-    steps: { type: 'number', valueName: 'n', description: 'Denoising steps per picture.', defaultText: "the model's" },
+    steps: {
+      type: 'number',
+      valueName: 'n',
+      description: 'Denoising steps per picture.',
+      defaultText: "the model's",
+    },
     'models-dir': {
       type: 'string',
       valueName: 'dir',
       description: 'Folder holding model bundles.',
       defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
     },
-    threads: { type: 'number', valueName: 'n', description: 'CPU threads for ONNX Runtime.', defaultText: 'all cores' },
+    threads: {
+      type: 'number',
+      valueName: 'n',
+      description: 'CPU threads for ONNX Runtime.',
+      defaultText: 'all cores',
+    },
     json: { type: 'boolean', description: 'Print the per-slide report as one JSON object.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
     ...helpOption,
   },
   examples: [
-    { command: 'matryoshka slides talk.pptx', explanation: 'Writes talk.illustrated.pptx with a picture on every bare slide.' },
+    {
+      command: 'matryoshka slides talk.pptx',
+      explanation: 'Writes talk.illustrated.pptx with a picture on every bare slide.',
+    },
     {
       command: 'matryoshka slides talk.pptx --dry-run',
       explanation: 'Shows the prompt and placement for each slide without drawing anything.',
@@ -72,7 +88,9 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
   async run({ values, positionals, io }) {
     if (positionals.length !== 1) {
       throw usageError(
-        positionals.length === 0 ? 'missing the deck to illustrate' : `slides takes one deck (got ${positionals.length})`,
+        positionals.length === 0
+          ? 'missing the deck to illustrate'
+          : `slides takes one deck (got ${positionals.length})`,
         'try: matryoshka slides talk.pptx',
       );
     }
@@ -112,8 +130,12 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
           io.stderr.write(`drawing slide ${p.slide} (${p.done + 1}/${p.total})…\n`);
         },
       });
-      const fixture = engine !== undefined && report.model !== undefined ? await fixtureWarning(engine, report.model) : undefined;
-      if (fixture !== undefined && !report.warnings.some((w) => w.includes('fixture'))) report.warnings.push(fixture);
+      const fixture =
+        engine !== undefined && report.model !== undefined
+          ? await fixtureWarning(engine, report.model)
+          : undefined;
+      if (fixture !== undefined && !report.warnings.some((w) => w.includes('fixture')))
+        report.warnings.push(fixture);
       print(report, io, { json: values.json === true, quiet: values.quiet === true });
       return ExitCode.ok;
     } finally {
@@ -135,7 +157,10 @@ function print(report: DeckReport, io: CliIo, mode: { json: boolean; quiet: bool
     s.status === 'skipped' ? (s.detail ?? s.reason ?? '') : (s.placement?.kind ?? ''),
     s.prompt ?? '',
   ]);
-  io.stderr.write(formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT'], rows));
+  const table = formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT'], rows);
+  // A dry run's plan is its result, so it goes to stdout; after a real run stdout names the file.
+  if (report.output === null) io.stdout.write(table);
+  else io.stderr.write(table);
   const summary = `${report.format} · ${report.illustrated} illustrated · ${report.skipped} skipped · ${formatDuration(report.elapsedMs)}`;
   if (report.output === null) {
     io.stderr.write(`${summary} · dry run, nothing written\n`);
