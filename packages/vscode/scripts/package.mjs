@@ -54,7 +54,17 @@ mkdirSync(path.dirname(out), { recursive: true });
 const vsce = path.join(rootModules, '@vscode/vsce/vsce');
 execFileSync(
   process.execPath,
-  [vsce, 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'],
+  [
+    vsce,
+    'package',
+    '--target',
+    target,
+    '--out',
+    out,
+    '--allow-missing-repository',
+    '--skip-license',
+    '--no-rewrite-relative-links',
+  ],
   { cwd: stage, stdio: 'inherit' },
 );
 const mb = (statSync(out).size / 1024 / 1024).toFixed(1);

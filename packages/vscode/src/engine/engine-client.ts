@@ -142,7 +142,12 @@ export class EngineClient {
     this.stderrTail = '';
     const child = fork(this.options.workerPath, [], {
       execArgv: this.options.execArgv ?? [],
-      env: { ...process.env, [WORKER_OPTIONS_ENV]: JSON.stringify(this.options.engine) },
+      // In desktop VS Code process.execPath is the Electron binary: make it behave as plain Node.
+      env: {
+        ...process.env,
+        ELECTRON_RUN_AS_NODE: '1',
+        [WORKER_OPTIONS_ENV]: JSON.stringify(this.options.engine),
+      },
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
