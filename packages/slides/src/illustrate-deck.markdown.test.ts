@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,28 +104,25 @@ describe('Slidev decks', () => {
     ]);
     const after = await readFile(report.output as string, 'utf8');
     expect(after).toMatch(
-      /^---\ntheme: default\ntitle: A Year in the Garden\nlayout: cover\nbackground: images\/garden-slidev-slide-1\.png\n---\n/,
+      /^---\ntheme: default\ntitle: A Year in the Garden\nlayout: cover\nbackground: \/images\/garden-slidev-slide-1\.png\n---\n/,
     );
     expect(after).toContain(
-      '---\nlayout: image-right\nimage: images/garden-slidev-slide-2.png\n---\n\n# Spring: sowing seeds',
+      '---\nlayout: image-right\nimage: /images/garden-slidev-slide-2.png\n---\n\n# Spring: sowing seeds',
     );
     // An existing `layout: center` is replaced, not duplicated.
     expect(after).toContain(
-      '---\nlayout: image-right\nimage: images/garden-slidev-slide-3.png\n---\n\n# Summer: watering',
+      '---\nlayout: image-right\nimage: /images/garden-slidev-slide-3.png\n---\n\n# Summer: watering',
     );
     expect(after).not.toContain('layout: center');
     expect(after).toContain('---\nlayout: two-cols\n---\n\n# Autumn: the harvest');
     const removed = before.split('\n').filter((line) => !after.split('\n').includes(line));
     expect(removed).toEqual(['layout: center']);
-    expect(readdirSync(join(dir, 'images'))).toHaveLength(3);
-  });
-
-  it('puts pictures in public/images and links them from the site root when the deck has a public/ folder', async () => {
-    const { dir, input } = await copyDeck('garden-slidev.md');
-    mkdirSync(join(dir, 'public'));
-    const report = await illustrateDeck(input, { engine, slides: '2' });
-    const after = await readFile(report.output as string, 'utf8');
-    expect(after).toContain('image: /images/garden-slidev-slide-2.png');
-    expect(existsSync(join(dir, 'public', 'images', 'garden-slidev-slide-2.png'))).toBe(true);
+    // Slidev serves public/ at the site root: the only place frontmatter pictures survive a build.
+    expect(readdirSync(join(dir, 'public', 'images')).sort()).toEqual([
+      'garden-slidev-slide-1.png',
+      'garden-slidev-slide-2.png',
+      'garden-slidev-slide-3.png',
+    ]);
+    expect(existsSync(join(dir, 'images'))).toBe(false);
   });
 });

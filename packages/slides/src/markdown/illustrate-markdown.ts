@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { type DecideOptions, decideSlide } from '../decide-slide.js';
 import type { Painter } from '../pptx/illustrate-pptx.js';
@@ -53,8 +52,9 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
   const deck = splitSlides(text, flavor === 'slidev');
   const outDir = dirname(run.outputPath);
   const stem = basename(run.deckPath, extname(run.deckPath));
-  // Slidev serves public/ at the site root; frontmatter paths are not resolved relative to the deck.
-  const publicDir = flavor === 'slidev' && existsSync(join(outDir, 'public'));
+  // Slidev does not resolve frontmatter paths against the deck (relative ones break after a build);
+  // its documented way is a file in public/ beside the deck, linked from the site root.
+  const publicDir = flavor === 'slidev';
   const imageDir = publicDir ? join(outDir, 'public', 'images') : join(outDir, 'images');
 
   const slides: SlideReport[] = [];
@@ -99,7 +99,11 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
         flavor === 'marp'
           ? (link: string) => marpEdit(deck, slide, facts.titleLine, link)
           : (link: string) => slidevEdit(deck, slide, layout, link);
-      report.placement = placementOf(flavor, layout, `images/${stem}-slide-${slide.number}.png`);
+      report.placement = placementOf(
+        flavor,
+        layout,
+        `${publicDir ? '/' : ''}images/${stem}-slide-${slide.number}.png`,
+      );
       planned.push({ report, slide, edit });
     }
     slides.push(report);
