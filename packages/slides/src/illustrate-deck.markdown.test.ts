@@ -76,13 +76,13 @@ describe('Marp decks', () => {
     expect(readdirSync(dir)).toEqual(['garden-marp.md']);
   });
 
-  it('never reads a --- inside a code block as a slide break', async () => {
+  it('never reads a --- inside a code block, or under a line of text (a heading), as a slide break', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slides-md-'));
     const input = join(dir, 'code.md');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(
       input,
-      '---\nmarp: true\n---\n\n# YAML files\n\n```yaml\n---\nkey: value\n```\n\n---\n\n# Second\n',
+      '---\nmarp: true\n---\n\n# YAML files\n\n```yaml\n---\nkey: value\n```\n\nSetext heading\n---\n\n---\n\n# Second\n',
     );
     const report = await illustrateDeck(input, { dryRun: true });
     expect(report.slides.map((s) => s.title)).toEqual(['YAML files', 'Second']);

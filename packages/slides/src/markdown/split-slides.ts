@@ -31,7 +31,7 @@ const YAML_LINE = /^(\s+\S|[A-Za-z_][\w-]*\s*:|#|\s*$)/;
 export function splitSlides(text: string, slideFrontmatter: boolean): SplitDeck {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
-  const isSeparator = separatorFlags(lines);
+  const isSeparator = separatorFlags(lines, !slideFrontmatter);
   let headmatter: SplitDeck['headmatter'];
   let at = 0;
   if (lines[0] !== undefined && SEPARATOR.test(lines[0])) {
@@ -73,12 +73,17 @@ export function splitSlides(text: string, slideFrontmatter: boolean): SplitDeck 
   return { lines, eol, ...(headmatter === undefined ? {} : { headmatter }), slides };
 }
 
-function separatorFlags(lines: string[]): boolean[] {
+/**
+ * Marp reads Markdown as CommonMark does, where `---` right under a line of text underlines a
+ * heading instead of breaking the slide; Slidev's own parser splits on every `---` line.
+ */
+function separatorFlags(lines: string[], commonMark: boolean): boolean[] {
   const flags: boolean[] = [];
   let fenced = false;
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (FENCE.test(line)) fenced = !fenced;
-    flags.push(!fenced && SEPARATOR.test(line));
+    const underlinesText = commonMark && i > 0 && (lines[i - 1] ?? '').trim() !== '';
+    flags.push(!fenced && SEPARATOR.test(line) && !underlinesText);
   }
   return flags;
 }
