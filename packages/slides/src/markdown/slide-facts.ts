@@ -44,8 +44,8 @@ export function slideFacts(lines: string[], start: number, end: number): Markdow
       continue;
     }
     if (PICTURE.test(line)) hasPicture = true;
-    // Slidev slot markers (::right::) are layout syntax, not words on the slide.
-    if (/^\s*::[\w-]+::\s*$/.test(line)) continue;
+    // Slidev slot markers (::right::) and heading underlines are syntax, not words on the slide.
+    if (/^\s*::[\w-]+::\s*$/.test(line) || /^\s*[-=]{2,}\s*$/.test(line)) continue;
     const heading = HEADING.exec(line);
     if (heading !== null && title === undefined) {
       title = plain(heading[2] ?? '');
