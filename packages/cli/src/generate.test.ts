@@ -123,7 +123,9 @@ describe('matryoshka generate', () => {
       { cwd },
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: .*no-such-model.*\nhint: run "matryoshka models"/s);
+    expect(result.stderr).toMatch(
+      /^error: .*no-such-model.*\nhint: models are read from --models-dir.*"matryoshka models" lists them\n$/s,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -142,9 +144,12 @@ describe('matryoshka models', () => {
     });
   });
 
-  it('says so when a folder has no bundles', async () => {
-    const result = await runInProcess(['models', '--models-dir', cwd], { cwd });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain('No model bundles found');
+  it('says so when a folder has no bundles, or does not exist', async () => {
+    for (const dir of [cwd, path.join(cwd, 'missing')]) {
+      const result = await runInProcess(['models', '--models-dir', dir], { cwd });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('No model bundles found');
+      expect((await runInProcess(['models', '--models-dir', dir, '--json'], { cwd })).stdout).toBe('[]\n');
+    }
   });
 });

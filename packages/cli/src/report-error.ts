@@ -8,7 +8,7 @@ const FLAG_FOR_FIELD: Record<string, string> = { negativePrompt: 'negative' };
 
 const HINTS: Partial<Record<MatryoshkaError['code'], string>> = {
   MODEL_NOT_FOUND:
-    'run "matryoshka models" to see the installed models, or point --models-dir at a bundle folder',
+    'models are read from --models-dir, else $MATRYOSHKA_MODELS, else the nearest models/ folder; "matryoshka models" lists them',
   MODEL_CORRUPT: 'the bundle on disk does not match its manifest; copy or export it again',
   MODEL_UNSUPPORTED: 'this bundle needs a newer version of matryoshka',
   BUSY: 'the engine is busy with another generation; try again when it finishes',

@@ -12,5 +12,9 @@ export interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'generate', summary: 'Turn a text prompt into image files', load: () => import('./generate.js') },
   { name: 'models', summary: 'List the installed model bundles', load: () => import('./models.js') },
-  { name: 'slides', summary: 'Illustrate a PowerPoint, Marp or Slidev deck', load: () => import('./slides.js') },
+  {
+    name: 'slides',
+    summary: 'Illustrate a PowerPoint, Marp or Slidev deck',
+    load: () => import('./slides.js'),
+  },
 ];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createEngine } from '@matryoshka/core';
+import { createEngine, MatryoshkaError, type ModelInfo } from '@matryoshka/core';
 import { defineCommand, helpOption } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable } from '../format.js';
@@ -42,14 +42,14 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) },
     );
     try {
-      const models = await engine.listModels();
+      const models = await listOrNone(() => engine.listModels());
       if (values.json) {
         io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
         return ExitCode.ok;
       }
       if (models.length === 0) {
         io.stderr.write(
-          `No model bundles found${modelsDir ? ` in ${modelsDir}` : ''}. Point --models-dir or $MATRYOSHKA_MODELS at a folder of bundles (docs/model-bundle.md).\n`,
+          `No model bundles found${modelsDir ? ` in ${modelsDir}` : ''}. Point --models-dir or $MATRYOSHKA_MODELS at a folder with one sub-folder per bundle (docs/model-bundle.md).\n`,
         );
         return ExitCode.ok;
       }
@@ -69,3 +69,13 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
     }
   },
 });
+
+/** No models folder at all is the same answer as an empty one: there is nothing to list. */
+async function listOrNone(list: () => Promise<ModelInfo[]>): Promise<ModelInfo[]> {
+  try {
+    return await list();
+  } catch (error) {
+    if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND') return [];
+    throw error;
+  }
+}
