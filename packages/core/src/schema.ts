@@ -37,44 +37,57 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 const flag = () => z.boolean({ error: 'must be true or false' });
 
+const guidanceError = `must be a number from 0 to ${MAX_GUIDANCE}`;
+
+// Descriptions travel into JSON Schema (MCP tool input, editor completions).
 const common = {
-  prompt: text('what to draw; empty for an unconditional sample', 0),
-  negativePrompt: text('what to steer away from', 0).optional(),
+  prompt: text('what to draw; empty for an unconditional sample', 0).describe(
+    'What to draw, e.g. "a red apple"',
+  ),
+  negativePrompt: text('what to steer away from', 0)
+    .optional()
+    .describe('What to steer away from (replaces the empty prompt of classifier-free guidance)'),
   model: z
     .string({ error: 'must be a model id such as "emoji-64"' })
     .regex(MODEL_ID_PATTERN, {
       error: 'must be a model id such as "emoji-64" (lower-case letters, digits, . _ -)',
     })
-    .optional(),
-  width: integer(8, MAX_SIZE).optional(),
-  height: integer(8, MAX_SIZE).optional(),
-  steps: integer(1, MAX_STEPS).optional(),
+    .optional()
+    .describe('Model bundle id (a folder of the models directory); default: the engine default'),
+  width: integer(8, MAX_SIZE).optional().describe("Output width in pixels; default: the model's native size"),
+  height: integer(8, MAX_SIZE)
+    .optional()
+    .describe("Output height in pixels; default: the model's native size"),
+  steps: integer(1, MAX_STEPS).optional().describe('Denoising steps; default: from the model'),
   guidance: z
-    .number({ error: `must be a number from 0 to ${MAX_GUIDANCE}` })
-    .min(0, { error: `must be a number from 0 to ${MAX_GUIDANCE}` })
-    .max(MAX_GUIDANCE, { error: `must be a number from 0 to ${MAX_GUIDANCE}` })
-    .optional(),
-  seed: integer(0, MAX_SEED).optional(),
-  sampler: oneOf(SAMPLERS).optional(),
-  count: integer(1, MAX_COUNT).default(1),
-  preview: flag().default(false),
+    .number({ error: guidanceError })
+    .min(0, { error: guidanceError })
+    .max(MAX_GUIDANCE, { error: guidanceError })
+    .optional()
+    .describe('Classifier-free guidance scale (1 = off); default: from the model'),
+  seed: integer(0, MAX_SEED)
+    .optional()
+    .describe('uint32 noise seed; default: random, reported in the result'),
+  sampler: oneOf(SAMPLERS).optional().describe('Sampler; default: from the model'),
+  count: integer(1, MAX_COUNT).default(1).describe('Number of images; image k uses seed + k'),
+  preview: flag().default(false).describe('Attach a small PNG preview to every progress event'),
 };
 
 /** A still picture. `kind` may be left out: images are the default. */
 export const ImageRequestSchema = z.strictObject({
   kind: z.literal('image', { error: 'must be "image" or "clip"' }).default('image'),
   ...common,
-  format: oneOf(IMAGE_FORMATS).default('png'),
+  format: oneOf(IMAGE_FORMATS).default('png').describe('Image file format'),
 });
 
 /** A short looping clip. Parsed today; generating one needs a clip bundle (format version 2). */
 export const ClipRequestSchema = z.strictObject({
   kind: z.literal('clip'),
   ...common,
-  frames: integer(2, 64).default(16),
-  fps: integer(1, 60).default(8),
-  loop: flag().default(true),
-  format: oneOf(CLIP_FORMATS).default('webp'),
+  frames: integer(2, 64).default(16).describe('Frames in the clip'),
+  fps: integer(1, 60).default(8).describe('Frames per second'),
+  loop: flag().default(true).describe('Loop forever'),
+  format: oneOf(CLIP_FORMATS).default('webp').describe('Clip file format'),
 });
 
 export const GenerateRequestSchema = z.union([ImageRequestSchema, ClipRequestSchema]);
