@@ -212,3 +212,52 @@ describe('the built server with --http', () => {
     }
   });
 });
+
+describe('shutdown', () => {
+  it('stops a running generation and exits promptly on SIGTERM', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        BIN,
+        '--models-dir',
+        FIXTURES_DIR,
+        '--model',
+        TINY_MODEL,
+        '--output-dir',
+        out.dir,
+        '--threads',
+        '1',
+      ],
+      stderr: 'pipe',
+    });
+    const own = new Client({ name: 'shutdown-test', version: '1.0.0' });
+    await own.connect(transport);
+    const pid = transport.pid;
+    expect(pid).toBeTypeOf('number');
+    let steps = 0;
+    let signalledAt = 0;
+    const closed = new Promise<number>((resolve) => {
+      transport.onclose = () => resolve(performance.now());
+    });
+    const pending = own
+      .callTool(
+        { name: 'generate_image', arguments: { prompt: 'long', steps: 1000 } },
+        CallToolResultSchema,
+        {
+          onprogress: () => {
+            if (++steps === 2) {
+              signalledAt = performance.now();
+              process.kill(pid as number, 'SIGTERM');
+            }
+          },
+        },
+      )
+      .catch((error: unknown) => error);
+    const closedAt = await closed;
+    // Either the answer made it out before the exit, saying why, or the connection closed first.
+    const outcome = await pending;
+    if (!(outcome instanceof Error))
+      expect(JSON.stringify(outcome)).toContain('ABORTED: the server is shutting down');
+    expect(closedAt - signalledAt).toBeLessThan(3_000);
+  });
+});

@@ -1,10 +1,12 @@
 import { createEngine, MatryoshkaError } from '@matryoshka/core';
 import { parseCliOptions, USAGE } from './cli-options.js';
 import { startHttpServer } from './http/http-server.js';
-import { createStderrLogger } from './log.js';
-import { createRuntime } from './runtime.js';
+import { createStderrLogger, type Logger } from './log.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import { serveStdio } from './stdio.js';
 import { VERSION } from './version.js';
+
+const SHUTDOWN_GRACE_MS = 5_000;
 
 /** The `matryoshka-mcp` command. Exits on its own; the returned promise rejects only on bugs. */
 export async function main(argv: string[]): Promise<void> {
@@ -17,11 +19,11 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   if (options.help) {
-    process.stderr.write(USAGE);
+    process.stdout.write(USAGE);
     return;
   }
   if (options.version) {
-    process.stderr.write(`${VERSION}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return;
   }
   const log = createStderrLogger(options.logLevel);
@@ -32,11 +34,21 @@ export async function main(argv: string[]): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await engine.close().catch(() => {});
+    runtime.shutdown.abort();
+    // Running jobs stop within a denoising step; the timer only guards against a stuck native call.
+    const deadline = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([engine.close().catch(() => {}), deadline]);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  // A stray rejection (a client gone mid-notification, say) must not take down a server others use.
+  process.on('unhandledRejection', (reason) => {
+    log.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
+  });
+  void describeModels(runtime, log);
 
   if (options.http) {
     const { host, port, allowedHosts, allowedOrigins, token } = options.http;
@@ -56,4 +68,17 @@ export async function main(argv: string[]): Promise<void> {
   log.info(`ready on stdio (models: ${options.engine.modelsDir ?? 'default folder'})`);
   await serveStdio(runtime);
   await stop(0);
+}
+
+/** One line at start-up naming the models, so a client's server log shows what is installed. */
+async function describeModels(runtime: Runtime, log: Logger): Promise<void> {
+  try {
+    const models = await runtime.engine.listModels();
+    const names = models.map((m) => `${m.id}${m.fixture ? ' (test fixture)' : ''}`);
+    if (names.length === 0)
+      log.warn('no models found: generation will fail until a bundle is installed (see --models-dir)');
+    else log.info(`models: ${names.join(', ')}`);
+  } catch (error) {
+    log.warn(`could not list models: ${(error as Error).message}`);
+  }
 }

@@ -12,6 +12,8 @@ export interface Runtime {
   queue: JobQueue;
   config: ServerConfig;
   log: Logger;
+  /** Aborted when the server shuts down, so running generations stop instead of delaying the exit. */
+  shutdown: AbortController;
 }
 
 export function createRuntime(
@@ -20,7 +22,13 @@ export function createRuntime(
   log: Logger = silentLogger,
 ): Runtime {
   const full: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(config) };
-  return { engine, queue: new JobQueue(full.concurrency, full.maxQueue), config: full, log };
+  return {
+    engine,
+    queue: new JobQueue(full.concurrency, full.maxQueue),
+    config: full,
+    log,
+    shutdown: new AbortController(),
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -118,11 +118,12 @@ async function run(
     }).filter(([, v]) => v !== undefined),
   );
   const reporter = deckProgress(progressReporter(extra, 1, runtime.log).raw);
+  const signal = AbortSignal.any([extra.signal, runtime.shutdown.signal]);
   const job = () =>
     illustrateDeck(input, {
       engine: runtime.engine,
       request,
-      signal: extra.signal,
+      signal,
       onProgress: reporter,
       ...(output === undefined ? {} : { output }),
       ...(args.style === undefined ? {} : { style: args.style }),
@@ -131,8 +132,8 @@ async function run(
       ...(args.dryRun === undefined ? {} : { dryRun: args.dryRun }),
     });
   // A dry run draws nothing, so it need not wait behind generations.
-  const report = args.dryRun ? await job() : await runtime.queue.run(job, extra.signal);
-  if (extra.signal.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
+  const report = args.dryRun ? await job() : await runtime.queue.run(job, signal);
+  if (signal.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
   return { content: [{ type: 'text', text: summary(report) }], structuredContent: toStructured(report) };
 }
 

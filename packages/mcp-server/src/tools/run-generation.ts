@@ -35,16 +35,19 @@ export async function runGeneration(
     stepsDone++;
     reporter.step(progress);
   };
+  const signal = AbortSignal.any([extra.signal, runtime.shutdown.signal]);
   let result: GenerateResult;
   try {
-    result = await queue.run(
-      () => engine.generate(request, { signal: extra.signal, onProgress }),
-      extra.signal,
-      reporter.queued,
-    );
+    result = await queue.run(() => engine.generate(request, { signal, onProgress }), signal, reporter.queued);
   } catch (error) {
-    if (MatryoshkaError.isInstance(error) && error.code === 'ABORTED') {
+    if (MatryoshkaError.isInstance(error) && error.code === 'ABORTED' && extra.signal.aborted) {
       log.info(`cancelled by the client after ${stepsDone} step(s): "${truncate(request.prompt)}"`);
+    }
+    if (runtime.shutdown.signal.aborted) {
+      throw new MatryoshkaError(
+        'ABORTED',
+        `the server is shutting down; the generation stopped after ${stepsDone} step(s)`,
+      );
     }
     throw error;
   }
