@@ -3,6 +3,7 @@
 // on disk and the link in the document. Run with `npm run test:e2e -w packages/vscode`.
 import assert from 'node:assert/strict';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -52,9 +53,15 @@ before(async () => {
   writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n\nAn apple:\n\n');
   // The tiny random-weight bundle keeps the test fast; it must be named, since the engine never
   // picks a fixture by itself.
+  // A models folder holding only the tiny image bundle, so what the test expects (e.g. no clip model)
+  // does not change when fixtures are added to the repository.
+  const modelsDir = path.join(scratch, 'models');
+  cpSync(path.join(repoRoot, 'test/fixtures/tiny-bundle'), path.join(modelsDir, 'tiny-bundle'), {
+    recursive: true,
+  });
   settingsFile = path.join(workspace, '.vscode/settings.json');
   baseSettings = {
-    'matryoshka.modelsDir': path.join(repoRoot, 'test/fixtures'),
+    'matryoshka.modelsDir': modelsDir,
     'matryoshka.model': 'tiny-bundle',
     'matryoshka.steps': 4,
   };
@@ -183,7 +190,9 @@ test('Show Gallery lists the image with its prompt; a click inserts it', { timeo
   }
 });
 
-test('Regenerate with a New Seed on a link draws a new file and repoints the link', { timeout: 120_000 }, async () => {
+test('Regenerate with a New Seed on a link draws a new file and repoints the link', {
+  timeout: 120_000,
+}, async () => {
   const notes = path.join(workspace, 'notes.md');
   const linked = () => [...readFileSync(notes, 'utf8').matchAll(/\]\((images\/[^)]+)\)/g)].map((m) => m[1]);
   const before = linked();
