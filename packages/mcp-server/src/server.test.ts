@@ -173,6 +173,34 @@ describe('generate_image', () => {
     await expect(first).rejects.toThrow();
   });
 
+  it('tells a waiting request how many are ahead, then runs it when the slot frees', async () => {
+    await connect({ concurrency: 1, maxQueue: 1 });
+    const controller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const first = call(
+      'generate_image',
+      { prompt: 'first', steps: 1000 },
+      { signal: controller.signal, onprogress: () => started() },
+    );
+    await running;
+    const seen: Progress[] = [];
+    const second = call(
+      'generate_image',
+      { prompt: 'second', steps: 2 },
+      { onprogress: (p) => seen.push(p) },
+    );
+    while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(seen[0]).toMatchObject({ progress: 0, message: 'waiting for 1 generation(s) ahead' });
+    controller.abort();
+    await expect(first).rejects.toThrow();
+    const result = await second;
+    expect(result.isError).toBeFalsy();
+    expect(seen.map((p) => p.progress)).toEqual([0, 1, 2]);
+  });
+
   it('turns bad input into isError results and keeps serving', async () => {
     await connect();
     const cases: Array<[Record<string, unknown>, RegExp]> = [
