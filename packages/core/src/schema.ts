@@ -23,15 +23,9 @@ const integer = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
-const text = (what: string, minChars: number) => {
-  const error =
-    minChars > 0
-      ? `must be a non-empty text (${what}) of at most ${MAX_PROMPT_CHARS} characters`
-      : `must be a text (${what}) of at most ${MAX_PROMPT_CHARS} characters`;
-  return z
-    .string({ error })
-    .max(MAX_PROMPT_CHARS, { error })
-    .refine((s) => minChars === 0 || s.trim().length >= minChars, { error });
+const text = (what: string) => {
+  const error = `must be a text (${what}) of at most ${MAX_PROMPT_CHARS} characters`;
+  return z.string({ error }).max(MAX_PROMPT_CHARS, { error });
 };
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
@@ -41,10 +35,10 @@ const guidanceError = `must be a number from 0 to ${MAX_GUIDANCE}`;
 
 // Descriptions travel into JSON Schema (MCP tool input, editor completions).
 const common = {
-  prompt: text('what to draw; empty for an unconditional sample', 0).describe(
+  prompt: text('what to draw; empty for an unconditional sample').describe(
     'What to draw, e.g. "a red apple"',
   ),
-  negativePrompt: text('what to steer away from', 0)
+  negativePrompt: text('what to steer away from')
     .optional()
     .describe('What to steer away from (replaces the empty prompt of classifier-free guidance)'),
   model: z
