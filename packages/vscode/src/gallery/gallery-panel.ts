@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
 import { galleryHtml } from './gallery-html.js';
@@ -23,7 +24,9 @@ export class GalleryPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
 
   private constructor(private readonly services: Services) {
-    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
+    // Pictures may live outside the workspace (an absolute matryoshka.outputFolder): allow their folders too.
+    const outside = services.history.entries().map((e) => vscode.Uri.file(path.dirname(e.path)));
+    const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), ...outside];
     this.panel = vscode.window.createWebviewPanel(
       'matryoshka.gallery',
       'Matryoshka Gallery',
