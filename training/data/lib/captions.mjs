@@ -4,6 +4,8 @@
 const PLURAL_END = /(?<![su])s$/; // "sparkles", "grapes" — but not "bus", "glass", "octopus"
 const SINGULAR_S = new Set(['rhinoceros', 'chess', 'cactus', 'octopus', 'bus', 'lotus', 'circus', 'bonus', 'abacus', 'hibiscus', 'walrus']);
 const ING_NOUNS = new Set(['ring', 'king', 'wing', 'building', 'pudding', 'sling', 'string', 'swing', 'spring', 'stocking', 'ping']);
+// Mass nouns read wrong with "a": "spaghetti", "cooked rice", "building construction".
+const MASS_NOUNS = new Set(['spaghetti', 'popcorn', 'butter', 'salt', 'sushi', 'bread', 'bacon', 'falafel', 'fondue', 'oden', 'dango', 'rice', 'construction', 'money', 'mail', 'lightning', 'fire', 'water', 'tea', 'coffee', 'sake', 'mate', 'baggage', 'luggage', 'chart increasing', 'chart decreasing']);
 const CONSONANT_SOUND = /^(uni|use|usa|eu|one|once|ufo|ukulele|u-)/i;
 const VOWEL_SOUND = /^(hour|honest|8|11|18|mrs?\b)/i;
 // Typographic words in Unicode character names that describe the glyph, not the picture.
@@ -20,6 +22,7 @@ export function withArticle(phrase) {
   if (/^\d/.test(head) && !VOWEL_SOUND.test(head)) return text;
   if (['the', 'a', 'an', 'two', 'three', 'some', 'people', 'men', 'women'].includes(head)) return text;
   if (PLURAL_END.test(last) && !SINGULAR_S.has(last) && !last.endsWith('ss')) return text;
+  if (MASS_NOUNS.has(last) || MASS_NOUNS.has(core.join(' ').toLowerCase())) return text;
   // A bare verb phrase takes no article: "rolling on the floor laughing".
   if (core.length === 1 && /ing$/.test(last) && !ING_NOUNS.has(last)) return text;
   const vowel = (/^[aeiou]/i.test(head) && !CONSONANT_SOUND.test(head)) || VOWEL_SOUND.test(head);
