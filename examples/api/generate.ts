@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createEngine } from '@matryoshka/core';
 
-const engine = createEngine(); // models from $MATRYOSHKA_MODELS, else ./models
+const engine = createEngine(); // models from $MATRYOSHKA_MODELS, else the repo's models/
 const result = await engine.generate(
   { prompt: 'a red apple', seed: 42, count: 2 },
   { onProgress: (p) => process.stderr.write(`\rimage ${p.imageIndex + 1}, step ${p.step}/${p.total}`) },
