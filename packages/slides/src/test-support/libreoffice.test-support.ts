@@ -7,8 +7,11 @@ export const hasLibreOffice = (): boolean =>
   spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0 &&
   spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).status === 0;
 
-/** Converts a file with headless LibreOffice (own profile, so parallel runs never share one). */
-export function convertWithLibreOffice(file: string, to: string, outDir: string): string {
+/**
+ * Converts files with one headless LibreOffice start (own profile, so parallel runs never share
+ * one). Files must have distinct names: the results land side by side in `outDir`.
+ */
+export function convertWithLibreOffice(files: string[], to: string, outDir: string): string[] {
   const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
   execFileSync(
     'nice',
@@ -22,22 +25,23 @@ export function convertWithLibreOffice(file: string, to: string, outDir: string)
       to,
       '--outdir',
       outDir,
-      file,
+      ...files,
     ],
-    { stdio: 'ignore', timeout: 120_000 },
+    { stdio: 'ignore', timeout: 240_000 },
   );
-  const stem = basename(file).replace(/\.[^.]+$/, '');
   const extension = to.split(':')[0] as string;
-  return join(outDir, `${stem}.${extension}`);
+  return files.map((file) => join(outDir, `${basename(file).replace(/\.[^.]+$/, '')}.${extension}`));
 }
 
-/** pptx → pdf → one PNG per slide (pdftoppm), in slide order. */
-export function renderSlides(pptx: string, dpi = 40): string[] {
+/** Each pptx → pdf → one PNG per slide (pdftoppm), in slide order; one list per deck. */
+export function renderSlides(decks: string[], dpi = 40): string[][] {
   const outDir = mkdtempSync(join(tmpdir(), 'slides-render-'));
-  const pdf = convertWithLibreOffice(pptx, 'pdf', outDir);
-  execFileSync('pdftoppm', ['-png', '-r', String(dpi), pdf, join(outDir, 'page')], { timeout: 120_000 });
-  return readdirSync(outDir)
-    .filter((f) => f.startsWith('page') && f.endsWith('.png'))
-    .sort((a, b) => Number(/(\d+)\.png$/.exec(a)?.[1]) - Number(/(\d+)\.png$/.exec(b)?.[1]))
-    .map((f) => join(outDir, f));
+  return convertWithLibreOffice(decks, 'pdf', outDir).map((pdf, k) => {
+    const prefix = `deck${k}-page`;
+    execFileSync('pdftoppm', ['-png', '-r', String(dpi), pdf, join(outDir, prefix)], { timeout: 120_000 });
+    return readdirSync(outDir)
+      .filter((f) => f.startsWith(prefix) && f.endsWith('.png'))
+      .sort((a, b) => Number(/(\d+)\.png$/.exec(a)?.[1]) - Number(/(\d+)\.png$/.exec(b)?.[1]))
+      .map((f) => join(outDir, f));
+  });
 }
