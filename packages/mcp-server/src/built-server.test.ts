@@ -132,10 +132,12 @@ describe('the MCP Inspector CLI as an independent client', () => {
     });
 
   it.skipIf(!existsSync(inspector))('lists the tools', async () => {
-    const { stdout } = await inspect('--method', 'tools/list');
+    // --strict fails (exit 6) on schemas some clients cannot use, and prints every warning.
+    const { stdout, stderr: report } = await inspect('--method', 'tools/list', '--strict');
+    expect(report).not.toMatch(/Warning|error/i);
     const { tools } = JSON.parse(stdout) as { tools: Array<{ name: string; outputSchema?: unknown }> };
     expect(tools.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models']),
+      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models', 'illustrate_deck']),
     );
   });
 

@@ -59,10 +59,11 @@ describe('tools/list', () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(Object.keys(byName)).toEqual(
-      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models']),
+      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models', 'illustrate_deck']),
     );
     const image = byName.generate_image;
     expect(image?.inputSchema.required).toEqual(['prompt']);
+    expect(image?.inputSchema.additionalProperties).toBe(false);
     expect(Object.keys(image?.inputSchema.properties ?? {})).toEqual(
       expect.arrayContaining(['prompt', 'seed', 'steps', 'count', 'format', 'name']),
     );

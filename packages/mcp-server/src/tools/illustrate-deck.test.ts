@@ -59,10 +59,10 @@ describe('illustrate_deck', () => {
     const result = await call({ path: 'talk.md', dryRun: true });
     expect(result.isError).toBeFalsy();
     const report = result.structuredContent as {
-      output: null;
+      output?: string;
       slides: Array<{ status: string; prompt?: string }>;
     };
-    expect(report.output).toBeNull();
+    expect(report.output).toBeUndefined();
     expect(report.slides.map((s) => s.status)).toEqual(['planned', 'planned']);
     expect(report.slides[0]?.prompt).toMatch(/apple/i);
     expect(existsSync(join(project.dir, 'talk.illustrated.md'))).toBe(false);

@@ -51,10 +51,12 @@ const SlideSchema = z.object({
 
 export const IllustrateDeckOutput = z.object({
   input: z.string(),
+  // Absent rather than null: a nullable type becomes a `type` array, which single-type schema
+  // dialects (Gemini's function declarations, for one) reject.
   output: z
     .string()
-    .nullable()
-    .describe('The illustrated copy, or null for a dry run or when nothing needed a picture'),
+    .optional()
+    .describe('The illustrated copy; absent for a dry run or when nothing needed a picture'),
   format: z.enum(['pptx', 'marp', 'slidev']),
   illustrated: z.number().int(),
   skipped: z.number().int(),
@@ -165,7 +167,7 @@ export function deckProgress(send: (progress: number, total: number, message: st
 function toStructured(report: DeckReport): Record<string, unknown> {
   return {
     input: report.input,
-    output: report.output,
+    ...(report.output === null ? {} : { output: report.output }),
     format: report.format,
     illustrated: report.illustrated,
     skipped: report.skipped,
