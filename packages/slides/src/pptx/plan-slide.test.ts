@@ -19,8 +19,8 @@ const textBox = (id: number, text: string, xfrm: string, ph = '') =>
 const spTree = (shapes: string) =>
   `<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${shapes}</p:spTree></p:cSld>`;
 
-function slide(shapes: string, layoutShapes = '', attributes = ''): SlideModel {
-  const doc = parseXml(`<?xml version="1.0"?><p:sld ${NS}${attributes}>${spTree(shapes)}</p:sld>`);
+function slide(shapes: string, layoutShapes = '', masterShapes = ''): SlideModel {
+  const doc = parseXml(`<?xml version="1.0"?><p:sld ${NS}>${spTree(shapes)}</p:sld>`);
   const tree = path(rootElement(doc), 'p:cSld', 'p:spTree');
   const layout = path(
     rootElement(parseXml(`<p:sldLayout ${NS}>${spTree(layoutShapes)}</p:sldLayout>`)),
@@ -35,7 +35,13 @@ function slide(shapes: string, layoutShapes = '', attributes = ''): SlideModel {
     spTree: tree,
     shapes: readShapes(tree),
     layoutShapes: readShapes(layout),
-    masterShapes: [],
+    masterShapes: readShapes(
+      path(
+        rootElement(parseXml(`<p:sldMaster ${NS}>${spTree(masterShapes)}</p:sldMaster>`)),
+        'p:cSld',
+        'p:spTree',
+      ),
+    ),
     notes: '',
     hidden: false,
     pictureBackground: false,
@@ -56,6 +62,19 @@ describe('planSlide', () => {
     expect(box?.height).toBeCloseTo(6 * inch, -1);
     const plan = planSlide(slide(rotated), SIZE);
     if (plan.kind === 'place') expect(overlaps(plan.placement.box, box ?? plan.placement.box)).toBe(false);
+  });
+
+  it('fills an empty picture placeholder whose frame comes from the master, through the layout', () => {
+    const ph = (id: number, xfrm: string, attrs: string) =>
+      `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="P${id}"/><p:cNvSpPr/><p:nvPr><p:ph ${attrs}/></p:nvPr></p:nvSpPr><p:spPr>${xfrm}</p:spPr></p:sp>`;
+    const onSlide = ph(3, '', 'type="pic" idx="14"');
+    const inLayout = ph(4, '', 'type="pic" idx="14"');
+    const inMaster = ph(5, frame(inch, 2 * inch, 4 * inch, 3 * inch), 'type="body" idx="1"');
+    const plan = planSlide(slide(onSlide, inLayout, inMaster), SIZE);
+    expect(plan).toMatchObject({
+      kind: 'place',
+      placement: { kind: 'placeholder', box: { x: inch, y: 2 * inch, width: 4 * inch, height: 3 * inch } },
+    });
   });
 
   it('uses the layout’s picture placeholder when the slide does not', () => {
