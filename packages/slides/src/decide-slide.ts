@@ -36,7 +36,8 @@ export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideRep
   if (facts.hidden && options.selected === undefined && directive === undefined) {
     return { ...base, reason: 'hidden', detail: 'hidden slide (select it explicitly to illustrate it)' };
   }
-  if (facts.hasPicture && !options.force) {
+  // An explicit `illustrate: <prompt>` asks for this slide's picture even beside an existing one.
+  if (facts.hasPicture && !options.force && directive === undefined) {
     return { ...base, reason: 'has-picture', detail: 'already has a picture (use force to add one anyway)' };
   }
   const style = options.style?.trim() || undefined;
