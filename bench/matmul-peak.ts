@@ -1,0 +1,46 @@
+import * as ort from 'onnxruntime-node';
+
+export interface PeakResult {
+  gflops: number;
+  /** On one thread: the rate per CPU-second of one core. */
+  singleThreadGflops: number;
+}
+
+/**
+ * Best GFLOP/s of one n×n float32 MatMul in ONNX Runtime with the engine's session options: the
+ * highest rate these kernels reach on this machine, which the model's convolutions are judged against.
+ */
+export async function onnxMatmulPeak(
+  modelPath: string,
+  n: number,
+  threads: number,
+  repeats = 20,
+): Promise<PeakResult> {
+  return {
+    gflops: await bestGflops(modelPath, n, threads, repeats),
+    singleThreadGflops: await bestGflops(modelPath, n, 1, repeats),
+  };
+}
+
+async function bestGflops(modelPath: string, n: number, threads: number, repeats: number): Promise<number> {
+  const session = await ort.InferenceSession.create(modelPath, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+  });
+  const fill = () => Float32Array.from({ length: n * n }, () => Math.random() * 2 - 1);
+  const feeds = {
+    a: new ort.Tensor('float32', fill(), [n, n]),
+    b: new ort.Tensor('float32', fill(), [n, n]),
+  };
+  await session.run(feeds);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    best = Math.min(best, performance.now() - t0);
+  }
+  await session.release();
+  return (2 * n ** 3) / (best / 1000) / 1e9;
+}

@@ -1,0 +1,62 @@
+"""The machine's practical arithmetic limit for the GFLOP/s column: the best float32 GFLOP/s of a
+square matrix multiply in PyTorch at the bench's thread count and on one thread (the per-core limit), and an ONNX model holding one MatMul of
+the same size, which bench/matmul-peak.ts runs in ONNX Runtime (the engine's own kernels).
+
+    /usr/bin/python3 bench/python/matmul_peak.py --threads 2 --n 1024 --onnx-out /tmp/matmul.onnx
+
+Best of several repeats, because a shared machine only ever makes a run slower. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import onnx
+import torch
+from onnx import TensorProto, helper
+
+
+def write_matmul_model(path: str, n: int) -> None:
+    a = helper.make_tensor_value_info("a", TensorProto.FLOAT, [n, n])
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, [n, n])
+    c = helper.make_tensor_value_info("c", TensorProto.FLOAT, [n, n])
+    graph = helper.make_graph([helper.make_node("MatMul", ["a", "b"], ["c"])], "matmul", [a, b], [c])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
+def best_gflops(n: int, threads: int, repeats: int) -> float:
+    torch.set_num_threads(threads)
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - t0)
+    return 2 * n**3 / best / 1e9
+
+
+def torch_peak(n: int, threads: int, repeats: int) -> dict:
+    # One thread's best wall rate is also its rate per CPU-second: the per-core limit.
+    return {"gflops": best_gflops(n, threads, repeats), "singleThreadGflops": best_gflops(n, 1, repeats)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--n", type=int, default=1024)
+    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--onnx-out", required=True)
+    args = ap.parse_args()
+    write_matmul_model(args.onnx_out, args.n)
+    json.dump({"n": args.n, "threads": args.threads, "torch": torch_peak(args.n, args.threads, args.repeats)}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
