@@ -1,4 +1,4 @@
-import type { GenerateResult } from '@matryoshka/core';
+import { type GenerateResult, MatryoshkaError } from '@matryoshka/core';
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
 import { makeThumbnail } from '../thumbnail.js';
@@ -7,8 +7,8 @@ import type { SavedImage } from './run-generation.js';
 /**
  * Sizes the answer for real clients: a short text, per image a small inline thumbnail (while the
  * byte budget lasts) and a resource_link to the full file, plus structuredContent for programs.
- * The full-size bytes never travel inline: clients cap tool results (Claude Code near 25k tokens,
- * Claude Desktop about 1 MB) and several drop image blocks altogether.
+ * A picture larger than the thumbnail never travels inline: clients cap tool results (Claude Code
+ * near 25k tokens, Claude Desktop about 1 MB) and several drop image blocks altogether.
  */
 export async function buildGenerationContent(
   result: GenerateResult,
@@ -17,7 +17,7 @@ export async function buildGenerationContent(
   config: ServerConfig,
 ): Promise<CallToolResult> {
   const first = saved[0];
-  if (!first) throw new Error('the engine returned no images');
+  if (!first) throw new MatryoshkaError('RUNTIME_ERROR', 'the engine returned no images');
   const content: ContentBlock[] = [{ type: 'text', text: summary(result, saved) }];
   let budget = config.maxInlineBytes;
   const skipped: number[] = [];
