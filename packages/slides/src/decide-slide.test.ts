@@ -36,7 +36,9 @@ describe('decideSlide', () => {
       reason: 'has-picture',
     });
     expect(decideSlide(facts({ hasPicture: true }), { force: true }).status).toBe('planned');
-    expect(decideSlide(facts({ hasPicture: true, notes: 'illustrate: a logo' }), { force: false }).status).toBe('planned');
+    expect(
+      decideSlide(facts({ hasPicture: true, notes: 'illustrate: a logo' }), { force: false }).status,
+    ).toBe('planned');
   });
 
   it('never overrides "illustrate: no", not even with force or a selection', () => {

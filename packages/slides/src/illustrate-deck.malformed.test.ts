@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { MatryoshkaError } from '@matryoshka/core';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { illustrateDeck } from './index.js';
+import { readZipDirectory } from './pptx/zip-directory.js';
 import { exampleDeck, tinyEngine } from './test-support/tiny-engine.test-support.js';
 import type { IllustrateOptions } from './types.js';
 
@@ -55,6 +57,25 @@ function lieAboutSize(zip: Uint8Array, name: string, declared: number): Uint8Arr
   }
   return out;
 }
+
+describe('big but honest media is not mistaken for a bomb', () => {
+  it('copies a large stored video through untouched, still stored, whatever the XML limits', async () => {
+    const video = randomBytes(3 * 1024 * 1024);
+    const deck = await gardenWith((zip) => {
+      zip.file('ppt/media/talk.mp4', video, { compression: 'STORE' });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'slides-big-'));
+    const input = join(dir, 'deck.pptx');
+    await writeFile(input, deck);
+    const output = join(dir, 'out.pptx');
+    await illustrateDeck(input, { engine, output, slides: '3', limits: { maxPartBytes: 1024 * 1024 } });
+    const bytes = await readFile(output);
+    const entry = readZipDirectory(bytes, 'out.pptx').find((e) => e.name === 'ppt/media/talk.mp4');
+    expect(entry).toMatchObject({ method: 0, uncompressedSize: video.length });
+    const copy = await (await JSZip.loadAsync(bytes)).file('ppt/media/talk.mp4')?.async('uint8array');
+    expect(Buffer.compare(Buffer.from(copy ?? []), video)).toBe(0);
+  });
+});
 
 describe('malformed decks get a clear error and nothing is written', () => {
   it('a file that is not a zip', async () => {

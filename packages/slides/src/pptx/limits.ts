@@ -2,11 +2,11 @@
 export interface PackageLimits {
   /** Most zip entries a deck may hold. */
   maxEntries: number;
-  /** Largest uncompressed size of one part, declared or actual. */
+  /** Largest uncompressed size of one XML part, declared or actual (media is never inflated). */
   maxPartBytes: number;
-  /** Largest sum of declared uncompressed sizes. */
+  /** Largest sum of the XML parts' declared uncompressed sizes. */
   maxTotalBytes: number;
-  /** Largest uncompressed/compressed ratio of a part over 1 MiB; real XML and media stay far below. */
+  /** Largest uncompressed/compressed ratio of any part over 1 MiB; real XML and media stay far below. */
   maxCompressionRatio: number;
   /** Largest embedded picture, in pixels (width × height read from its header). */
   maxImagePixels: number;

@@ -10,6 +10,7 @@ interface StreamingFile {
 
 const invalid = (message: string) => new MatryoshkaError('INVALID_REQUEST', message);
 const IMAGE_PART = /\.(png|jpe?g|gif|bmp)$/i;
+const XML_PART = /\.(xml|rels)$/i;
 
 /**
  * An Office Open XML package: the zip's parts by name. Parts are inflated only when read, with
@@ -37,6 +38,11 @@ export class OpcPackage {
       throw invalid(`${label} is a damaged zip archive: ${(error as Error).message}`);
     }
     const entries = new Map(directory.map((entry) => [entry.name, entry]));
+    // Stored (uncompressed) entries stay stored, so big media is copied, not deflated again.
+    for (const entry of directory) {
+      const file = zip.file(entry.name);
+      if (entry.method === 0 && file !== null) file.options.compression = 'STORE';
+    }
     const pkg = new OpcPackage(zip, entries, limits, label);
     for (const required of ['[Content_Types].xml', '_rels/.rels']) {
       if (!pkg.has(required))
@@ -164,18 +170,21 @@ function checkDeclaredSizes(directory: ZipDirectoryEntry[], label: string, limit
   }
   let total = 0;
   for (const entry of directory) {
-    total += entry.uncompressedSize;
-    if (entry.uncompressedSize > limits.maxPartBytes) {
-      throw invalid(
-        `${label}: the part "${entry.name}" declares ${formatBytes(entry.uncompressedSize)} uncompressed, ` +
-          `over the limit of ${formatBytes(limits.maxPartBytes)}`,
-      );
-    }
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (entry.uncompressedSize > MIB && ratio > limits.maxCompressionRatio) {
       throw invalid(
         `${label}: the part "${entry.name}" would inflate ${Math.round(ratio)}-fold ` +
           `(${formatBytes(entry.compressedSize)} → ${formatBytes(entry.uncompressedSize)}); this looks like a zip bomb`,
+      );
+    }
+    // Size ceilings only for the XML this tool inflates; media is copied through still compressed,
+    // so a deck with a large embedded video stays usable.
+    if (!XML_PART.test(entry.name)) continue;
+    total += entry.uncompressedSize;
+    if (entry.uncompressedSize > limits.maxPartBytes) {
+      throw invalid(
+        `${label}: the part "${entry.name}" declares ${formatBytes(entry.uncompressedSize)} uncompressed, ` +
+          `over the limit of ${formatBytes(limits.maxPartBytes)}`,
       );
     }
   }
