@@ -264,6 +264,23 @@ describe('generate_image', () => {
       await root.remove();
     }
   });
+
+  it('follows the client when its roots change', async () => {
+    const [a, b] = [await temporaryDir('mcp-root-a'), await temporaryDir('mcp-root-b')];
+    try {
+      const roots = [pathToFileURL(a.dir).href];
+      session = await connectInMemory(engine, {}, { roots });
+      const first = await call('generate_image', { prompt: 'x', steps: 1 });
+      roots[0] = pathToFileURL(b.dir).href;
+      await session.client.sendRootsListChanged();
+      await new Promise((r) => setTimeout(r, 20));
+      const second = await call('generate_image', { prompt: 'x', steps: 1 });
+      const dirs = [first, second].map((r) => dirname((r.structuredContent as { path: string }).path));
+      expect(dirs).toEqual([join(a.dir, 'matryoshka-output'), join(b.dir, 'matryoshka-output')]);
+    } finally {
+      await Promise.all([a.remove(), b.remove()]);
+    }
+  });
 });
 
 describe('resources', () => {
