@@ -30,6 +30,7 @@ def pyramid(x: torch.Tensor, resolutions: Sequence[int]) -> List[torch.Tensor]:
 
 def diffusion_loss(
     model,
+    resolutions: Sequence[int],
     schedule: Schedule,
     images: torch.Tensor,
     tokens: torch.Tensor,
@@ -38,8 +39,7 @@ def diffusion_loss(
     generator: torch.Generator = None,
     autocast_dtype=None,
 ) -> Dict[str, torch.Tensor]:
-    """images: [B, C, R, R] in [-1, 1] at the model's outermost resolution."""
-    resolutions = model.resolutions
+    """images: [B, C, R, R] in [-1, 1] at the model's outermost resolution; `model` may be DDP-wrapped."""
     b = images.shape[0]
     targets = pyramid(images, resolutions)
     t = torch.rand(b, generator=generator, device=images.device)

@@ -60,14 +60,7 @@ def tensor_json(a: np.ndarray) -> dict:
 
 def tiny_model(seed: int = 1234):
     cfg = load_config("tiny")
-    tok = Tokenizer.build(
-        CAPTIONS,
-        min_count=cfg.text.min_word_count,
-        max_tokens=cfg.text.max_tokens,
-        ngram_n=cfg.text.ngram_n,
-        ngram_buckets=cfg.text.ngram_buckets,
-        ngrams_per_token=cfg.text.ngrams_per_token,
-    )
+    tok = Tokenizer.for_config(cfg.text, CAPTIONS)
     torch.manual_seed(seed)
     model = MatryoshkaModel(cfg, len(tok.vocab))
     # Zero-initialised layers (adapters, output convs) would make a random model output exactly 0,

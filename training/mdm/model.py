@@ -168,28 +168,52 @@ class UNet(nn.Module):
         from_outer: Optional[torch.Tensor] = None,
     ) -> Tuple[List[torch.Tensor], torch.Tensor]:
         """xs: this level's noisy image then the inner ones'. Returns (predictions, top features)."""
-        temb = self.time_mlp(timestep_embedding(t, self.cfg.temb_dim)) + self.text_mlp(pooled)
-        h = self.conv_in(xs[0])
-        if from_outer is not None:
-            h = h + from_outer
-        skips = []
-        for stage, down in zip(self.down, self.downsample):
-            for block in stage:
-                h = block(h, temb, text, text_mask)
-                skips.append(h)
-            h = down(h)
-        if self.inner is None:
-            inner_preds: List[torch.Tensor] = []
-            h = self.mid2(self.mid1(h, temb, text, text_mask), temb, text, text_mask)
-        else:
-            inner_preds, inner_top = self.inner(xs[1:], t, text, pooled, text_mask, self.in_adapter(h))
-            h = h + self.out_adapter(inner_top)
-        for up, stage in zip(self.upsample, self.up):
-            h = up(h)
-            for block in stage:
-                h = block(torch.cat([h, skips.pop()], dim=1), temb, text, text_mask)
-        out = self.conv_out(F.silu(self.norm_out(h)))
+        prec = level_precision(self.cfg.bf16, xs[0])
+        if prec.active:  # text features arrive in bf16 from the autocast text encoder
+            text, pooled = text.float(), pooled.float()
+        with prec:
+            temb = self.time_mlp(timestep_embedding(t, self.cfg.temb_dim)) + self.text_mlp(pooled)
+            h = self.conv_in(xs[0])
+            if from_outer is not None:
+                h = h + from_outer
+            skips = []
+            for stage, down in zip(self.down, self.downsample):
+                for block in stage:
+                    h = block(h, temb, text, text_mask)
+                    skips.append(h)
+                h = down(h)
+            if self.inner is None:
+                inner_preds: List[torch.Tensor] = []
+                h = self.mid2(self.mid1(h, temb, text, text_mask), temb, text, text_mask)
+            else:
+                to_inner = self.in_adapter(h)
+        if self.inner is not None:
+            inner_preds, inner_top = self.inner(xs[1:], t, text, pooled, text_mask, to_inner)
+            with prec:
+                h = h + self.out_adapter(inner_top.float() if prec.active else inner_top)
+        with prec:
+            for up, stage in zip(self.upsample, self.up):
+                h = up(h)
+                for block in stage:
+                    h = block(torch.cat([h, skips.pop()], dim=1), temb, text, text_mask)
+            out = self.conv_out(F.silu(self.norm_out(h)))
         return [out] + inner_preds, h
+
+
+class level_precision:
+    """Inside an autocast region, runs an fp32 level's layers in fp32 (no-op without autocast)."""
+
+    def __init__(self, bf16: bool, like: torch.Tensor):
+        self.active = not bf16 and (torch.is_autocast_enabled() or torch.is_autocast_cpu_enabled())
+        self.ctx = torch.autocast(device_type=like.device.type, enabled=False) if self.active else None
+
+    def __enter__(self):
+        if self.ctx is not None:
+            self.ctx.__enter__()
+
+    def __exit__(self, *a):
+        if self.ctx is not None:
+            self.ctx.__exit__(*a)
 
 
 class MatryoshkaModel(nn.Module):

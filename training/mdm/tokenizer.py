@@ -76,6 +76,18 @@ class Tokenizer:
             words = words[: max_vocab - len(SPECIALS)]
         return Tokenizer(vocab=SPECIALS + words, **kwargs)
 
+    @staticmethod
+    def for_config(text_cfg, captions: Iterable[str]) -> "Tokenizer":
+        """The tokenizer a model config asks for, with its vocabulary built from `captions`."""
+        return Tokenizer.build(
+            captions,
+            min_count=text_cfg.min_word_count,
+            max_tokens=text_cfg.max_tokens,
+            ngram_n=text_cfg.ngram_n,
+            ngram_buckets=text_cfg.ngram_buckets,
+            ngrams_per_token=text_cfg.ngrams_per_token,
+        )
+
     def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
         words = split_words(text)[: self.max_tokens - 1]
         tokens = [BOS] + [self.index.get(w, UNK) for w in words]

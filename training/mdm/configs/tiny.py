@@ -17,7 +17,9 @@ def config() -> ModelConfig:
         name="Matryoshka tiny test bundle",
         description="Random-weight 16/32/64 nested model with tiny channels; exists only for tests.",
         levels=[
-            LevelConfig(resolution=64, channels=[8], blocks=[1], attention=["none"], temb_dim=32, heads=1, groups=4),
+            LevelConfig(
+                resolution=64, channels=[8], blocks=[1], attention=["none"], temb_dim=32, heads=1, groups=4, bf16=False
+            ),
             LevelConfig(resolution=32, channels=[8], blocks=[1], attention=["none"], temb_dim=32, heads=1, groups=4),
             LevelConfig(
                 resolution=16,

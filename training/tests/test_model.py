@@ -1,0 +1,114 @@
+import copy
+
+import pytest
+import torch
+
+from training.mdm.config import load_config
+from training.mdm.model import MatryoshkaModel
+
+
+def inputs(model, batch=2, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    xs = [torch.randn(batch, 3, r, r, generator=g) for r in model.resolutions]
+    t = torch.rand(batch, generator=g)
+    tokens = torch.zeros(batch, 24, dtype=torch.long)
+    tokens[:, 0] = 2
+    tokens[0, 1:4] = torch.tensor([3, 4, 1])
+    ngrams = torch.zeros(batch, 24, 12, dtype=torch.long)
+    ngrams[0, 1:4, :3] = torch.randint(1, 65, (3, 3), generator=g)
+    return xs, t, tokens, ngrams
+
+
+def randomise(model, seed=0):
+    """Non-zero everywhere, like a trained model (fresh adapters/output convs are exactly zero)."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.05)
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3])
+def test_shapes_at_every_level(levels):
+    cfg = load_config("tiny")
+    model = MatryoshkaModel(cfg, 20, num_levels=levels)
+    assert model.resolutions == [64, 32, 16][-levels:]
+    randomise(model)
+    out = model(*inputs(model, batch=3))
+    assert [tuple(o.shape) for o in out] == [(3, 3, r, r) for r in model.resolutions]
+    assert all(torch.isfinite(o).all() for o in out)
+
+
+def test_emoji64_config_is_nested_16_32_64_and_fits_30mb_in_fp16():
+    cfg = load_config("emoji64")
+    model = MatryoshkaModel(cfg, 3000)
+    assert model.resolutions == [64, 32, 16]
+    params = sum(p.numel() for p in model.parameters())
+    assert params * 2 < 29e6, params
+    inner = sum(p.numel() for p in model.unet.inner.inner.parameters())
+    outer = sum(p.numel() for p in model.unet.parameters()) - sum(p.numel() for p in model.unet.inner.parameters())
+    assert inner > 10 * outer  # capacity sits in the 16 px UNet
+
+
+@pytest.mark.parametrize("start", [1, 2])
+def test_growing_a_level_leaves_inner_outputs_unchanged(start):
+    cfg = load_config("tiny")
+    small = MatryoshkaModel(cfg, 20, num_levels=start).eval()
+    randomise(small)
+    grown = small.grow().eval()
+    assert grown.resolutions[1:] == small.resolutions
+    xs, t, tok, ng = inputs(grown)
+    with torch.no_grad():
+        before = small(xs[1:], t, tok, ng)
+        after = grown(xs, t, tok, ng)
+    for b, a in zip(before, after[1:]):
+        assert torch.equal(a, b)
+    # ...and the adapters are what connects the levels: once non-zero, the inner output changes.
+    with torch.no_grad():
+        grown.unet.in_adapter.weight.add_(0.1)
+        changed = grown(xs, t, tok, ng)
+    assert not torch.allclose(changed[-1], before[-1])
+
+
+def test_levels_see_their_own_noisy_input():
+    cfg = load_config("tiny")
+    model = MatryoshkaModel(cfg, 20).eval()
+    randomise(model)
+    xs, t, tok, ng = inputs(model)
+    with torch.no_grad():
+        a = model(xs, t, tok, ng)
+        xs2 = [x.clone() for x in xs]
+        xs2[0] += 0.5
+        b = model(xs2, t, tok, ng)
+    assert not torch.allclose(a[0], b[0])  # the 64 px input drives the 64 px output
+    assert not torch.allclose(a[2], b[2])  # and reaches the 16 px level through the in_adapter
+
+
+def test_text_changes_the_prediction():
+    cfg = load_config("tiny")
+    model = MatryoshkaModel(cfg, 20).eval()
+    randomise(model)
+    xs, t, tok, ng = inputs(model)
+    with torch.no_grad():
+        a = model(xs, t, tok, ng)
+        tok2 = tok.clone()
+        tok2[0, 1] = 7
+        b = model(xs, t, tok2, ng)
+    assert not torch.allclose(a[2][0], b[2][0])
+    assert torch.allclose(a[2][1], b[2][1])  # the other row is untouched
+
+
+def test_bf16_autocast_runs_with_fp32_outer_levels():
+    cfg = load_config("tiny")
+    assert cfg.levels[0].bf16 is False
+    model = MatryoshkaModel(cfg, 20)
+    randomise(model)
+    xs, t, tok, ng = inputs(model)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = model(xs, t, tok, ng)
+    assert out[0].dtype == torch.float32  # the fp32 level really ran in fp32
+    assert out[2].dtype == torch.bfloat16
+    ref = model(xs, t, tok, ng)
+    for o, r in zip(out, ref):
+        assert (o.float() - r).abs().max() < 0.1 * r.abs().max() + 0.05
+    out[0].float().sum().backward()
+    assert model.unet.conv_in.weight.grad is not None

@@ -1,0 +1,347 @@
+"""Progressive MDM training: the innermost UNet alone, then grow one level outward at a time.
+
+    /usr/bin/python3 -m training.train --config emoji64 --run training/runs/emoji64
+    /usr/bin/python3 -m training.train --config emoji64 --run training/runs/emoji64 --resume
+    torchrun --nproc_per_node 2 -m training.train --config tiny --run /tmp/ddp --synthetic
+
+A stage ends after its sample budget or its wall-clock budget (whichever is set and reached first);
+the last stage's budget may be 0 = run until stopped. Checkpoints (model, optimizer, EMA, step,
+stage, every RNG state) go to <run>/last.pt every few minutes and to <run>/stage<k>.pt at stage ends;
+`--resume` continues from last.pt exactly where it stopped. Budgets given on the command line
+override the config's, also on resume, so a run can be extended in a later session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import math
+import os
+import platform
+import sys
+import time
+from typing import List, Optional
+
+import numpy as np
+import torch
+import torch.distributed as dist
+
+from training.mdm.config import ModelConfig, load_config
+from training.mdm.data import Batcher, load_packed, synthetic
+from training.mdm.diffusion import diffusion_loss
+from training.mdm.model import MatryoshkaModel
+from training.mdm.schedule import Schedule
+from training.mdm.tokenizer import Tokenizer
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def log(msg: str) -> None:
+    print(time.strftime("%H:%M:%S ") + msg, flush=True)
+
+
+class Trainer:
+    def __init__(self, cfg: ModelConfig, run_dir: str, data, tokenizer: Tokenizer, device: torch.device,
+                 rank: int = 0, world: int = 1):
+        self.cfg, self.run_dir, self.data, self.tok = cfg, run_dir, data, tokenizer
+        self.device, self.rank, self.world = device, rank, world
+        self.schedule = Schedule(cfg.schedule)
+        tc = cfg.train
+        self.batcher = Batcher(data, tokenizer, tc.caption_dropout, seed=tc.seed * 1000 + rank)
+        self.gen = torch.Generator(device=device)
+        self.gen.manual_seed(tc.seed * 1000 + 17 + rank)
+        torch.manual_seed(tc.seed)  # identical initial weights on every rank
+        self.stage = 0
+        self.model = MatryoshkaModel(cfg, len(tokenizer.vocab), num_levels=tc.stages[0].levels).to(device)
+        self.ema = copy.deepcopy(self.model).eval().requires_grad_(False)
+        self.step = 0
+        self.samples_seen = 0
+        self.train_seconds = 0.0
+        self.stage_step = self.stage_samples = 0
+        self.stage_seconds = 0.0
+        self.history: List[dict] = []
+        self._make_optimizer()
+        self.autocast = torch.bfloat16 if tc.bf16 else None
+
+    # --- model / optimizer plumbing -----------------------------------------------------------
+    def _make_optimizer(self) -> None:
+        tc, st = self.cfg.train, self.cfg.train.stages[self.stage]
+        decay, no_decay = [], []
+        for name, p in self.model.named_parameters():
+            (no_decay if p.ndim < 2 or "norm" in name or name.endswith("pos") else decay).append(p)
+        self.opt = torch.optim.AdamW(
+            [{"params": decay, "weight_decay": tc.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+            lr=st.lr, betas=tuple(tc.betas),
+        )
+        self.net = self.model
+        if self.world > 1:
+            self.net = torch.nn.parallel.DistributedDataParallel(self.model)
+
+    def _grow(self) -> None:
+        self.stage += 1
+        self.model = self.model.grow()
+        self.ema = self.ema.grow().eval().requires_grad_(False)
+        self.stage_step = self.stage_samples = 0
+        self.stage_seconds = 0.0
+        self._make_optimizer()
+
+    @property
+    def levels(self) -> int:
+        return len(self.model.resolutions)
+
+    def lr_now(self) -> float:
+        st = self.cfg.train.stages[self.stage]
+        return st.lr * min(1.0, (self.stage_step + 1) / max(1, st.warmup_steps))
+
+    # --- one optimisation step ----------------------------------------------------------------
+    def train_step(self) -> dict:
+        st, tc = self.cfg.train.stages[self.stage], self.cfg.train
+        res = self.model.resolutions
+        per_rank = max(1, st.batch_size // self.world)
+        x, toks, grams = self.batcher.next(per_rank, res[0])
+        x, toks, grams = x.to(self.device), toks.to(self.device), grams.to(self.device)
+        for g in self.opt.param_groups:
+            g["lr"] = self.lr_now()
+        self.net.train()
+        out = diffusion_loss(self.net, res, self.schedule, x, toks, grams, tc.loss_weights[-len(res):],
+                             generator=self.gen, autocast_dtype=self.autocast)
+        self.opt.zero_grad(set_to_none=True)
+        out["loss"].backward()
+        gnorm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), tc.grad_clip)
+        self.opt.step()
+        self._ema_update()
+        self.step += 1
+        self.stage_step += 1
+        self.samples_seen += per_rank * self.world
+        self.stage_samples += per_rank * self.world
+        return {k: float(v) for k, v in out.items()} | {"grad_norm": float(gnorm)}
+
+    @torch.no_grad()
+    def _ema_update(self) -> None:
+        tc = self.cfg.train
+        n = self.stage_step
+        d = min(tc.ema_decay, (1 + n) / (10 + n)) if tc.ema_warmup else tc.ema_decay
+        for pe, pm in zip(self.ema.parameters(), self.model.parameters()):
+            pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+
+    @torch.no_grad()
+    def heldout_loss(self, data, n: int = 64, seed: int = 1234) -> Optional[float]:
+        """EMA loss on fixed held-out images, t and noise: comparable across checkpoints of a stage."""
+        if data is None or len(data) == 0:
+            return None
+        g = torch.Generator(device=self.device)
+        g.manual_seed(seed)
+        res = self.ema.resolutions
+        x = data.images[: n].to(self.device)
+        if x.shape[-1] != res[0]:
+            x = torch.nn.functional.avg_pool2d(x, x.shape[-1] // res[0])
+        toks, grams = self.tok.encode_batch([c[0] for c in data.captions[:n]])
+        out = diffusion_loss(self.ema, res, self.schedule, x, torch.from_numpy(toks).to(self.device),
+                             torch.from_numpy(grams).to(self.device),
+                             self.cfg.train.loss_weights[-len(res):], generator=g, autocast_dtype=self.autocast)
+        return float(out["loss"])
+
+    # --- checkpoints ----------------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        return {
+            "config": self.cfg.to_dict(),
+            "tokenizer": self.tok.to_json(),
+            "levels": self.levels,
+            "stage": self.stage,
+            "step": self.step,
+            "stage_step": self.stage_step,
+            "samples_seen": self.samples_seen,
+            "stage_samples": self.stage_samples,
+            "train_seconds": self.train_seconds,
+            "stage_seconds": self.stage_seconds,
+            "model": self.model.state_dict(),
+            "ema": self.ema.state_dict(),
+            "optimizer": self.opt.state_dict(),
+            "rng": {
+                "batcher": self.batcher.state(),
+                "noise": self.gen.get_state(),
+                "torch": torch.get_rng_state(),
+            },
+            "history": self.history[-2000:],
+            "hardware": hardware_string(self.device, self.world),
+        }
+
+    def load_state_dict(self, ck: dict) -> None:
+        while self.stage < ck["stage"]:
+            self._grow()
+        self.model.load_state_dict(ck["model"])
+        self.ema.load_state_dict(ck["ema"])
+        self.opt.load_state_dict(ck["optimizer"])
+        for k in ("step", "stage_step", "samples_seen", "stage_samples", "train_seconds", "stage_seconds"):
+            setattr(self, k, ck[k])
+        self.batcher.load_state(ck["rng"]["batcher"])
+        self.gen.set_state(ck["rng"]["noise"])
+        torch.set_rng_state(ck["rng"]["torch"])
+        self.history = list(ck.get("history", []))
+
+    def save(self, name: str) -> str:
+        path = os.path.join(self.run_dir, name)
+        tmp = path + ".tmp"
+        torch.save(self.state_dict(), tmp)
+        os.replace(tmp, path)  # atomic: a kill mid-save never corrupts the previous checkpoint
+        return path
+
+    # --- the loop -------------------------------------------------------------------------------
+    def stage_done(self) -> bool:
+        st = self.cfg.train.stages[self.stage]
+        return (st.samples > 0 and self.stage_samples >= st.samples) or (
+            st.minutes > 0 and self.stage_seconds >= st.minutes * 60
+        )
+
+    def run(self, heldout=None, max_minutes: float = 0.0, max_steps: int = 0) -> None:
+        tc = self.cfg.train
+        start = time.time()
+        last_ckpt = time.time()
+        window_t, window_n = time.time(), 0
+        while True:
+            if self.stage_done():
+                if self.rank == 0:
+                    self.save(f"stage{self.stage + 1}.pt")
+                    self.save("last.pt")
+                    log(f"stage {self.stage + 1} done ({self.levels} levels): {self.stage_samples} samples, "
+                        f"{self.stage_seconds / 60:.1f} min")
+                if self.stage + 1 >= len(tc.stages):
+                    return
+                self._grow()
+                log(f"grew to {self.model.resolutions} ({n_params(self.model) / 1e6:.2f}M params)")
+            if max_minutes and time.time() - start >= max_minutes * 60:
+                break
+            if max_steps and self.step >= max_steps:
+                break
+            t0 = time.time()
+            m = self.train_step()
+            dt = time.time() - t0
+            self.train_seconds += dt
+            self.stage_seconds += dt
+            window_n += self.cfg.train.stages[self.stage].batch_size
+            if self.step % tc.log_every == 0 and self.rank == 0:
+                rate = window_n / max(1e-9, time.time() - window_t)
+                window_t, window_n = time.time(), 0
+                rec = {"step": self.step, "stage": self.stage + 1, "samples": self.samples_seen,
+                       "img_s": round(rate, 2), "lr": self.lr_now(), **{k: round(v, 5) for k, v in m.items()}}
+                self.history.append(rec)
+                levels = " ".join(f"{k[5:]}:{v:.4f}" for k, v in m.items() if k.startswith("loss_"))
+                log(f"step {self.step} stage {self.stage + 1} samples {self.samples_seen} loss {m['loss']:.4f} "
+                    f"[{levels}] gn {m['grad_norm']:.2f} lr {self.lr_now():.2e} {rate:.1f} img/s")
+                with open(os.path.join(self.run_dir, "metrics.jsonl"), "a") as f:
+                    f.write(json.dumps(rec) + "\n")
+            if self.rank == 0 and time.time() - last_ckpt >= tc.checkpoint_minutes * 60:
+                hl = self.heldout_loss(heldout)
+                self.save("last.pt")
+                last_ckpt = time.time()
+                log(f"checkpoint step {self.step} ({self.samples_seen} samples)"
+                    + (f", held-out EMA loss {hl:.4f}" if hl is not None else ""))
+                if hl is not None:
+                    with open(os.path.join(self.run_dir, "metrics.jsonl"), "a") as f:
+                        f.write(json.dumps({"step": self.step, "stage": self.stage + 1, "heldout_ema_loss": hl}) + "\n")
+        if self.rank == 0:
+            self.save("last.pt")
+            log(f"stopped at step {self.step} ({self.samples_seen} samples); checkpoint saved")
+
+
+def n_params(m: torch.nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters())
+
+
+def hardware_string(device: torch.device, world: int) -> str:
+    if device.type == "cuda":
+        name = torch.cuda.get_device_name(device)
+        return f"{world}x {name}" if world > 1 else name
+    return f"{os.cpu_count()}-core CPU ({platform.machine()})" + (f", {world} processes" if world > 1 else "")
+
+
+def parse_budget(s: Optional[str], n: int) -> List[Optional[float]]:
+    if not s:
+        return [None] * n
+    parts = [p.strip() for p in s.split(",")]
+    if len(parts) != n:
+        raise SystemExit(f"need {n} comma-separated values, got {s!r}")
+    return [None if p == "" else float(p) for p in parts]
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", default="emoji64")
+    ap.add_argument("--run", required=True, help="run folder for checkpoints and logs")
+    ap.add_argument("--data", default=None, help="packed data folder (default training/data/packed/<dataset>)")
+    ap.add_argument("--synthetic", action="store_true", help="train on generated shapes (smoke tests)")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--stage-minutes", help="per-stage wall-clock budgets, e.g. 25,8,0 (0 = unlimited)")
+    ap.add_argument("--stage-samples", help="per-stage sample budgets, e.g. 90000,20000,0")
+    ap.add_argument("--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long")
+    ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    if args.device == "auto":
+        device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if torch.cuda.is_available() else "cpu")
+    else:
+        device = torch.device(args.device)
+    if device.type == "cuda":
+        torch.cuda.set_device(device)
+    if world > 1:
+        dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
+    torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world))
+
+    os.makedirs(args.run, exist_ok=True)
+    last = os.path.join(args.run, "last.pt")
+    ck = None
+    if args.resume:
+        if not os.path.exists(last):
+            raise SystemExit(f"--resume: no checkpoint at {last}")
+        ck = torch.load(last, map_location="cpu")
+        cfg = ModelConfig.from_dict(ck["config"])
+    else:
+        cfg = load_config(args.config)
+    for budget, field in ((parse_budget(args.stage_minutes, len(cfg.train.stages)), "minutes"),
+                          (parse_budget(args.stage_samples, len(cfg.train.stages)), "samples")):
+        for st, v in zip(cfg.train.stages, budget):
+            if v is not None:
+                setattr(st, field, int(v) if field == "samples" else v)
+
+    res = cfg.resolution
+    heldout = None
+    if args.synthetic:
+        data = synthetic(256, res, seed=cfg.train.seed)
+    else:
+        path = args.data or os.path.join(ROOT, "training", "data", "packed", cfg.dataset)
+        data = load_packed(path, "train", res)
+        heldout = load_packed(path, "heldout", res)
+    if ck is not None:
+        tok = Tokenizer.from_json(ck["tokenizer"])
+    else:
+        tok = Tokenizer.for_config(cfg.text, [c for cs in data.captions for c in cs])
+
+    trainer = Trainer(cfg, args.run, data, tok, device, rank, world)
+    if ck is not None:
+        trainer.load_state_dict(ck)
+        log(f"resumed at step {trainer.step}, stage {trainer.stage + 1}, {trainer.samples_seen} samples")
+    if rank == 0:
+        log(f"config {cfg.id}: {len(data)} images, vocab {len(tok.vocab)}, levels {trainer.model.resolutions}, "
+            f"{n_params(trainer.model) / 1e6:.2f}M params now / "
+            f"{n_params(MatryoshkaModel(cfg, len(tok.vocab))) / 1e6:.2f}M full, device {device}, "
+            f"threads {torch.get_num_threads()}, world {world}")
+        log("stages: " + "; ".join(f"{s.levels} levels bs {s.batch_size} lr {s.lr} samples {s.samples} "
+                                   f"minutes {s.minutes}" for s in cfg.train.stages))
+    try:
+        trainer.run(heldout, args.max_minutes, args.max_steps)
+    except KeyboardInterrupt:
+        if rank == 0:
+            trainer.save("last.pt")
+            log(f"interrupted at step {trainer.step}; checkpoint saved")
+    finally:
+        if world > 1:
+            dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
