@@ -7,6 +7,24 @@ import { ClipRequestSchema, ImageRequestSchema, type ParsedRequest } from './sch
  * message has one readable line per bad field, so a CLI can print it as is.
  */
 export function parseRequest(input: unknown): ParsedRequest {
+  try {
+    return parseUnsafe(input);
+  } catch (error) {
+    if (MatryoshkaError.isInstance(error)) throw error;
+    // Hostile objects (a getter or Proxy trap that throws) must still end as INVALID_REQUEST.
+    throw invalid([`request: could not be read (${safeMessage(error)})`]);
+  }
+}
+
+function safeMessage(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error).slice(0, 200);
+  } catch {
+    return 'unreadable value';
+  }
+}
+
+function parseUnsafe(input: unknown): ParsedRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid([`request: must be an object with at least a "prompt" (got ${describeValue(input)})`]);
   }
@@ -54,7 +72,12 @@ function describeValue(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    try {
+      text = String(value);
+    } catch {
+      // A null-prototype object has no toString; BigInt inside defeats JSON.stringify.
+      text = Object.prototype.toString.call(value);
+    }
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

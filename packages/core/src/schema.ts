@@ -46,6 +46,8 @@ const common = {
     .regex(MODEL_ID_PATTERN, {
       error: 'must be a model id such as "emoji-64" (lower-case letters, digits, . _ -)',
     })
+    // Longer than any file name may be: the folder lookup would fail as IO_ERROR (ENAMETOOLONG).
+    .max(100, { error: 'must be a model id of at most 100 characters' })
     .optional()
     .describe('Model bundle id (a folder of the models directory); default: the engine default'),
   width: integer(8, MAX_SIZE).optional().describe("Output width in pixels; default: the model's native size"),
