@@ -21,16 +21,16 @@ function stale(packageDir: string, entry: string): boolean {
 }
 
 /**
- * The stdio and Inspector tests spawn the real executable, which runs the built code: rebuild the
- * core, the slides package and this one when their sources are newer than their dist (as `npm test` would).
+ * The stdio and Inspector tests spawn the real executable, which runs built code. This package is
+ * rebuilt when its sources are newer than its dist; the core and slides packages only when their
+ * dist is missing, since rebuilding them (tsup cleans dist first) could pull the floor from under
+ * other packages' tests running at the same time. `npm test` builds everything first anyway.
  */
 export async function ensureBuilt(): Promise<void> {
   const sibling = (name: string) => join(REPO_ROOT, 'packages', name);
-  for (const [dir, entry] of [
-    [sibling('core'), 'index.js'],
-    [sibling('slides'), 'index.js'],
-    [PACKAGE_DIR, 'cli.js'],
-  ] as const) {
-    if (stale(dir, entry)) await run('npx', ['tsup'], { cwd: dir, timeout: 240_000 });
+  for (const dir of [sibling('core'), sibling('slides')]) {
+    if (!existsSync(join(dir, 'dist', 'index.js')))
+      await run('npx', ['tsup'], { cwd: dir, timeout: 240_000 });
   }
+  if (stale(PACKAGE_DIR, 'cli.js')) await run('npx', ['tsup'], { cwd: PACKAGE_DIR, timeout: 240_000 });
 }
