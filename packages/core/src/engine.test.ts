@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   mkdtempSync,
@@ -349,6 +350,31 @@ describe('bundles', () => {
     expect(error.message).toMatch(/manifest\.json is invalid/);
     expect(error.message).toMatch(/prediction/);
     expect(error.message).toMatch(/channels/);
+  });
+
+  it('names a tokenizer that is intact on disk but not a tokenizer', async () => {
+    const { modelsDir, dir } = copyBundle();
+    const body = JSON.stringify({ type: 'sentencepiece', vocab: [] });
+    writeFileSync(join(dir, 'tokenizer.json'), body);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.files['tokenizer.json'] = {
+      bytes: Buffer.byteLength(body),
+      sha256: createHash('sha256').update(body).digest('hex'),
+    };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const error = await failure(createEngine({ modelsDir }).generate({ ...base, model: 'tiny-bundle' }));
+    expect(error.code).toBe('MODEL_CORRUPT');
+    expect(error.message).toMatch(/tokenizer\.json is not a matryoshka-word-ngram tokenizer/);
+  });
+
+  it('names graph inputs the manifest promises but model.onnx lacks', async () => {
+    const { modelsDir, dir } = copyBundle();
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.levels[0].input = 'x_sixty_four';
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const error = await failure(createEngine({ modelsDir }).generate({ ...base, model: 'tiny-bundle' }));
+    expect(error.code).toBe('MODEL_CORRUPT');
+    expect(error.message).toMatch(/model\.onnx lacks input "x_sixty_four"/);
   });
 
   it('answers MODEL_NOT_FOUND with the models that exist', async () => {

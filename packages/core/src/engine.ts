@@ -5,7 +5,7 @@ import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBund
 import { denoise } from './denoise.js';
 import { encodeImage } from './encode.js';
 import type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
-import { MatryoshkaError, toMatryoshkaError } from './errors.js';
+import { MatryoshkaError } from './errors.js';
 import { imageMetadata } from './metadata.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
@@ -295,11 +295,7 @@ async function readTokenizer(bundle: BundleRef): Promise<Tokenizer> {
   try {
     raw = JSON.parse(await readFile(join(bundle.dir, file), 'utf8'));
   } catch (error) {
-    throw toMatryoshkaError(
-      damaged(`cannot be read as JSON (${(error as Error).message})`),
-      'MODEL_CORRUPT',
-      file,
-    );
+    throw damaged(`cannot be read as JSON (${(error as Error).message})`);
   }
   const parsed = TokenizerSpecSchema.safeParse(raw);
   if (!parsed.success)
