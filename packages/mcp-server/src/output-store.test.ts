@@ -63,7 +63,16 @@ describe('OutputStore', () => {
     await writeFile(join(root, 'secret.png'), 'secret');
     await store.save(bytes('x'), 'inside', 'png');
     await symlink(join(root, 'secret.png'), join(root, 'out', 'link.png'));
-    for (const name of ['../secret.png', '..%2Fsecret.png', 'link.png', 'missing.png', '', '.']) {
+    await writeFile(join(root, 'out', 'notes.txt'), 'private');
+    for (const name of [
+      '../secret.png',
+      '..%2Fsecret.png',
+      'link.png',
+      'missing.png',
+      'notes.txt',
+      '',
+      '.',
+    ]) {
       await expect(store.read(name)).rejects.toSatisfy(
         (e) => MatryoshkaError.isInstance(e) && e.code === 'IO_ERROR',
       );

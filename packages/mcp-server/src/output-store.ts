@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MatryoshkaError } from '@matryoshka/core';
 import { mimeTypeOf } from './mime.js';
-import { isSafeFileName, safeStem } from './safe-name.js';
+import { isSafeFileName, OUTPUT_EXTENSIONS, safeStem } from './safe-name.js';
 
 export const OUTPUT_URI_PREFIX = 'matryoshka://output/';
 
@@ -37,8 +37,9 @@ export class OutputStore {
   /** Saves under `<stem>.<ext>`, or `<stem>-2.<ext>`, … if that exists: never overwrites. */
   async save(bytes: Uint8Array, stem: string, ext: string): Promise<SavedFile> {
     const safe = safeStem(stem);
-    if (!/^[a-z0-9]{1,5}$/.test(ext))
+    if (!(OUTPUT_EXTENSIONS as readonly string[]).includes(ext)) {
       throw new MatryoshkaError('IO_ERROR', `unsupported file extension "${ext}"`);
+    }
     try {
       await mkdir(this.dir, { recursive: true });
       const temporary = join(this.dir, `.${randomUUID()}.tmp`);

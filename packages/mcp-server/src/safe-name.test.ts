@@ -52,5 +52,7 @@ describe('names', () => {
     expect(isSafeFileName('.apple.png')).toBe(false);
     expect(isSafeFileName('apple')).toBe(false);
     expect(isSafeFileName('a/b.png')).toBe(false);
+    expect(isSafeFileName('notes.txt')).toBe(false);
+    expect(isSafeFileName('photo.jpg')).toBe(true);
   });
 });

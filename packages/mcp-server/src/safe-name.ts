@@ -31,11 +31,17 @@ export function withoutImageExtension(name: string): string {
   return name.replace(/\.(png|webp|jpe?g|avif|gif)$/i, '');
 }
 
-/** True when `name` is exactly what the server could have written: used to vet names read back. */
+/** Extensions of the files the server writes; nothing else in the folder is ever served. */
+export const OUTPUT_EXTENSIONS = ['png', 'webp', 'jpg', 'avif', 'gif'] as const;
+
+/**
+ * True when `name` is exactly what the server could have written: used to vet names read back, so
+ * other files a user keeps in the folder are neither listed nor readable.
+ */
 export function isSafeFileName(name: string): boolean {
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return false;
   const stem = name.slice(0, dot);
   const ext = name.slice(dot + 1);
-  return /^[a-z0-9]{1,5}$/.test(ext) && safeStem(stem, '') === stem;
+  return (OUTPUT_EXTENSIONS as readonly string[]).includes(ext) && safeStem(stem, '') === stem;
 }
