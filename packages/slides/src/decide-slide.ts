@@ -36,8 +36,8 @@ export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideRep
   if (facts.hidden && options.selected === undefined && directive === undefined) {
     return { ...base, reason: 'hidden', detail: 'hidden slide (select it explicitly to illustrate it)' };
   }
-  // An explicit `illustrate: <prompt>` asks for this slide's picture even beside an existing one.
-  if (facts.hasPicture && !options.force && directive === undefined) {
+  // Directives included: re-running on an illustrated deck must not stack a second picture.
+  if (facts.hasPicture && !options.force) {
     return { ...base, reason: 'has-picture', detail: 'already has a picture (use force to add one anyway)' };
   }
   const style = options.style?.trim() || undefined;
