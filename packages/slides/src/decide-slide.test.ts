@@ -36,9 +36,10 @@ describe('decideSlide', () => {
       reason: 'has-picture',
     });
     expect(decideSlide(facts({ hasPicture: true }), { force: true }).status).toBe('planned');
+    // A directive does not count as force: illustrating an illustrated deck again changes nothing.
     expect(
       decideSlide(facts({ hasPicture: true, notes: 'illustrate: a logo' }), { force: false }).status,
-    ).toBe('planned');
+    ).toBe('skipped');
   });
 
   it('never overrides "illustrate: no", not even with force or a selection', () => {
