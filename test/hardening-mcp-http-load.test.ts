@@ -69,7 +69,7 @@ describe('50 concurrent clients over Streamable HTTP (real server process)', () 
       for (const r of busy) {
         // A clean queue-full answer: the BUSY code first, a retry hint, and the code under _meta.
         expect(text(r)).toMatch(/^BUSY: /);
-        expect((r._meta?.['matryoshka/error'] as { code: string }).code).toBe('BUSY');
+        expect(r._meta?.['matryoshka/error']).toMatchObject({ code: 'BUSY' });
       }
       for (const r of done) expect(r.structuredContent).toHaveProperty('path');
       expect(done.length + busy.length).toBe(N);
