@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -212,6 +213,36 @@ describe('the built server with --http', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+});
+
+describe('start-up errors', () => {
+  it('explains a busy port and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const outcome = await run(process.execPath, [
+        BIN,
+        '--http',
+        '--port',
+        String(port),
+        '--models-dir',
+        FIXTURES_DIR,
+      ]).catch((error: { code: number; stderr: string }) => error);
+      expect(outcome).toMatchObject({ code: 1 });
+      expect((outcome as { stderr: string }).stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('explains a bad flag and exits 2', async () => {
+    const outcome = await run(process.execPath, [BIN, '--concurrency', 'lots']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(outcome).toMatchObject({ code: 2 });
+    expect((outcome as { stderr: string }).stderr).toContain('--concurrency: must be an integer');
   });
 });
 

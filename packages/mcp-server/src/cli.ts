@@ -55,13 +55,26 @@ export async function main(argv: string[]): Promise<void> {
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
     if (!loopback && !token)
       log.warn(`listening on ${host} without --token: anyone who can reach it can generate`);
-    const running = await startHttpServer(runtime, {
-      host,
-      port,
-      allowedHosts,
-      allowedOrigins,
-      ...(token ? { token } : {}),
-    });
+    let running: Awaited<ReturnType<typeof startHttpServer>>;
+    try {
+      running = await startHttpServer(runtime, {
+        host,
+        port,
+        allowedHosts,
+        allowedOrigins,
+        ...(token ? { token } : {}),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EADDRINUSE'
+          ? `port ${port} is already in use; choose another with --port (0 picks a free one)`
+          : code === 'EADDRNOTAVAIL'
+            ? `${host} is not an address of this machine`
+            : (error as Error).message;
+      log.error(`cannot listen on ${host}:${port}: ${why}`);
+      return stop(1);
+    }
     log.info(`Streamable HTTP at ${running.url}${token ? ' (bearer token required)' : ''}`);
     return;
   }
