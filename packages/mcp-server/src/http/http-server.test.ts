@@ -49,13 +49,14 @@ function rawPost(
   headers: Record<string, string>,
   message: object = INITIALIZE,
   url = server.url,
-): Promise<{ status: number; body: string; sessionId?: string }> {
-  const body = JSON.stringify(message);
+  method = 'POST',
+): Promise<{ status: number; body: string; sessionId?: string; headers: Record<string, unknown> }> {
+  const body = method === 'POST' ? JSON.stringify(message) : '';
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
-        method: 'POST',
+        method,
         headers: {
           'content-type': 'application/json',
           accept: 'application/json, text/event-stream',
@@ -73,6 +74,7 @@ function rawPost(
           resolve({
             status: res.statusCode ?? 0,
             body: text,
+            headers: res.headers,
             ...(typeof sessionId === 'string' ? { sessionId } : {}),
           }),
         );
@@ -146,5 +148,30 @@ describe('Streamable HTTP', () => {
     } finally {
       await quick.close();
     }
+  });
+
+  it('answers CORS preflights from allowed origins only, and lets them read replies', async () => {
+    const inspector = 'http://localhost:6274';
+    const preflight = await rawPost(
+      { origin: inspector, authorization: '' },
+      INITIALIZE,
+      server.url,
+      'OPTIONS',
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(inspector);
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain('mcp-session-id');
+    const foreign = await rawPost(
+      { origin: 'https://attacker.example', authorization: '' },
+      INITIALIZE,
+      server.url,
+      'OPTIONS',
+    );
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    const post = await rawPost({ origin: inspector });
+    expect(post.status).toBe(200);
+    expect(post.headers['access-control-allow-origin']).toBe(inspector);
+    expect(String(post.headers['access-control-expose-headers'])).toContain('mcp-session-id');
   });
 });

@@ -84,12 +84,25 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
   sweep.unref();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const verdict = checkRequest(req, guard);
+    // A browser's CORS preflight carries no credentials, so only Host and Origin are checked for it.
+    const preflight = req.method === 'OPTIONS';
+    const { token: _token, ...withoutToken } = guard;
+    const verdict = checkRequest(req, preflight ? withoutToken : guard);
     if (!verdict.ok) {
       log.warn(`refused ${req.method} ${req.url}: ${verdict.message}`);
       const headers: Record<string, string> =
         verdict.status === 401 ? { 'www-authenticate': 'Bearer realm="matryoshka-mcp"' } : {};
       return sendError(res, verdict.status, verdict.message, headers);
+    }
+    const origin = req.headers.origin;
+    // The guard has vetted the origin: browser-based clients (web inspectors, web apps) may read replies.
+    if (origin !== undefined) {
+      for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
+    }
+    if (preflight) {
+      res.writeHead(204);
+      res.end();
+      return;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== MCP_PATH) return sendError(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
@@ -159,6 +172,18 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
 function boundHost(host: string): string[] {
   if (host === '0.0.0.0' || host === '::' || host === '') return [];
   return [host.includes(':') ? `[${host}]` : host];
+}
+
+function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers':
+      'authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id',
+    'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version, www-authenticate',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
