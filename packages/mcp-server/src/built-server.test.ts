@@ -14,6 +14,16 @@ import { ensureBuilt } from './testing/build.js';
 import { BIN, FIXTURES_DIR, REPO_ROOT, TINY_MODEL, temporaryDir } from './testing/fixtures.js';
 
 const run = promisify(execFile);
+const INSPECTOR = join(
+  REPO_ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'inspector',
+  'clients',
+  'launcher',
+  'build',
+  'index.js',
+);
 
 let out: Awaited<ReturnType<typeof temporaryDir>>;
 let client: Client;
@@ -106,16 +116,7 @@ describe('the built server over stdio', () => {
 });
 
 describe('the MCP Inspector CLI as an independent client', () => {
-  const inspector = join(
-    REPO_ROOT,
-    'node_modules',
-    '@modelcontextprotocol',
-    'inspector',
-    'clients',
-    'launcher',
-    'build',
-    'index.js',
-  );
+  const inspector = INSPECTOR;
   const serverCommand = () => [
     process.execPath,
     BIN,
@@ -209,6 +210,31 @@ describe('the built server with --http', () => {
       const { tools } = await http.listTools();
       expect(tools.map((t) => t.name)).toContain('generate_image');
       await http.close();
+      // The Inspector as a second, independent HTTP client.
+      if (existsSync(INSPECTOR)) {
+        const { stdout } = await run(
+          process.execPath,
+          [
+            INSPECTOR,
+            '--cli',
+            url,
+            '--transport',
+            'http',
+            '--header',
+            'Authorization: Bearer cli-token',
+            '--method',
+            'tools/call',
+            '--tool-name',
+            'generate_image',
+            '--tool-arg',
+            'prompt=over http',
+            'steps=2',
+          ],
+          { timeout: 60_000, maxBuffer: 16 << 20 },
+        );
+        const result = JSON.parse(stdout) as CallToolResult;
+        expect(result.content.map((c) => c.type)).toEqual(['text', 'image', 'resource_link']);
+      }
       expect(printed).toBe('');
     } finally {
       child.kill('SIGTERM');
