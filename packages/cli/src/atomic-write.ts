@@ -1,26 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MatryoshkaError } from '@matryoshka/core';
+import { pendingTempFiles as pending } from './temp-files.js';
 
 export interface FileToWrite {
   path: string;
   bytes: Uint8Array;
-}
-
-// Temp files still on disk, so a second Ctrl-C (which exits at once) can remove them synchronously.
-const pending = new Set<string>();
-
-export function removePendingTempFilesSync(): void {
-  for (const file of pending) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // Already renamed or removed.
-    }
-  }
-  pending.clear();
 }
 
 /** Hidden, in the target's own folder (rename is only atomic within one file system), unique per call. */

@@ -1,12 +1,14 @@
 import packageJson from '../package.json' with { type: 'json' };
-import { parseArgv } from './args.js';
 import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
-import { reportError } from './report-error.js';
 import { closestMatch } from './suggest.js';
-import { usageError } from './usage-error.js';
+
+// Modules that need @matryoshka/core (and with it ONNX Runtime and sharp, ~0.5 s to load) are
+// imported on first use, so `--help` and `--version` answer at once.
+const usageError = async (message: string, hint?: string) =>
+  (await import('./usage-error.js')).usageError(message, hint);
 
 export const VERSION: string = packageJson.version;
 
@@ -45,12 +47,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     const name = wantsHelp ? (rest[0] as string) : first;
     const entry = commands.find((c) => c.name === name);
     if (entry === undefined) {
-      if (name.startsWith('-')) throw usageError(`unknown option ${name}`, 'run "matryoshka --help"');
+      if (name.startsWith('-')) throw await usageError(`unknown option ${name}`, 'run "matryoshka --help"');
       const guess = closestMatch(
         name,
         commands.map((c) => c.name),
       );
-      throw usageError(
+      throw await usageError(
         `unknown command "${name}"`,
         guess ? `did you mean "matryoshka ${guess}"?` : 'run "matryoshka --help" for the list of commands',
       );
@@ -61,9 +63,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       io.stdout.write(commandHelp(command, helpWidth(io)));
       return ExitCode.ok;
     }
+    const { parseArgv } = await import('./args.js');
     const parsed = parseArgv(args, command.options, `run "matryoshka ${command.name} --help"`);
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
   } catch (error) {
+    const { reportError } = await import('./report-error.js');
     return reportError(error, io, json);
   }
 }
