@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createEngine, type Engine } from '@matryoshka/core';
+import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, temporaryDir } from '../testing/fixtures.js';
+import { type Connected, connectInMemory } from '../testing/in-memory.js';
+
+// The clip fixture arrives with the engine's clip support (bundle format 2); until then the
+// "no clip model" answer is covered in server.test.ts.
+const CLIP_FIXTURE = join(FIXTURES_DIR, 'tiny-clip-bundle');
+
+describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', () => {
+  let engine: Engine;
+  let out: Awaited<ReturnType<typeof temporaryDir>>;
+  let session: Connected;
+
+  beforeAll(async () => {
+    engine = createEngine({ modelsDir: FIXTURES_DIR, threads: 1 });
+    out = await temporaryDir('mcp-clip');
+    session = await connectInMemory(engine, { outputDir: out.dir });
+  });
+  afterAll(async () => {
+    await session.close();
+    await engine.close();
+    await out.remove();
+  });
+
+  it('saves an animation, previews its first frame and reports progress', async () => {
+    const seen: Progress[] = [];
+    const result = (await session.client.callTool(
+      { name: 'generate_clip', arguments: { prompt: 'a bouncing ball', steps: 2, frames: 4, seed: 5 } },
+      CallToolResultSchema,
+      { onprogress: (p) => seen.push(p) },
+    )) as CallToolResult;
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    const { path, seed } = result.structuredContent as { path: string; seed: number };
+    expect(seed).toBe(5);
+    const meta = await sharp(await readFile(path), { pages: -1 }).metadata();
+    expect(meta.format).toBe('webp');
+    expect(meta.pages).toBe(4);
+    const image = result.content.find((c) => c.type === 'image') as { data: string } | undefined;
+    const preview = await sharp(Buffer.from(image?.data ?? '', 'base64'), { pages: -1 }).metadata();
+    expect(preview.pages ?? 1).toBe(1);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+});
