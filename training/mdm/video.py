@@ -1,0 +1,178 @@
+"""Clip model: the image NestedUNet of model.py run on every frame, plus temporal layers, nested in
+time as well as in space.
+
+Layout inside the network: frames are folded into the batch ([B, C, F, r, r] -> [B*F, C, r, r]) so
+every spatial layer of model.py runs unchanged, with the very same parameter names; the temporal
+layers unfold the frames again ([B*r*r, F, C]) to mix information along time. Each level has a
+fixed frame count, fewer inward (MDM's nesting in time): a level with F_outer frames hands every
+s-th frame's features to its inner level (s = F_outer / F_inner) and repeats the inner level's
+features s times on the way back out. The inner level's training target is then the spatially
+average-pooled copy of frames 0, s, 2s, ... of the clip.
+
+The temporal layers are attached to model.py's modules with forward hooks rather than by editing or
+subclassing them, so that an image checkpoint loads into a clip model key for key (only the new
+`temporal.*` keys are missing) and model.py stays the single definition of the spatial network.
+Every temporal layer ends in a zero-initialised projection: a fresh clip model computes, for each
+frame, exactly what the image model computes for that frame alone.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .config import ModelConfig
+from .layers import GroupNorm32, attention, merge_heads, split_heads, zero_module
+from .model import Block, MatryoshkaModel, UNet
+
+
+class TemporalLayer(nn.Module):
+    """Residual mixing along time at every pixel: a 3-tap temporal conv, optionally followed by
+    temporal self-attention over all frames (with a learned per-frame position), then a
+    zero-initialised projection. Input and output: [B*F, C, H, W]."""
+
+    def __init__(self, ch: int, frames: int, groups: int, heads: int, use_attention: bool):
+        super().__init__()
+        self.frames, self.heads = frames, heads
+        self.norm = GroupNorm32(groups, ch)
+        self.conv = nn.Conv1d(ch, ch, 3, padding=1)
+        self.use_attention = use_attention
+        if use_attention:
+            self.pos = nn.Parameter(torch.randn(frames, ch) * 0.02)
+            self.qkv = nn.Linear(ch, 3 * ch)
+        self.proj = zero_module(nn.Linear(ch, ch))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        bf, c, h, w = x.shape
+        f = self.frames
+        # [B*F, C, H, W] -> [B*H*W, F, C]: one sequence over time per pixel.
+        seq = self.norm(x).reshape(-1, f, c, h, w).permute(0, 3, 4, 1, 2).reshape(-1, f, c)
+        y = F.silu(self.conv(seq.transpose(1, 2))).transpose(1, 2)
+        if self.use_attention:
+            q, k, v = self.qkv(y + self.pos.to(y.dtype)).chunk(3, dim=-1)
+            y = y + merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads),
+                                          split_heads(v, self.heads), None))
+        out = self.proj(y).reshape(-1, h, w, f, c).permute(0, 3, 4, 1, 2).reshape(bf, c, h, w)
+        return x + out.to(x.dtype)
+
+
+def _after_block(block: nn.Module, inputs, output):
+    return block.temporal(output)
+
+
+def _fold(x: torch.Tensor, frames: int, stride: int) -> torch.Tensor:
+    """Rows [B*F, ...] -> rows of every stride-th frame [B*F/stride, ...]."""
+    rest = x.shape[1:]
+    return x.reshape((-1, frames) + tuple(rest))[:, ::stride].reshape((-1,) + tuple(rest))
+
+
+def _before_inner(inner: nn.Module, args):
+    xs, t, text, pooled, text_mask, from_outer = args
+    f, s = inner.outer_frames, inner.frame_stride
+    return (xs, _fold(t, f, s), _fold(text, f, s), _fold(pooled, f, s), _fold(text_mask, f, s),
+            _fold(from_outer, f, s))
+
+
+def _after_inner(inner: nn.Module, args, output):
+    preds, top = output
+    fi, s = inner.outer_frames // inner.frame_stride, inner.frame_stride
+    rest = tuple(top.shape[1:])
+    # Nearest-neighbour upsampling in time (expand + reshape exports with a dynamic batch).
+    up = top.reshape((-1, fi, 1) + rest).expand((-1, fi, s) + rest).reshape((-1,) + rest)
+    return preds, up
+
+
+class ClipModel(MatryoshkaModel):
+    """forward(xs: per level [B, C, F_l, r, r], outermost first; t [B]; tokens; ngrams) -> v per level."""
+
+    def __init__(self, cfg: ModelConfig, vocab_size: int, frames: Sequence[int], temporal_attention: str = "attn"):
+        super().__init__(cfg, vocab_size)
+        frames = list(frames)
+        if len(frames) != len(self.levels):
+            raise ValueError(f"need one frame count per level ({len(self.levels)}), got {frames}")
+        for fo, fi in zip(frames, frames[1:]):
+            if fi > fo or fo % fi:
+                raise ValueError(f"inner frame counts must divide the outer ones: {frames}")
+        self.frames = frames
+        unet: UNet = self.unet
+        for i, (lv, f) in enumerate(zip(self.levels, frames)):
+            for module in unet.modules() if unet.inner is None else self._own_modules(unet):
+                if isinstance(module, Block):
+                    ch = module.res.norm2.num_channels
+                    use_attn = temporal_attention == "attn" and module.attn is not None
+                    module.temporal = TemporalLayer(ch, f, lv.groups, lv.heads, use_attn)
+                    module.register_forward_hook(_after_block)
+            if unet.inner is not None:
+                inner = unet.inner
+                inner.outer_frames, inner.frame_stride = f, f // frames[i + 1]
+                if inner.frame_stride > 1:
+                    inner.register_forward_pre_hook(_before_inner)
+                    inner.register_forward_hook(_after_inner)
+            unet = unet.inner
+
+    @staticmethod
+    def _own_modules(unet: UNet):
+        """A level's modules without those of its inner levels."""
+        inner = set(id(m) for m in unet.inner.modules())
+        return [m for m in unet.modules() if id(m) not in inner]
+
+    def forward(self, xs: List[torch.Tensor], t: torch.Tensor, tokens: torch.Tensor, ngrams: torch.Tensor):
+        f0 = self.frames[0]
+        text, pooled, mask = self.text_encoder(tokens, ngrams)
+        rows = [x.permute(0, 2, 1, 3, 4).reshape((-1,) + (x.shape[1], x.shape[3], x.shape[4])) for x in xs]
+        preds, _ = self.unet(rows, _repeat(t, f0), _repeat(text, f0), _repeat(pooled, f0), _repeat(mask, f0))
+        out = []
+        for p, f in zip(preds, self.frames):
+            c, r1, r2 = p.shape[1], p.shape[2], p.shape[3]
+            out.append(p.reshape(-1, f, c, r1, r2).permute(0, 2, 1, 3, 4))
+        return out
+
+
+def _repeat(x: torch.Tensor, frames: int) -> torch.Tensor:
+    """[B, ...] -> [B*F, ...], each row repeated for every frame."""
+    rest = tuple(x.shape[1:])
+    return x.unsqueeze(1).expand((-1, frames) + rest).reshape((-1,) + rest)
+
+
+def clip_pyramid(clip: torch.Tensor, resolutions: Sequence[int], frames: Sequence[int]) -> List[torch.Tensor]:
+    """[B, C, F, R, R] -> per level the spatially average-pooled copy of every (F / F_l)-th frame."""
+    b, c, f, r, _ = clip.shape
+    out = []
+    for res, fl in zip(resolutions, frames):
+        x = clip[:, :, :: f // fl]
+        k = r // res
+        if k > 1:
+            x = F.avg_pool2d(x.reshape(b, c * fl, r, r), k).reshape(b, c, fl, res, res)
+        out.append(x)
+    return out
+
+
+def load_image_weights(clip: ClipModel, image_state: dict) -> List[str]:
+    """Copies an image checkpoint's weights into the matching clip-model parameters (the image model
+    may have fewer levels: progressive training). Returns the names that were not initialised."""
+    own = clip.state_dict()
+    # An image checkpoint with k levels holds the innermost k; their keys differ by the ".inner" prefix.
+    depth = len(clip.levels) - _count_levels(image_state)
+    prefix = "unet." + "inner." * depth
+    mapped = {}
+    for k, v in image_state.items():
+        key = prefix + k[len("unet."):] if k.startswith("unet.") else k
+        if key in own and own[key].shape == v.shape:
+            mapped[key] = v
+        elif key in own and key.endswith("word.weight") and own[key].shape[1] == v.shape[1]:
+            # A clip vocabulary extends the image one (motion words appended): keep the old rows.
+            grown = own[key].clone()
+            grown[: v.shape[0]] = v
+            mapped[key] = grown
+    clip.load_state_dict(mapped, strict=False)
+    return sorted(set(own) - set(mapped))
+
+
+def _count_levels(state: dict) -> int:
+    n = 1
+    while any(k.startswith("unet." + "inner." * n) for k in state):
+        n += 1
+    return n

@@ -1,0 +1,110 @@
+import pytest
+import torch
+
+from training.mdm.config import load_config
+from training.mdm.model import MatryoshkaModel
+from training.mdm.video import ClipModel, TemporalLayer, clip_pyramid, load_image_weights
+
+FRAMES = [4, 4, 2]
+
+
+def randomise(model, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.05)
+
+
+def clip_inputs(batch=2, frames=FRAMES, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    xs = [torch.randn(batch, 3, f, r, r, generator=g) for f, r in zip(frames, [64, 32, 16])]
+    t = torch.rand(batch, generator=g)
+    tokens = torch.zeros(batch, 24, dtype=torch.long)
+    tokens[:, 0] = 2
+    tokens[0, 1:4] = torch.tensor([3, 4, 1])
+    ngrams = torch.zeros(batch, 24, 12, dtype=torch.long)
+    ngrams[0, 1:4, :3] = torch.randint(1, 65, (3, 3), generator=g)
+    return xs, t, tokens, ngrams
+
+
+def test_output_shapes_follow_each_levels_frames():
+    model = ClipModel(load_config("tiny"), 20, FRAMES)
+    randomise(model)
+    out = model(*clip_inputs(batch=3))
+    assert [tuple(o.shape) for o in out] == [(3, 3, 4, 64, 64), (3, 3, 4, 32, 32), (3, 3, 2, 16, 16)]
+    assert all(torch.isfinite(o).all() for o in out)
+
+
+def test_temporal_layer_shape_and_zero_init():
+    layer = TemporalLayer(16, frames=4, groups=4, heads=2, use_attention=True)
+    x = torch.randn(8, 16, 5, 5)  # B=2, F=4
+    assert torch.equal(layer(x), x)  # fresh: the identity
+    torch.nn.init.normal_(layer.proj.weight)
+    y = layer(x)
+    assert y.shape == x.shape and not torch.allclose(y, x)
+
+
+@pytest.mark.parametrize("frames", [[4, 4, 4], FRAMES])
+def test_fresh_clip_model_equals_the_image_model_frame_by_frame(frames):
+    """Zero-initialised temporal layers: a frame is what the image model gives for that frame's
+    pyramid. With time nested, an inner level runs on every s-th frame only, so this holds for the
+    frames it runs on (all of them when no level drops frames); the others get the inner features
+    of the key frame before them, by design."""
+    cfg = load_config("tiny")
+    image = MatryoshkaModel(cfg, 20)
+    randomise(image, seed=3)
+    clip = ClipModel(cfg, 20, frames)
+    missing = load_image_weights(clip, image.state_dict())
+    assert missing and all(".temporal." in k for k in missing)
+    image.eval(), clip.eval()
+    xs, t, tokens, ngrams = clip_inputs(batch=2, frames=frames, seed=5)
+    s1, s2 = frames[0] // frames[1], frames[0] // frames[2]
+    checked = 0
+    with torch.no_grad():
+        out = clip(xs, t, tokens, ngrams)
+        for j in range(0, frames[0], s2):
+            ref = image([xs[0][:, :, j], xs[1][:, :, j // s1], xs[2][:, :, j // s2]], t, tokens, ngrams)
+            torch.testing.assert_close(out[0][:, :, j], ref[0], atol=1e-5, rtol=1e-4)
+            torch.testing.assert_close(out[1][:, :, j // s1], ref[1], atol=1e-5, rtol=1e-4)
+            torch.testing.assert_close(out[2][:, :, j // s2], ref[2], atol=1e-5, rtol=1e-4)
+            checked += 1
+    assert checked == frames[2]
+
+
+def test_trained_temporal_layers_mix_frames():
+    clip = ClipModel(load_config("tiny"), 20, FRAMES)
+    randomise(clip)
+    clip.eval()
+    xs, t, tokens, ngrams = clip_inputs(batch=1)
+    with torch.no_grad():
+        a = clip(xs, t, tokens, ngrams)
+        xs2 = [x.clone() for x in xs]
+        xs2[0][:, :, 0] += 1.0  # change only frame 0 of the outer level
+        b = clip(xs2, t, tokens, ngrams)
+    assert not torch.allclose(a[0][:, :, 1], b[0][:, :, 1])  # frame 1 saw it through time
+
+
+def test_image_checkpoint_with_fewer_levels_initialises_the_inner_level():
+    cfg = load_config("tiny")
+    inner_only = MatryoshkaModel(cfg, 20, num_levels=1)
+    randomise(inner_only, seed=9)
+    clip = ClipModel(cfg, 24, FRAMES)  # vocabulary grown by 4 motion words
+    missing = load_image_weights(clip, inner_only.state_dict())
+    inner = clip.unet.inner.inner
+    for k, v in inner_only.unet.state_dict().items():
+        assert torch.equal(inner.state_dict()[k], v), k
+    word = clip.text_encoder.word.weight
+    assert torch.equal(word[:20], inner_only.text_encoder.word.weight)
+    assert any(k.startswith("unet.conv_in") for k in missing)
+
+
+def test_pyramid_pools_space_and_keeps_every_sth_frame():
+    clip = torch.arange(2 * 3 * 4 * 8 * 8, dtype=torch.float32).reshape(2, 3, 4, 8, 8)
+    lv = clip_pyramid(clip, [8, 4, 2], [4, 2, 1])
+    assert [tuple(x.shape) for x in lv] == [(2, 3, 4, 8, 8), (2, 3, 2, 4, 4), (2, 3, 1, 2, 2)]
+    torch.testing.assert_close(lv[1][:, :, 1], torch.nn.functional.avg_pool2d(clip[:, :, 2], 2))
+
+
+def test_rejects_frame_counts_that_do_not_nest():
+    with pytest.raises(ValueError):
+        ClipModel(load_config("tiny"), 20, [4, 3, 1])
