@@ -5,8 +5,8 @@ import { createEngine } from '@matryoshka/core';
 const engine = createEngine(); // models from $MATRYOSHKA_MODELS, else the repo's models/
 const result = await engine.generate(
   { prompt: 'a red apple', seed: 42, count: 2 },
-  { onProgress: (p) => process.stderr.write(`\rimage ${p.imageIndex + 1}, step ${p.step}/${p.total}`) },
+  { onProgress: (p) => console.log(`image ${p.imageIndex + 1}: step ${p.step}/${p.total}`) },
 );
 for (const [k, image] of result.images.entries()) await writeFile(`apple-${k + 1}.png`, image.bytes);
-console.log('\n', result.request, result.timings, result.warnings);
+console.log(result.request, result.timings, result.warnings); // every default filled in
 await engine.close();
