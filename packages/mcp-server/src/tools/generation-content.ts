@@ -80,7 +80,9 @@ export async function buildGenerationContent(
 function summary(result: GenerateResult, saved: SavedImage[]): string {
   const r = result.request;
   const first = saved[0];
-  const what = saved.length === 1 ? '1 image' : `${saved.length} images`;
+  // Widened on purpose: the result's request type names images only until the core types clips.
+  const noun = (r as { kind?: string }).kind === 'clip' ? 'clip' : 'image';
+  const what = saved.length === 1 ? `1 ${noun}` : `${saved.length} ${noun}s`;
   const size = first ? `${first.width}×${first.height}` : '';
   const lines = [
     `Generated ${what} with ${result.model} (${size}, seed ${r.seed}, ${r.steps} ${r.sampler} steps, guidance ${r.guidance}) in ${(result.timings.totalMs / 1000).toFixed(2)} s.`,
