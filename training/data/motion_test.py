@@ -1,0 +1,75 @@
+"""The motion corpus: each motion moves a picture the way its caption says, and the splits are disjoint."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from training.data.motion import MOTION_NAMES, heldout_motion, load_motion_corpus, render
+
+PACKED = os.path.join(os.path.dirname(__file__), "packed", "emoji64")
+
+
+def centroid_and_mass(clip):
+    """clip [C, F, R, R] of a dark square on white -> per frame (x, y, dark mass)."""
+    w = (1 - clip[0]).clamp(min=0)  # [F, R, R]
+    idx = torch.arange(w.shape[-1], dtype=torch.float32)
+    mass = w.sum((1, 2))
+    return (w.sum(1) * idx).sum(-1) / mass, (w.sum(2) * idx).sum(-1) / mass, mass
+
+
+def square():
+    x = torch.ones(1, 3, 64, 64)
+    x[:, :, 24:40, 20:44] = -1  # wider than tall, so a rotation shows in the bounding box
+    return x
+
+
+@pytest.mark.parametrize("name", MOTION_NAMES)
+def test_each_motion_moves_the_picture_as_its_caption_says(name):
+    clip = render(square(), [MOTION_NAMES.index(name)], 8, np.random.default_rng(1))[0]
+    assert clip.shape == (3, 8, 64, 64) and clip.min() >= -1 and clip.max() <= 1
+    cx, cy, mass = centroid_and_mass(clip)
+    dx, dy = cx[-1] - cx[0], cy.max() - cy.min()
+    if name == "slide-left":
+        assert dx < -30
+    elif name == "slide-right":
+        assert dx > 30
+    elif name == "bounce":
+        assert dy > 8 and abs(cy[0] - cy[-1]) < 8  # up and back down: a loop
+    elif name in ("zoom-in", "zoom-out"):
+        grows = mass[-1] > 4 * mass[0]
+        assert grows if name == "zoom-in" else mass[0] > 4 * mass[-1]
+        assert torch.all(torch.diff(mass) > 0) if name == "zoom-in" else torch.all(torch.diff(mass) < 0)
+    elif name == "pulse":
+        assert mass.max() > 1.5 * mass.min() and abs(cx.max() - cx.min()) < 1
+    elif name == "shake":
+        assert (torch.diff(cx).abs() > 3).all()
+    elif name == "fade":
+        assert mass[-1] < 0.1 * mass[0] and torch.all(torch.diff(mass) < 0)
+    elif name in ("spin", "wobble"):
+        dark = clip[0] < 0
+        cols = dark.any(1).sum(-1).float()  # bounding-box width per frame
+        assert cols.max() - cols.min() >= 3 and abs(cx.max() - cx.min()) < 1.5
+
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(PACKED, "meta.json")), reason="no packed corpus")
+def test_splits_are_disjoint_and_hold_out_whole_concepts_and_pairs():
+    limit = 600
+    train = load_motion_corpus(PACKED, "train", limit=limit)
+    concept = load_motion_corpus(PACKED, "heldout-concept", limit=limit)
+    pair = load_motion_corpus(PACKED, "heldout-pair", limit=limit)
+    a, b, c = set(train.pairs), set(concept.pairs), set(pair.pairs)
+    assert not (a & b) and not (a & c) and not (b & c)
+    assert len(a | b | c) == limit * len(MOTION_NAMES)
+    with open(os.path.join(PACKED, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)["images"]
+    trained_concepts = {meta[r]["concept"] for r, _ in train.pairs}
+    assert not trained_concepts & {meta[r]["concept"] for r, _ in concept.pairs}
+    for r, m in pair.pairs:
+        assert m == heldout_motion(meta[r]["concept"])
+        assert (r, m) not in a
+    # Every motion is trained, and every motion is held out with some concept.
+    assert {m for _, m in train.pairs} == set(range(len(MOTION_NAMES)))
+    assert {m for _, m in pair.pairs} == set(range(len(MOTION_NAMES)))
