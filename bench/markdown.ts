@@ -96,7 +96,7 @@ export function renderMarkdown(result: BenchResult): string {
     `Load average (1 min) ${f(load.start[0])} at the start, ${f(load.meanDuring)} on average, ${f(load.end[0])} at the end — ` +
       `${load.meanDuring > machine.cores ? 'the machine was shared, so absolute times are inflated; the ratios below are measured in the same run' : 'the machine was mostly idle'}.`,
     `Matrix-multiply peak (${peak.n}², float32, best of 20) at ${result.threads} threads: ONNX Runtime ${f(peak.onnxruntime.gflops, 1)} GFLOP/s, PyTorch ${f(peak.torch.gflops, 1)} GFLOP/s → limit ${f(peak.best, 1)} GFLOP/s. ` +
-      `On one thread (the limit per CPU-second): ONNX Runtime ${f(peak.onnxruntime.singleThreadGflops, 1)}, PyTorch ${f(peak.torch.singleThreadGflops, 1)} → ${f(peak.bestPerCore, 1)} GFLOP/s.`,
+      `On one thread, in CPU time (the limit per CPU-second): ONNX Runtime ${f(peak.onnxruntime.singleThreadGflops, 1)}, PyTorch ${f(peak.torch.singleThreadGflops, 1)} → ${f(peak.bestPerCore, 1)} GFLOP/s.`,
     '',
   ];
   for (const model of result.models) {
