@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import onnx
@@ -175,6 +175,7 @@ def write_bundle(
     model_card: Optional[str] = None,
     data_card: Optional[str] = None,
     training: Optional[dict] = None,
+    extra_files: Sequence[str] = (),
 ) -> dict:
     """Writes into a temporary folder first so a failed export never leaves a half bundle behind."""
     cfg = model.cfg
@@ -189,6 +190,8 @@ def write_bundle(
             f.write(card)
         if data_card:
             shutil.copyfile(data_card, os.path.join(tmp, "DATA_CARD.md"))
+        for path in extra_files:  # e.g. the sample grid the model card shows; hashed like the rest
+            shutil.copyfile(path, os.path.join(tmp, os.path.basename(path)))
         info = {
             "parameters": sum(p.numel() for p in model.parameters()),
             "samplesSeen": 0,
@@ -247,15 +250,19 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--data-card")
     ap.add_argument("--hardware", default="")
     ap.add_argument("--raw", action="store_true", help="export the raw weights instead of the EMA")
+    ap.add_argument("--extra", nargs="*", default=[], help="more files to ship in the bundle (e.g. samples.png)")
+    ap.add_argument("--license", help="SPDX id overriding the config's")
     args = ap.parse_args(argv)
     model, tok, ckpt = load_checkpoint_model(args.checkpoint, use_ema=not args.raw)
+    if args.license:
+        model.cfg.license = args.license
     card = open(args.model_card, encoding="utf-8").read() if args.model_card else None
     training = {
         "samplesSeen": int(ckpt.get("samples_seen", 0)),
         "hours": round(ckpt.get("train_seconds", 0.0) / 3600, 2),
         "hardware": args.hardware or ckpt.get("hardware", ""),
     }
-    man = write_bundle(model, tok, args.out, args.weights, card, args.data_card, training)
+    man = write_bundle(model, tok, args.out, args.weights, card, args.data_card, training, args.extra)
     total = sum(f["bytes"] for f in man["files"].values())
     print(f"wrote {args.out}: levels {[l['resolution'] for l in man['levels']]}, {total / 1e6:.1f} MB")
 

@@ -103,8 +103,12 @@ def test_write_bundle_is_complete(tmp_path):
     out = tmp_path / "b"
     card = tmp_path / "DATA.md"
     card.write_text("data card")
-    man = write_bundle(model, tok, str(out), "fp16", data_card=str(card), training={"samplesSeen": 5})
-    assert set(os.listdir(out)) == {"manifest.json", "model.onnx", "tokenizer.json", "MODEL_CARD.md", "DATA_CARD.md"}
+    grid = tmp_path / "samples.png"
+    grid.write_bytes(b"png")
+    man = write_bundle(model, tok, str(out), "fp16", data_card=str(card), training={"samplesSeen": 5},
+                       extra_files=[str(grid)])
+    files = {"model.onnx", "tokenizer.json", "MODEL_CARD.md", "DATA_CARD.md", "samples.png"}
+    assert set(os.listdir(out)) == files | {"manifest.json"} and set(man["files"]) == files
     assert man["onnx"]["weights"] == "fp16" and man["training"]["samplesSeen"] == 5
     assert man["training"]["parameters"] == sum(p.numel() for p in model.parameters())
 
