@@ -1,0 +1,175 @@
+"""Trains a clip model on the motion corpus, starting from an image checkpoint when one is given.
+
+    nice -n 5 /usr/bin/python3 -m training.mdm.video_train --config clip64 --run training/runs/clip64 \
+        --init /tmp/emoji64-snapshot.pt --minutes 25 --threads 1
+
+All levels train jointly (the image checkpoint already supplies the spatial weights it has; its
+outer levels may not exist yet, then they start fresh). The loss is MDM's joint objective over the
+clip pyramid: one t per clip, independent noise per level, v-MSE per level. Checkpoints hold the
+model, EMA, optimizer, tokenizer, frames and step counters; --resume continues from <run>/last.pt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib
+import json
+import os
+import time
+from typing import List, Optional
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from training.data.motion import ClipBatcher, load_motion_corpus, motion_words
+from training.mdm.config import ModelConfig, load_config
+from training.mdm.schedule import Schedule
+from training.mdm.tokenizer import Tokenizer
+from training.mdm.video import ClipModel, clip_pyramid, load_image_weights
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def log(msg: str) -> None:
+    print(time.strftime("%H:%M:%S ") + msg, flush=True)
+
+
+def clip_loss(model, schedule: Schedule, clips: torch.Tensor, tokens, ngrams, weights, resolutions, frames,
+              generator: Optional[torch.Generator] = None, autocast_dtype=None) -> dict:
+    b = clips.shape[0]
+    targets = clip_pyramid(clips, resolutions, frames)
+    t = torch.rand(b, generator=generator)
+    zs, vs = [], []
+    for x, r in zip(targets, resolutions):
+        eps = torch.randn(x.shape, generator=generator)
+        alpha, sigma = schedule.alpha_sigma(t, r)
+        alpha, sigma = alpha.view(b, 1, 1, 1, 1), sigma.view(b, 1, 1, 1, 1)
+        zs.append(alpha * x + sigma * eps)
+        vs.append(alpha * eps - sigma * x)
+    with torch.autocast(device_type="cpu", dtype=autocast_dtype, enabled=autocast_dtype is not None):
+        preds = model(zs, t, tokens, ngrams)
+    out, total = {}, clips.new_zeros(())
+    for p, v, r, w in zip(preds, vs, resolutions, weights):
+        level = F.mse_loss(p.float(), v)
+        out[f"loss_{r}"] = float(level)
+        total = total + w * level
+    out["loss"] = total
+    return out
+
+
+def build_tokenizer(image_tok: Optional[Tokenizer], cfg: ModelConfig, captions: List[str]) -> Tokenizer:
+    """The image vocabulary with the motion words appended, so every old id keeps its embedding row."""
+    if image_tok is None:
+        return Tokenizer.for_config(cfg.text, captions)
+    d = image_tok.to_json()
+    known = set(d["vocab"])
+    d["vocab"] = d["vocab"] + [w for w in motion_words() if w not in known]
+    return Tokenizer.from_json(d)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", default="clip64")
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--init", help="image checkpoint (read only) whose weights start the clip model")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--minutes", type=float, default=None)
+    ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cfg = load_config(args.config)
+    frames = list(importlib.import_module(f"training.mdm.configs.{args.config}").FRAMES)
+    stage = cfg.train.stages[0]
+    minutes = args.minutes if args.minutes is not None else stage.minutes
+    batch = args.batch or stage.batch_size
+    os.makedirs(args.run, exist_ok=True)
+    corpus = load_motion_corpus(args.packed, "train", frames[0], cfg.resolution)
+    last = os.path.join(args.run, "last.pt")
+
+    if args.resume:
+        ckpt = torch.load(last, map_location="cpu")
+        tok = Tokenizer.from_json(ckpt["tokenizer"])
+        model = ClipModel(cfg, len(tok.vocab), frames)
+        model.load_state_dict(ckpt["model"])
+        ema = copy.deepcopy(model)
+        ema.load_state_dict(ckpt["ema"])
+        state = ckpt
+    else:
+        image = torch.load(args.init, map_location="cpu") if args.init else None
+        image_tok = Tokenizer.from_json(image["tokenizer"]) if image else None
+        tok = build_tokenizer(image_tok, cfg, [corpus.caption(r, m, v) for r, m in corpus.pairs[:5000] for v in (0, 1)])
+        torch.manual_seed(cfg.train.seed)
+        model = ClipModel(cfg, len(tok.vocab), frames)
+        if image is not None:
+            missing = load_image_weights(model, image["ema"])
+            log(f"initialised from {args.init} ({image.get('samples_seen', 0)} image samples); "
+                f"{len(missing)} tensors start fresh")
+        ema = copy.deepcopy(model)
+        state = {"step": 0, "samples_seen": 0, "train_seconds": 0.0, "init": args.init,
+                 "init_samples": int(image.get("samples_seen", 0)) if image else 0}
+    ema.eval().requires_grad_(False)
+    tc = cfg.train
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim < 2 or "norm" in name or name.endswith("pos") else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": tc.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=stage.lr, betas=tuple(tc.betas))
+    if args.resume and "opt" in state:
+        opt.load_state_dict(state["opt"])
+    batcher = ClipBatcher(corpus, tok, tc.caption_dropout, seed=tc.seed + state["step"])
+    gen = torch.Generator().manual_seed(tc.seed + 17 + state["step"])
+    schedule = Schedule(cfg.schedule)
+    res = model.resolutions
+    log(f"clip model {sum(p.numel() for p in model.parameters()):,} params, levels {res} frames {frames}, "
+        f"{len(corpus)} training clips, batch {batch}, {minutes} min")
+
+    def save() -> None:
+        ckpt = {"config": cfg.to_dict(), "frames": frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
+                "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
+                "hardware": f"{os.cpu_count()}-core CPU, {args.threads} thread(s)", **{
+                    k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples")}}
+        tmp = last + ".tmp"
+        torch.save(ckpt, tmp)
+        os.replace(tmp, last)
+
+    metrics = open(os.path.join(args.run, "metrics.jsonl"), "a", encoding="utf-8")
+    start, last_save, session_start = time.time(), time.time(), state["train_seconds"]
+    autocast = torch.bfloat16 if tc.bf16 else None
+    while time.time() - start < minutes * 60:
+        clips, tokens, ngrams, _ = batcher.next(batch)
+        for g in opt.param_groups:
+            g["lr"] = stage.lr * min(1.0, (state["step"] + 1) / stage.warmup_steps)
+        model.train()
+        out = clip_loss(model, schedule, clips, tokens, ngrams, tc.loss_weights, res, frames, gen, autocast)
+        opt.zero_grad(set_to_none=True)
+        out["loss"].backward()
+        gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+        opt.step()
+        with torch.no_grad():
+            n = state["step"]
+            d = min(tc.ema_decay, (1 + n) / (10 + n))
+            for pe, pm in zip(ema.parameters(), model.parameters()):
+                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+        state["step"] += 1
+        state["samples_seen"] += batch
+        state["train_seconds"] = session_start + time.time() - start
+        if state["step"] % tc.log_every == 0:
+            rec = {"step": state["step"], "samples": state["samples_seen"], "loss": float(out["loss"]),
+                   **{k: v for k, v in out.items() if k != "loss"}, "grad_norm": float(gnorm),
+                   "clips_per_s": state["samples_seen"] / max(1e-9, state["train_seconds"])}
+            metrics.write(json.dumps(rec) + "\n")
+            metrics.flush()
+            log(" ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rec.items()))
+        if time.time() - last_save > tc.checkpoint_minutes * 60:
+            save()
+            last_save = time.time()
+    save()
+    log(f"done: {state['step']} steps, {state['samples_seen']} clips, {state['train_seconds'] / 60:.1f} min -> {last}")
+
+
+if __name__ == "__main__":
+    main()
