@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { matmulModel } from './matmul-model.js';
 
 export interface PeakResult {
   gflops: number;
@@ -10,30 +11,28 @@ export interface PeakResult {
  * Best GFLOP/s of one n×n float32 MatMul in ONNX Runtime with the engine's session options: the
  * highest rate these kernels reach on this machine, which the model's convolutions are judged against.
  */
-export async function onnxMatmulPeak(
-  modelPath: string,
-  n: number,
-  threads: number,
-  repeats = 20,
-): Promise<PeakResult> {
+export async function onnxMatmulPeak(n: number, threads: number, repeats = 20): Promise<PeakResult> {
+  const model = matmulModel(n);
   return {
-    gflops: await bestGflops(modelPath, n, threads, repeats),
-    singleThreadGflops: await bestGflops(modelPath, n, 1, repeats, true),
+    gflops: await bestGflops(model, n, threads, repeats),
+    singleThreadGflops: await bestGflops(model, n, 1, repeats, true),
   };
 }
 
 async function bestGflops(
-  modelPath: string,
+  model: Uint8Array,
   n: number,
   threads: number,
   repeats: number,
   cpuTime = false,
 ): Promise<number> {
-  const session = await ort.InferenceSession.create(modelPath, {
+  const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    // As the engine: waiting threads sleep rather than spin.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const fill = () => Float32Array.from({ length: n * n }, () => Math.random() * 2 - 1);
   const feeds = {

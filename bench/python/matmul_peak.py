@@ -14,20 +14,7 @@ import json
 import sys
 import time
 
-import onnx
 import torch
-from onnx import TensorProto, helper
-
-
-def write_matmul_model(path: str, n: int) -> None:
-    a = helper.make_tensor_value_info("a", TensorProto.FLOAT, [n, n])
-    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, [n, n])
-    c = helper.make_tensor_value_info("c", TensorProto.FLOAT, [n, n])
-    graph = helper.make_graph([helper.make_node("MatMul", ["a", "b"], ["c"])], "matmul", [a, b], [c])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, path)
 
 
 def best_gflops(n: int, threads: int, repeats: int) -> float:
@@ -65,9 +52,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--n", type=int, default=1024)
     ap.add_argument("--repeats", type=int, default=20)
-    ap.add_argument("--onnx-out", required=True)
     args = ap.parse_args()
-    write_matmul_model(args.onnx_out, args.n)
     json.dump({"n": args.n, "threads": args.threads, "torch": torch_peak(args.n, args.threads, args.repeats)}, sys.stdout)
 
 
