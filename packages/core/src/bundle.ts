@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ModelInfo } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { sha256File } from './hash-file.js';
-import { type Manifest, ManifestSchema, SUPPORTED_FORMAT_VERSION } from './manifest.js';
+import { type Manifest, ManifestSchema, SUPPORTED_FORMAT_VERSIONS } from './manifest.js';
 
 export interface BundleRef {
   id: string;
@@ -36,10 +36,10 @@ export async function readBundle(dir: string, id: string): Promise<BundleRef> {
     throw corrupt(id, MANIFEST, `${MANIFEST} is not valid JSON (${(error as Error).message})`, dir);
   }
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== SUPPORTED_FORMAT_VERSION) {
+  if (!(SUPPORTED_FORMAT_VERSIONS as readonly unknown[]).includes(version)) {
     throw new MatryoshkaError(
       'MODEL_UNSUPPORTED',
-      `Model "${id}" uses bundle format version ${JSON.stringify(version)}; this engine reads version ${SUPPORTED_FORMAT_VERSION} (update @matryoshka/core or re-export the bundle)`,
+      `Model "${id}" uses bundle format version ${JSON.stringify(version)}; this engine reads versions ${SUPPORTED_FORMAT_VERSIONS.join(' and ')} (update @matryoshka/core or re-export the bundle)`,
       { details: { model: id, formatVersion: version } },
     );
   }

@@ -11,6 +11,8 @@ export interface DenoiseSpec {
   channels: number;
   /** Outermost first, as in the manifest. */
   resolutions: readonly number[];
+  /** Clips: frames per level, outermost first (each level is then C·F·r·r values, NCFHW). */
+  frames?: readonly number[];
   schedule: NestedSchedule;
   prediction: PredictionType;
   x0: X0Policy;
@@ -37,8 +39,8 @@ export interface DenoiseHooks {
  */
 export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<Float32Array[]> {
   const rng = new NoiseRng(spec.seed);
-  const sizes = spec.resolutions.map((r) => spec.channels * r * r);
-  // Initial noise of every level in manifest order, NCHW: the shared RNG contract.
+  const sizes = spec.resolutions.map((r, i) => spec.channels * (spec.frames?.[i] ?? 1) * r * r);
+  // Initial noise of every level in manifest order, NCHW (NCFHW for clips): the shared RNG contract.
   let z = sizes.map((n) => rng.fillNormal(new Float32Array(n)));
   const sampler = createSampler(spec.sampler, {
     schedule: spec.schedule,

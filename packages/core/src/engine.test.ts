@@ -332,10 +332,10 @@ describe('bundles', () => {
   it('refuses an unknown bundle format version with MODEL_UNSUPPORTED', async () => {
     const { modelsDir, dir } = copyBundle();
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 2 }));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 3 }));
     const error = await failure(createEngine({ modelsDir }).generate({ ...base, model: 'tiny-bundle' }));
     expect(error.code).toBe('MODEL_UNSUPPORTED');
-    expect(error.message).toMatch(/format version 2/);
+    expect(error.message).toMatch(/format version 3/);
   });
 
   it('explains an invalid manifest field by field', async () => {

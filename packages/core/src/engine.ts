@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
+import { generateClips, normalizeClipRequest } from './clip-generate.js';
 import { denoise } from './denoise.js';
 import { encodeImage } from './encode.js';
 import type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
@@ -18,6 +19,7 @@ import type {
   GenerateRequest,
   GenerateResult,
   NormalizedImageRequest,
+  ParsedClipRequest,
   ParsedImageRequest,
 } from './schema.js';
 import { SerialQueue } from './serial-queue.js';
@@ -26,6 +28,8 @@ import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
 
 /** The preferred implicit model, when present. */
 export const DEFAULT_MODEL_ID = 'emoji-64';
+/** The preferred implicit clip model, when present. */
+export const DEFAULT_CLIP_MODEL_ID = 'emoji-clip-64';
 const MAX_QUEUED = 8;
 
 interface LoadedModel {
@@ -73,10 +77,7 @@ class MatryoshkaEngine implements Engine {
     const started = performance.now();
     const parsed = parseRequest(request);
     if (parsed.kind === 'clip') {
-      throw new MatryoshkaError(
-        'MODEL_UNSUPPORTED',
-        'Clips need a clip model (bundle format version 2), and none is installed yet; ask for an image instead',
-      );
+      return this.queue.run(() => this.generateClip(parsed, options, started), options.signal);
     }
     return this.queue.run(() => this.generateImages(parsed, options, started), options.signal);
   }
@@ -95,6 +96,21 @@ class MatryoshkaEngine implements Engine {
     );
   }
 
+  private async generateClip(
+    parsed: ParsedClipRequest,
+    options: GenerateOptions,
+    started: number,
+  ): Promise<GenerateResult> {
+    const loadStart = performance.now();
+    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel('clip'));
+    const model = await this.load(modelId);
+    const request = normalizeClipRequest(parsed, modelId, model.bundle);
+    const warnings = model.bundle.manifest.training.fixture
+      ? [`Model "${modelId}" is a random-weight test fixture: its clips are noise, not a product`]
+      : [];
+    return generateClips(model, request, options, started, performance.now() - loadStart, warnings);
+  }
+
   private async generateImages(
     parsed: ParsedImageRequest,
     { signal, onProgress }: GenerateOptions,
@@ -106,6 +122,13 @@ class MatryoshkaEngine implements Engine {
     const model = await this.load(modelId);
     const loadMs = performance.now() - loadStart;
     const { manifest } = model.bundle;
+    if (manifest.task !== 'image') {
+      throw new MatryoshkaError(
+        'MODEL_UNSUPPORTED',
+        `Model "${modelId}" is a ${manifest.task} model; ask it for a clip ({ kind: 'clip' }) or name an image model`,
+        { details: { model: modelId, task: manifest.task } },
+      );
+    }
     const native = manifest.levels[0]?.resolution as number;
 
     if (manifest.training.fixture) {
@@ -216,13 +239,16 @@ class MatryoshkaEngine implements Engine {
   }
 
   /** The model used when neither the request nor the engine names one; never a test fixture. */
-  private async implicitModel(): Promise<string> {
+  private async implicitModel(task: 'image' | 'clip' = 'image'): Promise<string> {
     const dir = this.modelsDir();
     const { bundles, broken } = await discoverBundles(dir);
-    const usable = bundles.filter((b) => !b.manifest.training.fixture && b.manifest.task === 'image');
-    const chosen = usable.find((b) => b.id === DEFAULT_MODEL_ID) ?? usable[0];
+    const usable = bundles.filter((b) => !b.manifest.training.fixture && b.manifest.task === task);
+    const preferred = task === 'image' ? DEFAULT_MODEL_ID : DEFAULT_CLIP_MODEL_ID;
+    const chosen = usable.find((b) => b.id === preferred) ?? usable[0];
     if (chosen) return chosen.id;
-    const fixtures = bundles.filter((b) => b.manifest.training.fixture).map((b) => b.id);
+    const fixtures = bundles
+      .filter((b) => b.manifest.training.fixture && b.manifest.task === task)
+      .map((b) => b.id);
     const hints = [
       fixtures.length
         ? `${fixtures.join(', ')} ${fixtures.length > 1 ? 'are test fixtures' : 'is a test fixture'} (random weights), never used by default; name it explicitly to use it anyway`
@@ -231,7 +257,7 @@ class MatryoshkaEngine implements Engine {
     ].filter(Boolean);
     throw new MatryoshkaError(
       'MODEL_NOT_FOUND',
-      `No model to use in ${dir}: put a bundle such as ${DEFAULT_MODEL_ID}/ there${hints.length ? `\n${hints.join('\n')}` : ''}`,
+      `No ${task} model to use in ${dir}: put a bundle such as ${preferred}/ there${hints.length ? `\n${hints.join('\n')}` : ''}`,
       { details: { modelsDir: dir } },
     );
   }
@@ -267,12 +293,6 @@ class MatryoshkaEngine implements Engine {
         );
       }
       throw error;
-    }
-    if (bundle.manifest.task !== 'image') {
-      throw new MatryoshkaError(
-        'MODEL_UNSUPPORTED',
-        `Model "${id}" is a ${bundle.manifest.task} model; this engine draws images`,
-      );
     }
     await verifyBundleFiles(bundle);
     const tokenizer = await readTokenizer(bundle);

@@ -1,4 +1,4 @@
-export { createEngine, DEFAULT_MODEL_ID } from './engine.js';
+export { createEngine, DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './engine.js';
 export type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
 export { defaultModelsDir } from './models-dir.js';
@@ -26,8 +26,11 @@ export {
   MAX_SIZE,
   MAX_STEPS,
   MIME_TYPES,
+  type NormalizedClipRequest,
+  NormalizedClipRequestSchema,
   type NormalizedImageRequest,
   NormalizedImageRequestSchema,
+  type NormalizedRequest,
   type ParsedRequest,
   type Progress,
   type ProgressPreview,

@@ -109,11 +109,11 @@ describe('parseRequest', () => {
   it('parses a clip request with its own defaults', () => {
     expect(parseRequest({ kind: 'clip', prompt: 'a spinning star' })).toMatchObject({
       kind: 'clip',
-      frames: 16,
-      fps: 8,
       loop: true,
       format: 'webp',
     });
+    // Frames and fps come from the clip model unless the request sets them.
+    expect(parseRequest({ kind: 'clip', prompt: 'a spinning star' })).not.toHaveProperty('frames');
   });
 });
 

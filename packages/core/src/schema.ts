@@ -76,12 +76,15 @@ export const ImageRequestSchema = z.strictObject({
   format: oneOf(IMAGE_FORMATS).default('png').describe('Image file format'),
 });
 
-/** A short looping clip. Parsed today; generating one needs a clip bundle (format version 2). */
+/** A short looping clip, drawn by a clip bundle (format version 2). */
 export const ClipRequestSchema = z.strictObject({
   kind: z.literal('clip'),
   ...common,
-  frames: integer(2, 64).default(16).describe('Frames in the clip'),
-  fps: integer(1, 60).default(8).describe('Frames per second'),
+  count: integer(1, MAX_COUNT).default(1).describe('Number of clips; clip k uses seed + k'),
+  frames: integer(2, 64)
+    .optional()
+    .describe("Frames in the clip; default and only choice: the model's frame count"),
+  fps: integer(1, 60).optional().describe('Frames per second; default: from the model'),
   loop: flag().default(true).describe('Loop forever'),
   format: oneOf(CLIP_FORMATS).default('webp').describe('Clip file format'),
 });
@@ -115,6 +118,16 @@ export const NormalizedImageRequestSchema = z.object({
 });
 export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
 
+export const NormalizedClipRequestSchema = NormalizedImageRequestSchema.extend({
+  kind: z.literal('clip'),
+  format: z.enum(CLIP_FORMATS),
+  frames: z.number().int(),
+  fps: z.number().int(),
+  loop: z.boolean(),
+});
+export type NormalizedClipRequest = z.output<typeof NormalizedClipRequestSchema>;
+export type NormalizedRequest = NormalizedImageRequest | NormalizedClipRequest;
+
 export const GeneratedImageSchema = z.object({
   bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'must be a Uint8Array' }),
   mimeType: z.string(),
@@ -122,6 +135,10 @@ export const GeneratedImageSchema = z.object({
   height: z.number().int(),
   seed: z.number().int(),
   format: z.string(),
+  /** Clips: the number of frames in this (animated) file. */
+  frames: z.number().int().optional(),
+  /** Clips as "png-frames": which frame of the clip this PNG is (0-based). */
+  frameIndex: z.number().int().optional(),
 });
 export type GeneratedImage = z.output<typeof GeneratedImageSchema>;
 
@@ -136,7 +153,7 @@ export type Timings = z.output<typeof TimingsSchema>;
 export const GenerateResultSchema = z.object({
   images: z.array(GeneratedImageSchema),
   model: z.string(),
-  request: NormalizedImageRequestSchema,
+  request: z.union([NormalizedImageRequestSchema, NormalizedClipRequestSchema]),
   timings: TimingsSchema,
   warnings: z.array(z.string()),
 });
@@ -153,7 +170,7 @@ export interface Progress {
   step: number;
   total: number;
   elapsedMs: number;
-  /** Which image of a `count > 1` request (0-based). */
+  /** Which image (or clip) of a `count > 1` request (0-based). */
   imageIndex: number;
   preview?: ProgressPreview;
 }

@@ -8,7 +8,7 @@ import { MatryoshkaError } from './errors.js';
 export interface ForwardBatch {
   /** Rows in the batch (conditional and unconditional rows for guidance). */
   batch: number;
-  /** Per level, outermost first: batch * C * r * r values. */
+  /** Per level, outermost first: batch * C * r * r values (times the level's frames for a clip). */
   levels: Float32Array[];
   /** [batch] shared time per row. */
   t: Float32Array;
@@ -77,7 +77,10 @@ export class ModelSession {
     };
     manifest.levels.forEach((level, i) => {
       const r = level.resolution;
-      feeds[level.input] = new ort.Tensor('float32', levels[i] as Float32Array, [batch, channels, r, r]);
+      // Clip bundles (format 2) take [B, C, F, r, r]; image bundles [B, C, r, r].
+      const dims =
+        level.frames === undefined ? [batch, channels, r, r] : [batch, channels, level.frames, r, r];
+      feeds[level.input] = new ort.Tensor('float32', levels[i] as Float32Array, dims);
     });
     const outputNames = manifest.levels.map((l) => l.output);
     let results: ort.InferenceSession.ReturnType;
