@@ -11,6 +11,7 @@ export interface CommandEntry {
 // defineCommand({...}) and register it here.
 export const commands: readonly CommandEntry[] = [
   { name: 'generate', summary: 'Turn a text prompt into image files', load: () => import('./generate.js') },
+  { name: 'clip', summary: 'Turn a text prompt into a short animated clip', load: () => import('./clip.js') },
   { name: 'models', summary: 'List the installed model bundles', load: () => import('./models.js') },
   {
     name: 'slides',
