@@ -13,6 +13,8 @@ export interface ColdStart {
   loadMs: number;
   denoiseMs: number;
   maxRssMB: number;
+  /** CPU time of the whole process (all threads), median of runs: what load does not inflate. */
+  cpuSeconds: number;
 }
 
 export interface ColdStartJob {
@@ -35,6 +37,7 @@ export async function measureColdStart(job: ColdStartJob): Promise<ColdStart> {
   const dir = mkdtempSync(join(tmpdir(), 'matryoshka-bench-'));
   try {
     const samples: number[] = [];
+    const cpu: number[] = [];
     let first: { loadMs: number; denoiseMs: number; maxRssMB: number } | undefined;
     for (let k = 0; k < job.repeats; k++) {
       const out = join(dir, `cold-${k}.png`);
@@ -73,9 +76,10 @@ export async function measureColdStart(job: ColdStartJob): Promise<ColdStart> {
         );
       }
       samples.push(result.wallMs / 1000);
+      const usage = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssMB: number; cpuSeconds: number };
+      cpu.push(usage.cpuSeconds);
       if (!first) {
         const summary = JSON.parse(result.stdout) as { timings?: { loadMs: number; denoiseMs: number } };
-        const usage = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssMB: number };
         first = {
           loadMs: summary.timings?.loadMs ?? Number.NaN,
           denoiseMs: summary.timings?.denoiseMs ?? Number.NaN,
@@ -83,7 +87,12 @@ export async function measureColdStart(job: ColdStartJob): Promise<ColdStart> {
         };
       }
     }
-    return { seconds: median(samples), samples, ...(first as NonNullable<typeof first>) };
+    return {
+      seconds: median(samples),
+      samples,
+      cpuSeconds: median(cpu),
+      ...(first as NonNullable<typeof first>),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

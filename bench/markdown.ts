@@ -44,7 +44,7 @@ function targetRows(result: BenchResult, model: ModelResult): string[] {
       `≤ ${TARGETS.coldStart}`,
       f(model.coldStart.seconds),
       model.coldStart.seconds <= TARGETS.coldStart,
-      `${f(model.coldStart.seconds / TARGETS.coldStart)}× the target; of it, loading ${f(model.coldStart.loadMs / 1000)} s`,
+      `${f(model.coldStart.seconds / TARGETS.coldStart)}× the target; of it, loading ${f(model.coldStart.loadMs / 1000)} s; ${f(model.coldStart.cpuSeconds)} CPU-s in all`,
     ],
     [
       'peak RSS (MB, max of CLI and warm engine)',
@@ -116,7 +116,7 @@ export function renderMarkdown(result: BenchResult): string {
       '|---|---|---|---|---|---|---|---|---|---|---|',
       ...model.runs.map((run) => runRow(model, run)),
       '',
-      `Cold start samples (s): ${model.coldStart.samples.map((s) => f(s)).join(', ')}. Peak RSS: CLI ${f(model.coldStart.maxRssMB, 0)} MB, warm engine after all runs ${f(
+      `Cold start samples (s): ${model.coldStart.samples.map((s) => f(s)).join(', ')} (CPU time, median: ${f(model.coldStart.cpuSeconds)} s). Peak RSS: CLI ${f(model.coldStart.maxRssMB, 0)} MB, warm engine after all runs ${f(
         model.warm.maxRssMB,
         0,
       )} MB. First-preview samples (s): ${model.warm.previewSamples.map((s) => f(s, 3)).join(', ')}.`,

@@ -29,7 +29,14 @@ export interface ModelResult {
   parameters: number;
   onnxWeights: string;
   flopsPerForward: { batch: number; flops: number; byOp: Record<string, number> };
-  coldStart: { seconds: number; samples: number[]; loadMs: number; denoiseMs: number; maxRssMB: number };
+  coldStart: {
+    seconds: number;
+    samples: number[];
+    cpuSeconds: number;
+    loadMs: number;
+    denoiseMs: number;
+    maxRssMB: number;
+  };
   warm: { loadMs: number; firstPreviewSeconds: number; previewSamples: number[]; maxRssMB: number };
   runs: RunResult[];
   torch?: { version: string; config: string; weights: string; parameters: number };
