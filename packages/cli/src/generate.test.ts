@@ -134,8 +134,10 @@ describe('matryoshka models', () => {
   it('lists the fixture bundle as a table and as JSON', async () => {
     const table = await runInProcess(['models', '--models-dir', FIXTURES_DIR], { cwd });
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^ID\s+NATIVE\s+LEVELS\s+SIZE\s+LICENSE/);
-    expect(table.stdout).toMatch(/tiny-bundle\s+64×64\s+64\/32\/16\s+[\d.]+ KiB\s+Apache-2.0.*test fixture/);
+    expect(table.stdout).toMatch(/^ID\s+TASK\s+NATIVE\s+LEVELS\s+SIZE\s+LICENSE/);
+    expect(table.stdout).toMatch(
+      /tiny-bundle\s+image\s+64×64\s+64\/32\/16\s+[\d.]+ KiB\s+Apache-2.0.*test fixture/,
+    );
     const json = await runInProcess(['models', '--models-dir', FIXTURES_DIR, '--json'], { cwd });
     const models = JSON.parse(json.stdout);
     expect(models.find((m: { id: string }) => m.id === 'tiny-bundle')).toMatchObject({

@@ -8,7 +8,7 @@ import { usageError } from '../usage-error.js';
 export default defineCommand({
   name: 'models',
   summary: 'List the installed model bundles',
-  description: `Lists the model bundles found in the models folder: each one's id (what --model takes), native resolution, the resolutions it denoises together, size on disk, licence, and the sampling defaults from its manifest.
+  description: `Lists the model bundles found in the models folder: each one's id (what --model takes), task (image or clip), native resolution, the resolutions it denoises together, size on disk, licence, and the sampling defaults from its manifest.
 
 Bundles marked "test fixture" have random weights and exist only for tests: they make noise, not pictures.`,
   positionals: [],
@@ -55,6 +55,7 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       }
       const rows = models.map((m) => [
         m.id,
+        m.task,
         `${m.nativeResolution}×${m.nativeResolution}`,
         m.levels.join('/'),
         formatBytes(m.bytesOnDisk),
@@ -62,7 +63,9 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
         `${m.defaults.sampler}, ${m.defaults.steps} steps, guidance ${m.defaults.guidance}`,
         m.fixture ? 'test fixture (random weights)' : m.name,
       ]);
-      io.stdout.write(formatTable(['ID', 'NATIVE', 'LEVELS', 'SIZE', 'LICENSE', 'DEFAULTS', 'NOTE'], rows));
+      io.stdout.write(
+        formatTable(['ID', 'TASK', 'NATIVE', 'LEVELS', 'SIZE', 'LICENSE', 'DEFAULTS', 'NOTE'], rows),
+      );
       return ExitCode.ok;
     } finally {
       await engine.close();
