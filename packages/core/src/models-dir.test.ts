@@ -20,12 +20,12 @@ describe('defaultModelsDir', () => {
     temps.push(root);
     const deep = join(root, 'a', 'b', 'c');
     mkdirSync(deep, { recursive: true });
-    // Whatever lies above the temp folder (another program's /tmp/models, say) is the baseline.
-    expect(findModelsDir([deep])).toBe(findModelsDir([tmpdir()]));
+    // The walk stops at root, so another program's /tmp/models cannot leak into the test.
+    expect(findModelsDir([deep], root)).toBeUndefined();
     mkdirSync(join(root, 'a', 'models'));
-    expect(findModelsDir([deep])).toBe(join(root, 'a', 'models'));
+    expect(findModelsDir([deep], root)).toBe(join(root, 'a', 'models'));
     cpSync(TINY_BUNDLE_DIR, join(root, 'models', 'tiny-bundle'), { recursive: true });
-    expect(findModelsDir([deep])).toBe(join(root, 'models'));
-    expect(findModelsDir([join(root, 'elsewhere'), deep])).toBe(join(root, 'models'));
+    expect(findModelsDir([deep], root)).toBe(join(root, 'models'));
+    expect(findModelsDir([join(root, 'elsewhere'), deep], root)).toBe(join(root, 'models'));
   });
 });

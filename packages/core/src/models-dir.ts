@@ -23,12 +23,13 @@ function hasBundles(dir: string): boolean {
   }
 }
 
-function* ancestors(start: string): Generator<string> {
+function* ancestors(start: string, stopAt?: string): Generator<string> {
   let dir = resolve(start);
+  const last = stopAt === undefined ? undefined : resolve(stopAt);
   while (true) {
     yield dir;
     const parent = dirname(dir);
-    if (parent === dir) return;
+    if (parent === dir || dir === last) return;
     dir = parent;
   }
 }
@@ -44,11 +45,11 @@ export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string |
   return findModelsDir([moduleDir(), process.cwd()].filter((d): d is string => d !== undefined));
 }
 
-/** Walks up from each start in turn to the first `models/` that holds a bundle. */
-export function findModelsDir(starts: readonly string[]): string | undefined {
+/** Walks up from each start in turn (no higher than `stopAt`) to the first `models/` that holds a bundle. */
+export function findModelsDir(starts: readonly string[], stopAt?: string): string | undefined {
   let firstEmpty: string | undefined;
   for (const start of starts) {
-    for (const dir of ancestors(start)) {
+    for (const dir of ancestors(start, stopAt)) {
       const candidate = join(dir, 'models');
       if (hasBundles(candidate)) return candidate;
       // Kept so that "no model in <dir>" can name the folder a user should fill.
