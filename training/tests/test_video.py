@@ -108,3 +108,27 @@ def test_pyramid_pools_space_and_keeps_every_sth_frame():
 def test_rejects_frame_counts_that_do_not_nest():
     with pytest.raises(ValueError):
         ClipModel(load_config("tiny"), 20, [4, 3, 1])
+
+
+def test_sampler_returns_clips_of_the_outer_level():
+    from training.mdm.tokenizer import Tokenizer
+    from training.mdm.video_sample import sample_clips
+
+    cfg = load_config("tiny")
+    tok = Tokenizer.for_config(cfg.text, ["a red apple bouncing", "a star spinning"])
+    clip = ClipModel(cfg, len(tok.vocab), FRAMES)
+    randomise(clip)
+    out = sample_clips(clip, tok, ["a red apple bouncing", "a star spinning", "x"], steps=2, batch=2)
+    assert out.shape == (3, 3, 4, 64, 64)
+    assert out.min() >= -1 and out.max() <= 1
+
+
+def test_motion_classifier_features_and_logits():
+    from training.mdm.video_eval import MotionClassifier, temporal_consistency
+
+    clf = MotionClassifier(frames=8)
+    clips = torch.rand(2, 3, 8, 64, 64) * 2 - 1
+    assert clf.frame_features(clips).shape == (2, 8, 128)
+    assert clf(clips).shape == (2, 10)
+    still = clips[:, :, :1].expand(2, 3, 8, 64, 64)
+    assert abs(temporal_consistency(clf, still) - 1.0) < 1e-5  # identical frames: perfectly consistent
