@@ -155,3 +155,15 @@ describe('matryoshka models', () => {
     }
   });
 });
+
+describe('matryoshka generate with a clip bundle', () => {
+  it('explains that the model makes clips, without a misleading hint (exit 1)', async () => {
+    const result = await runInProcess(
+      ['generate', 'x', '--models-dir', FIXTURES_DIR, '--model', 'tiny-clip-bundle', '-o', 'x.png'],
+      { cwd },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*tiny-clip-bundle.*clip[^\n]*\n$/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+});

@@ -10,7 +10,6 @@ const HINTS: Partial<Record<MatryoshkaError['code'], string>> = {
   MODEL_NOT_FOUND:
     'models are read from --models-dir, else $MATRYOSHKA_MODELS, else the nearest models/ folder; "matryoshka models" lists them',
   MODEL_CORRUPT: 'the bundle on disk does not match its manifest; copy or export it again',
-  MODEL_UNSUPPORTED: 'this bundle needs a newer version of matryoshka',
   BUSY: 'the engine is busy with another generation; try again when it finishes',
 };
 
