@@ -1,7 +1,7 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Engine } from '@matryoshka/core';
+import { createEngine, type Engine } from '@matryoshka/core';
 import {
   type CallToolResult,
   CallToolResultSchema,
@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { temporaryDir } from './testing/fixtures.js';
+import { FIXTURES_DIR, temporaryDir } from './testing/fixtures.js';
 import { type Connected, connectInMemory, fixtureEngine } from './testing/in-memory.js';
 
 let engine: Engine;
@@ -318,10 +318,19 @@ describe('resources', () => {
 
 describe('generate_clip and list_models', () => {
   it('says plainly that no clip model is installed', async () => {
-    await connect();
-    const result = await call('generate_clip', { prompt: 'a spinning globe', frames: 8 });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/no clip model installed/);
+    // A models folder holding only the image fixture.
+    const models = await temporaryDir('mcp-models');
+    const imageOnly = createEngine({ modelsDir: models.dir, defaultModel: 'tiny-bundle', threads: 1 });
+    try {
+      await cp(join(FIXTURES_DIR, 'tiny-bundle'), join(models.dir, 'tiny-bundle'), { recursive: true });
+      session = await connectInMemory(imageOnly, { outputDir: out.dir });
+      const result = await call('generate_clip', { prompt: 'a spinning globe' });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/^MODEL_NOT_FOUND: no clip model installed/);
+    } finally {
+      await imageOnly.close();
+      await models.remove();
+    }
   });
 
   it('lists the installed models with structured content', async () => {

@@ -31,7 +31,7 @@ describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', ()
   it('saves an animation, previews its first frame and reports progress', async () => {
     const seen: Progress[] = [];
     const result = (await session.client.callTool(
-      { name: 'generate_clip', arguments: { prompt: 'a bouncing ball', steps: 2, frames: 4, seed: 5 } },
+      { name: 'generate_clip', arguments: { prompt: 'a bouncing ball', steps: 2, seed: 5 } },
       CallToolResultSchema,
       { onprogress: (p) => seen.push(p) },
     )) as CallToolResult;
@@ -45,5 +45,24 @@ describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', ()
     const preview = await sharp(Buffer.from(image?.data ?? '', 'base64'), { pages: -1 }).metadata();
     expect(preview.pages ?? 1).toBe(1);
     expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('saves png-frames as numbered files with one preview', async () => {
+    const result = (await session.client.callTool(
+      {
+        name: 'generate_clip',
+        arguments: { prompt: 'a spinning top', steps: 1, format: 'png-frames', name: 'top' },
+      },
+      CallToolResultSchema,
+    )) as CallToolResult;
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    const { images } = result.structuredContent as { images: Array<{ name: string; frameIndex: number }> };
+    expect(images.map((i) => i.name)).toEqual(['top-f01.png', 'top-f02.png', 'top-f03.png', 'top-f04.png']);
+    expect(images.map((i) => i.frameIndex)).toEqual([0, 1, 2, 3]);
+    expect(result.content.filter((c) => c.type === 'image')).toHaveLength(1);
+    expect(result.content.filter((c) => c.type === 'resource_link')).toHaveLength(4);
+    expect((result.content[0] as { text: string }).text).toMatch(
+      /^Generated 1 clip with tiny-clip-bundle \(64×64, 4 frames/,
+    );
   });
 });

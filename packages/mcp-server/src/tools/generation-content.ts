@@ -23,7 +23,8 @@ export async function buildGenerationContent(
   const skipped: number[] = [];
   for (const [index, file] of saved.entries()) {
     const image = result.images[index];
-    if (config.thumbnailSize > 0 && image) {
+    // One preview per clip saved as png-frames: its first frame.
+    if (config.thumbnailSize > 0 && image && (file.frameIndex ?? 0) === 0) {
       const thumbnail = await makeThumbnail(image, config.thumbnailSize, config.thumbnailFormat);
       if (thumbnail.data.byteLength <= budget) {
         budget -= thumbnail.data.byteLength;
@@ -58,17 +59,21 @@ export async function buildGenerationContent(
       uri: first.uri,
       seed: first.seed,
       model: result.model,
-      images: saved.map(({ name, path, uri, fileUri, mimeType, width, height, bytes, seed }) => ({
-        name,
-        path,
-        uri,
-        fileUri,
-        mimeType,
-        width,
-        height,
-        bytes,
-        seed,
-      })),
+      images: saved.map(
+        ({ name, path, uri, fileUri, mimeType, width, height, bytes, seed, frames, frameIndex }) => ({
+          name,
+          path,
+          uri,
+          fileUri,
+          mimeType,
+          width,
+          height,
+          bytes,
+          seed,
+          ...(frames === undefined ? {} : { frames }),
+          ...(frameIndex === undefined ? {} : { frameIndex }),
+        }),
+      ),
       parameters: result.request,
       timings: result.timings,
       warnings: result.warnings,
@@ -80,12 +85,12 @@ export async function buildGenerationContent(
 function summary(result: GenerateResult, saved: SavedImage[]): string {
   const r = result.request;
   const first = saved[0];
-  // Widened on purpose: the result's request type names images only until the core types clips.
-  const noun = (r as { kind?: string }).kind === 'clip' ? 'clip' : 'image';
-  const what = saved.length === 1 ? `1 ${noun}` : `${saved.length} ${noun}s`;
-  const size = first ? `${first.width}×${first.height}` : '';
+  const noun = r.kind === 'clip' ? 'clip' : 'image';
+  const what = r.count === 1 ? `1 ${noun}` : `${r.count} ${noun}s`;
+  const shape = first ? `${first.width}×${first.height}` : '';
+  const motion = r.kind === 'clip' ? `, ${r.frames} frames at ${r.fps} fps` : '';
   const lines = [
-    `Generated ${what} with ${result.model} (${size}, seed ${r.seed}, ${r.steps} ${r.sampler} steps, guidance ${r.guidance}) in ${(result.timings.totalMs / 1000).toFixed(2)} s.`,
+    `Generated ${what} with ${result.model} (${shape}${motion}, seed ${r.seed}, ${r.steps} ${r.sampler} steps, guidance ${r.guidance}) in ${(result.timings.totalMs / 1000).toFixed(2)} s.`,
     ...saved.map((file) => `Saved: ${file.path}`),
     ...result.warnings.map((warning) => `Warning: ${warning}`),
   ];

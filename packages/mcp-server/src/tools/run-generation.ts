@@ -12,6 +12,8 @@ export interface SavedImage extends SavedFile {
   width: number;
   height: number;
   seed: number;
+  frames?: number;
+  frameIndex?: number;
 }
 
 /**
@@ -64,16 +66,29 @@ async function saveAll(
   fileName: string | undefined,
   save: (bytes: Uint8Array, stem: string, ext: string) => Promise<SavedFile>,
 ): Promise<SavedImage[]> {
-  const many = result.images.length > 1;
+  const { request } = result;
   const saved: SavedImage[] = [];
   // One by one, in order, so numbered names follow the images' order.
-  for (const [index, image] of result.images.entries()) {
+  for (const image of result.images) {
+    // Image (or clip) k of a request used seed + k; png-frames files of one clip share its seed.
+    const index = (image.seed - request.seed + 2 ** 32) % 2 ** 32;
     const base = fileName
       ? safeStem(withoutImageExtension(fileName))
-      : `${stemFromPrompt(result.request.prompt)}-${image.seed}`;
-    const stem = fileName && many ? `${base}-${index + 1}` : base;
+      : `${stemFromPrompt(request.prompt)}-${image.seed}`;
+    const numbered = fileName && request.count > 1 ? `${base}-${index + 1}` : base;
+    const stem =
+      image.frameIndex === undefined
+        ? numbered
+        : `${numbered}-f${String(image.frameIndex + 1).padStart(2, '0')}`;
     const file = await save(image.bytes, stem, extensionOf(image.format));
-    saved.push({ ...file, width: image.width, height: image.height, seed: image.seed });
+    saved.push({
+      ...file,
+      width: image.width,
+      height: image.height,
+      seed: image.seed,
+      ...(image.frames === undefined ? {} : { frames: image.frames }),
+      ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }),
+    });
   }
   return saved;
 }

@@ -1,4 +1,4 @@
-import { NormalizedImageRequestSchema, TimingsSchema } from '@matryoshka/core';
+import { NormalizedClipRequestSchema, NormalizedImageRequestSchema, TimingsSchema } from '@matryoshka/core';
 import { z } from 'zod';
 
 export const SavedImageSchema = z.object({
@@ -11,6 +11,12 @@ export const SavedImageSchema = z.object({
   height: z.number().int(),
   bytes: z.number().int().describe('Size of the saved file'),
   seed: z.number().int().describe('Seed that reproduces this image alone'),
+  frames: z.number().int().optional().describe('Clips: frames in this animated file'),
+  frameIndex: z
+    .number()
+    .int()
+    .optional()
+    .describe('Clips saved as png-frames: which frame this is (0-based)'),
 });
 
 const generationOutput = {
@@ -33,25 +39,9 @@ export const GenerateImageOutput = z.object({
 
 export const GenerateClipOutput = z.object({
   ...generationOutput,
-  parameters: z
-    .object({
-      kind: z.literal('clip'),
-      prompt: z.string(),
-      negativePrompt: z.string().optional(),
-      model: z.string(),
-      width: z.number().int().optional(),
-      height: z.number().int().optional(),
-      frames: z.number().int().optional(),
-      fps: z.number().int().optional(),
-      loop: z.boolean().optional(),
-      steps: z.number().int().optional(),
-      guidance: z.number().optional(),
-      seed: z.number().int(),
-      sampler: z.string().optional(),
-      count: z.number().int().optional(),
-      format: z.string().optional(),
-    })
-    .describe('The request as run, every default filled in'),
+  parameters: NormalizedClipRequestSchema.describe(
+    'The request as run, every default filled in: replay it to reproduce',
+  ),
 });
 
 /** The file-name argument both generation tools take. */
