@@ -29,6 +29,7 @@ let out: Awaited<ReturnType<typeof temporaryDir>>;
 let client: Client;
 let stderr = '';
 
+// Building (core, slides and this package when stale) can take minutes on a loaded two-core machine.
 beforeAll(async () => {
   await ensureBuilt();
   out = await temporaryDir('mcp-stdio');
@@ -52,7 +53,7 @@ beforeAll(async () => {
   });
   client = new Client({ name: 'stdio-test', version: '1.0.0' });
   await client.connect(transport);
-});
+}, 300_000);
 afterAll(async () => {
   await client?.close();
   await out?.remove();
