@@ -6,6 +6,7 @@
  *   npm run bench                                  # all of models/, every sampler × steps
  *   npm run bench -- --models /tmp/m --quick       # fewer images, PyTorch on the target run only
  *   npm run bench -- --model emoji-64 --threads 2 --no-python --no-docs
+ *   npm run bench -- --note "emoji-64 exported with random weights"   # a line under the table
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,7 @@ const { values: args } = parseArgs({
     'no-python': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
     out: { type: 'string' },
+    note: { type: 'string', multiple: true },
   },
 });
 
@@ -122,7 +124,7 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const threads = args.threads ? Number(args.threads) : availableParallelism();
-  const notes: string[] = [];
+  const notes: string[] = [...(args.note ?? [])];
   const work = mkdtempSync(join(tmpdir(), 'matryoshka-bench-'));
   ensureBuilt(log);
   const load = startLoadMonitor();
