@@ -26,9 +26,9 @@ function targetRows(result: BenchResult, model: ModelResult): string[] {
   const rss = Math.max(model.coldStart.maxRssMB, model.warm.maxRssMB);
   const rows: Array<[string, string, string, boolean | undefined, string]> = [
     [
-      's/image, warm',
+      's/image, warm (CPU time in brackets)',
       `≤ ${TARGETS.secondsPerImage}`,
-      f(run?.secondsPerImage),
+      run ? `${f(run.secondsPerImage)} (${f(run.cpuSecondsPerImage)} CPU-s)` : '—',
       run ? run.secondsPerImage <= TARGETS.secondsPerImage : undefined,
       run ? `${f(run.secondsPerImage / TARGETS.secondsPerImage)}× the target` : '',
     ],
