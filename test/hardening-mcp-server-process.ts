@@ -18,10 +18,13 @@ export interface ServerProcess {
 }
 
 /**
- * `matryoshka-mcp --http` on 127.0.0.1 with a free port, serving the tiny test bundle, debug logs
- * on. Resolves once it prints its URL.
+ * `matryoshka-mcp --http` on 127.0.0.1 with a free port, serving the tiny test bundle (or the given
+ * models folder), debug logs on. Resolves once it prints its URL.
  */
-export function startMcpHttpServer(outputDir: string, extraArgs: string[] = []): Promise<ServerProcess> {
+export function startMcpHttpServer(
+  outputDir: string,
+  models: { dir: string; model?: string } = { dir: FIXTURES, model: 'tiny-bundle' },
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -32,16 +35,14 @@ export function startMcpHttpServer(outputDir: string, extraArgs: string[] = []):
       '--port',
       '0',
       '--models-dir',
-      FIXTURES,
-      '--model',
-      'tiny-bundle',
+      models.dir,
+      ...(models.model ? ['--model', models.model] : []),
       '--output-dir',
       outputDir,
       '--threads',
       '1',
       '--log-level',
       'debug',
-      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
