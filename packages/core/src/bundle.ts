@@ -143,6 +143,9 @@ export async function describeBundle(bundle: BundleRef): Promise<ModelInfo> {
     fixture: m.training.fixture,
     dir: bundle.dir,
     defaults: { steps: m.sampling.steps, guidance: m.sampling.guidance, sampler: m.sampling.sampler },
+    ...(m.clip
+      ? { clip: { frames: m.clip.frames, fps: m.clip.fps, levelFrames: m.levels.map((l) => l.frames ?? 1) } }
+      : {}),
   };
 }
 

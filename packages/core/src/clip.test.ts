@@ -248,6 +248,17 @@ describe('engine.generate({ kind: "clip" })', () => {
     expect(clipModel.message).toMatch(/clip model/);
   });
 
+  it('lists a clip model with its frames', async () => {
+    const info = (await engine.listModels()).find((m) => m.id === 'tiny-clip-bundle');
+    expect(info).toMatchObject({
+      task: 'clip',
+      fixture: true,
+      clip: { frames: 4, fps: 8, levelFrames: [4, 4, 2] },
+    });
+    const image = (await engine.listModels()).find((m) => m.id === 'tiny-bundle');
+    expect(image).not.toHaveProperty('clip');
+  });
+
   it('never picks a test fixture as the implicit clip model', async () => {
     const error = await failure(engine.generate({ kind: 'clip', prompt: 'a spinning star' }));
     expect(error.code).toBe('MODEL_NOT_FOUND');

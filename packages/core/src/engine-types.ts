@@ -24,6 +24,8 @@ export interface ModelInfo {
   fixture: boolean;
   dir: string;
   defaults: { steps: number; guidance: number; sampler: string };
+  /** Clip models only: frames per clip, default fps, and frames per level (outermost first). */
+  clip?: { frames: number; fps: number; levelFrames: number[] };
 }
 
 export interface Engine {
