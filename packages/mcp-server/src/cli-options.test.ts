@@ -33,6 +33,7 @@ describe('parseCliOptions', () => {
       allowedHosts: ['a.local', 'b.local'],
       allowedOrigins: [],
       token: 'env-token',
+      maxSessions: 64,
     });
   });
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MatryoshkaError } from '@matryoshka/core';
-import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
+import { DEFAULT_CONFIG, DEFAULT_MAX_SESSIONS, type ServerConfig } from './config.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface CliOptions {
@@ -8,7 +8,14 @@ export interface CliOptions {
   version: boolean;
   engine: { modelsDir?: string; defaultModel?: string; threads?: number };
   server: ServerConfig;
-  http?: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[]; token?: string };
+  http?: {
+    host: string;
+    port: number;
+    allowedHosts: string[];
+    allowedOrigins: string[];
+    token?: string;
+    maxSessions: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -39,6 +46,7 @@ Transport (default: stdio)
   --allowed-hosts <a,b>     extra Host names to accept         env MATRYOSHKA_MCP_ALLOWED_HOSTS
   --allowed-origins <a,b>   browser origins to accept          env MATRYOSHKA_MCP_ALLOWED_ORIGINS
   --token <secret>          require "Authorization: Bearer <secret>"  env MATRYOSHKA_MCP_TOKEN
+  --max-sessions <n>        client sessions kept open          env MATRYOSHKA_MCP_MAX_SESSIONS (${DEFAULT_MAX_SESSIONS})
 Other
   --log-level <level>       ${LOG_LEVELS.join(' | ')} (logs go to stderr)   env MATRYOSHKA_MCP_LOG_LEVEL (info)
   -h, --help                this text
@@ -70,6 +78,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
         'allowed-hosts': { type: 'string' },
         'allowed-origins': { type: 'string' },
         token: { type: 'string' },
+        'max-sessions': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -158,6 +167,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
       port: int('port', 'MATRYOSHKA_MCP_PORT', 0, 65_535, DEFAULT_PORT),
       allowedHosts: list('allowed-hosts', 'MATRYOSHKA_MCP_ALLOWED_HOSTS'),
       allowedOrigins: list('allowed-origins', 'MATRYOSHKA_MCP_ALLOWED_ORIGINS'),
+      maxSessions: int('max-sessions', 'MATRYOSHKA_MCP_MAX_SESSIONS', 1, 10_000, DEFAULT_MAX_SESSIONS),
       ...(token ? { token } : {}),
     };
   }

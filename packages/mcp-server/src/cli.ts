@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<void> {
   void describeModels(runtime, log);
 
   if (options.http) {
-    const { host, port, allowedHosts, allowedOrigins, token } = options.http;
+    const { host, port, allowedHosts, allowedOrigins, token, maxSessions } = options.http;
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
     if (!loopback && !token)
       log.warn(`listening on ${host} without --token: anyone who can reach it can generate`);
@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<void> {
         port,
         allowedHosts,
         allowedOrigins,
+        maxSessions,
         ...(token ? { token } : {}),
       });
     } catch (error) {

@@ -23,3 +23,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
 };
 
 export const OUTPUT_FOLDER_NAME = 'matryoshka-output';
+
+/** Streamable HTTP: client sessions kept open at once. */
+export const DEFAULT_MAX_SESSIONS = 64;

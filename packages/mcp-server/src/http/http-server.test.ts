@@ -174,4 +174,30 @@ describe('Streamable HTTP', () => {
     expect(post.headers['access-control-allow-origin']).toBe(inspector);
     expect(String(post.headers['access-control-expose-headers'])).toContain('mcp-session-id');
   });
+
+  it('makes room for a new client by closing the longest-idle session when full', async () => {
+    const small = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+      host: '127.0.0.1',
+      port: 0,
+      maxSessions: 2,
+    });
+    try {
+      const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
+      const open = async () => (await rawPost({}, INITIALIZE, small.url)).sessionId ?? '';
+      const headers = (id: string) => ({ 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' });
+      const first = await open();
+      await new Promise((r) => setTimeout(r, 20));
+      const second = await open();
+      await new Promise((r) => setTimeout(r, 20));
+      expect((await rawPost(headers(first), list, small.url)).status).toBe(200);
+      const third = await open();
+      expect(third).not.toBe('');
+      // The second session was idle longest (the first one was just used): it went.
+      expect((await rawPost(headers(second), list, small.url)).status).toBe(404);
+      expect((await rawPost(headers(first), list, small.url)).status).toBe(200);
+      expect((await rawPost(headers(third), list, small.url)).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
 });

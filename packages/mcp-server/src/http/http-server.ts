@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_MAX_SESSIONS } from '../config.js';
 import type { Runtime } from '../runtime.js';
 import { createMatryoshkaServer } from '../server.js';
 import { checkRequest, type GuardOptions } from './request-guard.js';
@@ -16,7 +17,7 @@ export interface HttpOptions {
   allowedHosts?: string[];
   allowedOrigins?: string[];
   token?: string;
-  /** Concurrent client sessions; each holds a little memory until closed. */
+  /** Client sessions kept open; when full, the longest-idle one is closed for a newcomer. */
   maxSessions?: number;
   /** A session with no request open for this long is closed (clients that vanish never send DELETE). */
   sessionIdleMs?: number;
@@ -56,7 +57,7 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     allowedOrigins: options.allowedOrigins ?? [],
     ...(options.token ? { token: options.token } : {}),
   };
-  const maxSessions = options.maxSessions ?? 64;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const idleMs = options.sessionIdleMs ?? HOUR;
   const sessions = new Map<string, Session>();
 
@@ -82,6 +83,26 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     Math.min(idleMs, 60_000),
   );
   sweep.unref();
+
+  /**
+   * Makes room for a new client by closing the session idle longest (no request open). Clients that
+   * vanish without DELETE would otherwise lock newcomers out until the sweep; a client evicted while
+   * merely quiet gets 404 on its next request, which tells it to initialize again.
+   */
+  const evictIdlest = (): boolean => {
+    let idlest: [string, Session] | undefined;
+    for (const entry of sessions) {
+      if (entry[1].open === 0 && (!idlest || entry[1].lastSeen < idlest[1].lastSeen)) idlest = entry;
+    }
+    if (!idlest) return false;
+    const [id, session] = idlest;
+    log.info(
+      `session limit reached: closing session ${id}, idle for ${Math.round((Date.now() - session.lastSeen) / 1000)} s`,
+    );
+    sessions.delete(id);
+    void session.transport.close().catch(() => {});
+    return true;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // A browser's CORS preflight carries no credentials, so only Host and Origin are checked for it.
@@ -121,7 +142,9 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     if (body === INVALID) return;
     if (!isInitializeRequest(body))
       return sendError(res, 400, 'the first request of a session must be "initialize"');
-    if (sessions.size >= maxSessions) return sendError(res, 503, `too many open sessions (${maxSessions})`);
+    if (sessions.size >= maxSessions && !evictIdlest()) {
+      return sendError(res, 503, `too many open sessions (${maxSessions}), all of them busy`);
+    }
 
     const server = createMatryoshkaServer(runtime);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
