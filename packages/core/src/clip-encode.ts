@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { toMatryoshkaError } from './errors.js';
+import { loadSharp } from './load-sharp.js';
 import { insertPngText } from './png-chunks.js';
 import { type ClipFormat, MIME_TYPES } from './schema.js';
 
@@ -34,6 +34,7 @@ export async function encodeClip(
   options: ClipEncodeOptions,
 ): Promise<EncodedClipFile[]> {
   try {
+    const sharp = await loadSharp();
     const resized = await Promise.all(frames.map((rgb) => resizeFrame(rgb, nativeSize, options)));
     const { width, height, format } = options;
     if (format === 'png-frames') {
@@ -84,6 +85,7 @@ async function resizeFrame(
   options: ClipEncodeOptions,
 ): Promise<Uint8Array> {
   if (options.width === nativeSize && options.height === nativeSize) return rgb;
+  const sharp = await loadSharp();
   const out = await sharp(rgb, { raw: { width: nativeSize, height: nativeSize, channels: 3 } })
     .resize(options.width, options.height, { fit: 'cover', kernel: 'lanczos3' })
     .raw()

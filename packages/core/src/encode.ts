@@ -1,6 +1,8 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { toMatryoshkaError } from './errors.js';
+import { loadSharp } from './load-sharp.js';
 import { insertPngText } from './png-chunks.js';
+import { encodeRgbPngCompact } from './png-compact.js';
 import { type ImageFormat, MIME_TYPES } from './schema.js';
 
 export interface EncodeOptions {
@@ -18,7 +20,7 @@ export interface EncodedImage {
 }
 
 /**
- * Encodes 8-bit RGB with sharp. Settings are fixed and nothing time-dependent is written, so the same
+ * Encodes 8-bit RGB: a PNG at the native size with the built-in writer, anything else with sharp. Settings are fixed and nothing time-dependent is written, so the same
  * pixels always give the same bytes.
  */
 export async function encodeImage(
@@ -28,6 +30,14 @@ export async function encodeImage(
   options: EncodeOptions,
 ): Promise<EncodedImage> {
   try {
+    if (options.format === 'png' && options.width === nativeWidth && options.height === nativeHeight) {
+      // The common case needs no libvips at all (png-compact.ts: same size files, no 135 ms load).
+      return {
+        bytes: insertPngText(encodeRgbPngCompact(rgb, nativeWidth, nativeHeight), options.metadata),
+        mimeType: MIME_TYPES.png,
+      };
+    }
+    const sharp = await loadSharp();
     let pipeline = sharp(rgb, { raw: { width: nativeWidth, height: nativeHeight, channels: 3 } });
     if (options.width !== nativeWidth || options.height !== nativeHeight) {
       pipeline = pipeline.resize(options.width, options.height, { fit: 'cover', kernel: 'lanczos3' });
