@@ -18,7 +18,7 @@ frame, exactly what the image model computes for that frame alone.
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -88,14 +88,19 @@ def _after_inner(inner: nn.Module, args, output):
 class ClipModel(MatryoshkaModel):
     """forward(xs: per level [B, C, F_l, r, r], outermost first; t [B]; tokens; ngrams) -> v per level."""
 
-    def __init__(self, cfg: ModelConfig, vocab_size: int, frames: Sequence[int], temporal_attention: str = "attn"):
-        super().__init__(cfg, vocab_size)
+    def __init__(self, cfg: ModelConfig, vocab_size: int, frames: Sequence[int], temporal_attention: str = "attn",
+                 num_levels: Optional[int] = None):
+        """frames: one count per level of the config, outermost first; num_levels keeps only the innermost
+        levels (progressive training, as for images: a clip model grows outward with grow())."""
+        super().__init__(cfg, vocab_size, num_levels=num_levels)
         frames = list(frames)
-        if len(frames) != len(self.levels):
-            raise ValueError(f"need one frame count per level ({len(self.levels)}), got {frames}")
+        if len(frames) != len(cfg.levels):
+            raise ValueError(f"need one frame count per level of the config ({len(cfg.levels)}), got {frames}")
         for fo, fi in zip(frames, frames[1:]):
             if fi > fo or fo % fi:
                 raise ValueError(f"inner frame counts must divide the outer ones: {frames}")
+        self.all_frames, self.temporal_attention = frames, temporal_attention
+        frames = frames[len(frames) - len(self.levels):]
         self.frames = frames
         unet: UNet = self.unet
         for i, (lv, f) in enumerate(zip(self.levels, frames)):
@@ -112,6 +117,16 @@ class ClipModel(MatryoshkaModel):
                     inner.register_forward_pre_hook(_before_inner)
                     inner.register_forward_hook(_after_inner)
             unet = unet.inner
+
+    def grow(self) -> "ClipModel":
+        """The next progressive stage: a new zero-adapted outer level around this (trained) clip model."""
+        n = len(self.levels)
+        if n == len(self.cfg.levels):
+            raise ValueError("model already has every level of its config")
+        grown = ClipModel(self.cfg, self.vocab_size, self.all_frames, self.temporal_attention, num_levels=n + 1)
+        grown.text_encoder.load_state_dict(self.text_encoder.state_dict())
+        grown.unet.inner.load_state_dict(self.unet.state_dict())
+        return grown.to(next(self.parameters()).device)
 
     @staticmethod
     def _own_modules(unet: UNet):

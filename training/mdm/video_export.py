@@ -157,7 +157,7 @@ def load_clip_checkpoint(path: str, use_ema: bool = True):
     ckpt = torch.load(path, map_location="cpu")
     cfg = ModelConfig.from_dict(ckpt["config"])
     tok = Tokenizer.from_json(ckpt["tokenizer"])
-    model = ClipModel(cfg, len(tok.vocab), ckpt["frames"])
+    model = ClipModel(cfg, len(tok.vocab), ckpt["frames"], num_levels=ckpt.get("levels"))
     model.load_state_dict(ckpt["ema"] if use_ema else ckpt["model"])
     return model.eval(), tok, ckpt
 

@@ -3,7 +3,10 @@
     nice -n 5 /usr/bin/python3 -m training.mdm.video_train --config clip64 --run training/runs/clip64 \
         --init /tmp/emoji64-snapshot.pt --minutes 25 --threads 1
 
-All levels train jointly (the image checkpoint already supplies the spatial weights it has; its
+Progressive, like the image model: `--levels 1` trains the innermost level alone (16 px x 4 frames,
+fully initialised from a stage-1 image checkpoint: only the temporal layers start fresh), then
+`--resume --grow` adds the next outer level around it with zero adapters. Without --levels all levels
+train jointly (the image checkpoint already supplies the spatial weights it has; its
 outer levels may not exist yet, then they start fresh). The loss is MDM's joint objective over the
 clip pyramid: one t per clip, independent noise per level, v-MSE per level. Checkpoints hold the
 model, EMA, optimizer, tokenizer, frames and step counters; --resume continues from <run>/last.pt.
@@ -75,6 +78,8 @@ def main(argv=None) -> None:
     ap.add_argument("--run", required=True)
     ap.add_argument("--init", help="image checkpoint (read only) whose weights start the clip model")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--levels", type=int, help="train only the innermost N levels (progressive; default: all)")
+    ap.add_argument("--grow", action="store_true", help="with --resume: add the next outer level first")
     ap.add_argument("--minutes", type=float, default=None)
     ap.add_argument("--batch", type=int, default=None)
     ap.add_argument("--threads", type=int, default=1)
@@ -87,23 +92,26 @@ def main(argv=None) -> None:
     minutes = args.minutes if args.minutes is not None else stage.minutes
     batch = args.batch or stage.batch_size
     os.makedirs(args.run, exist_ok=True)
-    corpus = load_motion_corpus(args.packed, "train", frames[0], cfg.resolution)
+    corpus = load_motion_corpus(args.packed, "train", frames[0], cfg.resolution)  # clips of the outermost level
     last = os.path.join(args.run, "last.pt")
 
     if args.resume:
         ckpt = torch.load(last, map_location="cpu")
         tok = Tokenizer.from_json(ckpt["tokenizer"])
-        model = ClipModel(cfg, len(tok.vocab), frames)
+        model = ClipModel(cfg, len(tok.vocab), frames, num_levels=ckpt["levels"])
         model.load_state_dict(ckpt["model"])
         ema = copy.deepcopy(model)
         ema.load_state_dict(ckpt["ema"])
         state = ckpt
+        if args.grow:
+            model, ema = model.grow(), ema.grow()
+            state = {k: v for k, v in ckpt.items() if k != "opt"}  # new parameters: a fresh optimizer
     else:
         image = torch.load(args.init, map_location="cpu") if args.init else None
         image_tok = Tokenizer.from_json(image["tokenizer"]) if image else None
         tok = build_tokenizer(image_tok, cfg, [corpus.caption(r, m, v) for r, m in corpus.pairs[:5000] for v in (0, 1)])
         torch.manual_seed(cfg.train.seed)
-        model = ClipModel(cfg, len(tok.vocab), frames)
+        model = ClipModel(cfg, len(tok.vocab), frames, num_levels=args.levels)
         if image is not None:
             missing = load_image_weights(model, image["ema"])
             log(f"initialised from {args.init} ({image.get('samples_seen', 0)} image samples); "
@@ -123,12 +131,13 @@ def main(argv=None) -> None:
     batcher = ClipBatcher(corpus, tok, tc.caption_dropout, seed=tc.seed + state["step"])
     gen = torch.Generator().manual_seed(tc.seed + 17 + state["step"])
     schedule = Schedule(cfg.schedule)
-    res = model.resolutions
+    res, frames = model.resolutions, model.frames
+    weights = tc.loss_weights[-len(res):]
     log(f"clip model {sum(p.numel() for p in model.parameters()):,} params, levels {res} frames {frames}, "
         f"{len(corpus)} training clips, batch {batch}, {minutes} min")
 
     def save() -> None:
-        ckpt = {"config": cfg.to_dict(), "frames": frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
+        ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
                 "hardware": f"{os.cpu_count()}-core CPU, {args.threads} thread(s)", **{
                     k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples")}}
@@ -144,7 +153,7 @@ def main(argv=None) -> None:
         for g in opt.param_groups:
             g["lr"] = stage.lr * min(1.0, (state["step"] + 1) / stage.warmup_steps)
         model.train()
-        out = clip_loss(model, schedule, clips, tokens, ngrams, tc.loss_weights, res, frames, gen, autocast)
+        out = clip_loss(model, schedule, clips, tokens, ngrams, weights, res, frames, gen, autocast)
         opt.zero_grad(set_to_none=True)
         out["loss"].backward()
         gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)

@@ -105,6 +105,23 @@ def test_pyramid_pools_space_and_keeps_every_sth_frame():
     torch.testing.assert_close(lv[1][:, :, 1], torch.nn.functional.avg_pool2d(clip[:, :, 2], 2))
 
 
+def test_progressive_clip_model_grows_outward_without_changing_the_inner_levels():
+    cfg = load_config("tiny")
+    inner = ClipModel(cfg, 20, FRAMES, num_levels=1)
+    assert inner.resolutions == [16] and inner.frames == [2]
+    randomise(inner, seed=4)
+    inner.eval()
+    grown = inner.grow().eval()
+    assert grown.resolutions == [32, 16] and grown.frames == [4, 2]
+    xs, t, tokens, ngrams = clip_inputs(batch=2, seed=6)
+    with torch.no_grad():
+        alone = inner([xs[2]], t, tokens, ngrams)[0]
+        nested = grown([xs[1], xs[2]], t, tokens, ngrams)
+    assert [tuple(o.shape) for o in nested] == [(2, 3, 4, 32, 32), (2, 3, 2, 16, 16)]
+    torch.testing.assert_close(nested[1], alone)  # zero adapters: the trained inner level is untouched
+    assert len(grown.grow().levels) == 3
+
+
 def test_rejects_frame_counts_that_do_not_nest():
     with pytest.raises(ValueError):
         ClipModel(load_config("tiny"), 20, [4, 3, 1])
