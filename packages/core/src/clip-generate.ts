@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { BundleRef } from './bundle.js';
 import { encodeClip } from './clip-encode.js';
-import { denoise } from './denoise.js';
+import { denoiseSample } from './denoise-request.js';
 import { MatryoshkaError } from './errors.js';
 import { asciiJson, imageMetadata, imageParameters } from './metadata.js';
-import { toRgb8 } from './pixels.js';
-import { encodeRgbPng } from './png-encode.js';
+import { frameOf, toRgb8 } from './pixels.js';
 import type { NestedSchedule } from './schedule.js';
 import type {
   GeneratedImage,
@@ -101,8 +100,6 @@ export async function generateClips(
   const { manifest } = model.bundle;
   const channels = manifest.channels;
   const native = manifest.levels[0]?.resolution as number;
-  const frameCounts = manifest.levels.map((l) => l.frames ?? 1);
-  const innermost = manifest.levels.at(-1)?.resolution as number;
   const cond = model.tokenizer.encode(request.prompt);
   const uncond = model.tokenizer.encode(request.negativePrompt);
   if (cond.unknownWords.length) {
@@ -121,56 +118,12 @@ export async function generateClips(
   for (let clipIndex = 0; clipIndex < request.count; clipIndex++) {
     const seed = (request.seed + clipIndex) >>> 0;
     const denoiseStart = performance.now();
-    const x0 = await denoise(
-      {
-        channels,
-        resolutions: manifest.levels.map((l) => l.resolution),
-        frames: frameCounts,
-        schedule: model.schedule,
-        prediction: manifest.prediction,
-        x0: manifest.sampling.x0,
-        sampler: request.sampler,
-        steps: request.steps,
-        guidance: request.guidance,
-        seed,
-        cond,
-        uncond,
-      },
-      {
-        forward: model.session.forward,
-        signal,
-        onStep: onProgress
-          ? (step, total, estimate) =>
-              onProgress({
-                step,
-                total,
-                elapsedMs: performance.now() - started,
-                imageIndex: clipIndex,
-                ...(request.preview
-                  ? {
-                      preview: {
-                        width: innermost,
-                        height: innermost,
-                        png: encodeRgbPng(
-                          toRgb8(
-                            firstFrame(
-                              estimate.at(-1) as Float32Array,
-                              channels,
-                              frameCounts.at(-1) as number,
-                            ),
-                            channels,
-                            innermost,
-                            innermost,
-                          ),
-                          innermost,
-                          innermost,
-                        ),
-                      },
-                    }
-                  : {}),
-              })
-          : undefined,
-      },
+    const x0 = await denoiseSample(
+      model,
+      request,
+      { signal, onProgress, started, cond, uncond },
+      seed,
+      clipIndex,
     );
     denoiseMs += performance.now() - denoiseStart;
     const encodeStart = performance.now();
@@ -207,23 +160,4 @@ export async function generateClips(
     timings: { loadMs, denoiseMs, encodeMs, totalMs: performance.now() - started },
     warnings,
   };
-}
-
-/** Frame f of an NCFHW level as a planar [C, H, W] array. */
-export function frameOf(
-  level: Float32Array,
-  channels: number,
-  frames: number,
-  f: number,
-  plane: number,
-): Float32Array {
-  const out = new Float32Array(channels * plane);
-  for (let c = 0; c < channels; c++) {
-    out.set(level.subarray((c * frames + f) * plane, (c * frames + f + 1) * plane), c * plane);
-  }
-  return out;
-}
-
-function firstFrame(level: Float32Array, channels: number, frames: number): Float32Array {
-  return frameOf(level, channels, frames, 0, level.length / (channels * frames));
 }

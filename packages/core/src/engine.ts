@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
 import { generateClips, normalizeClipRequest } from './clip-generate.js';
-import { denoise } from './denoise.js';
+import { denoiseSample } from './denoise-request.js';
 import { encodeImage } from './encode.js';
 import type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
@@ -11,7 +11,6 @@ import { imageMetadata } from './metadata.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
 import { toRgb8 } from './pixels.js';
-import { encodeRgbPng } from './png-encode.js';
 import { NestedSchedule } from './schedule.js';
 import type {
   GeneratedImage,
@@ -172,50 +171,15 @@ class MatryoshkaEngine implements Engine {
     let denoiseMs = 0;
     let encodeMs = 0;
     const channels = manifest.channels;
-    const innermost = manifest.levels.at(-1)?.resolution as number;
     for (let imageIndex = 0; imageIndex < request.count; imageIndex++) {
       const seed = (request.seed + imageIndex) >>> 0;
       const denoiseStart = performance.now();
-      const x0 = await denoise(
-        {
-          channels,
-          resolutions: manifest.levels.map((l) => l.resolution),
-          schedule: model.schedule,
-          prediction: manifest.prediction,
-          x0: manifest.sampling.x0,
-          sampler: request.sampler,
-          steps: request.steps,
-          guidance: request.guidance,
-          seed,
-          cond,
-          uncond,
-        },
-        {
-          forward: model.session.forward,
-          signal,
-          onStep: onProgress
-            ? (step, total, estimate) =>
-                onProgress({
-                  step,
-                  total,
-                  elapsedMs: performance.now() - started,
-                  imageIndex,
-                  ...(request.preview
-                    ? {
-                        preview: {
-                          width: innermost,
-                          height: innermost,
-                          png: encodeRgbPng(
-                            toRgb8(estimate.at(-1) as Float32Array, channels, innermost, innermost),
-                            innermost,
-                            innermost,
-                          ),
-                        },
-                      }
-                    : {}),
-                })
-            : undefined,
-        },
+      const x0 = await denoiseSample(
+        model,
+        request,
+        { signal, onProgress, started, cond, uncond },
+        seed,
+        imageIndex,
       );
       denoiseMs += performance.now() - denoiseStart;
       const encodeStart = performance.now();

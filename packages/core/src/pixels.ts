@@ -14,3 +14,18 @@ export function toRgb8(planar: Float32Array, channels: number, width: number, he
   }
   return out;
 }
+
+/** Frame f of an NCFHW level as a planar [C, H, W] array. */
+export function frameOf(
+  level: Float32Array,
+  channels: number,
+  frames: number,
+  f: number,
+  plane: number,
+): Float32Array {
+  const out = new Float32Array(channels * plane);
+  for (let c = 0; c < channels; c++) {
+    out.set(level.subarray((c * frames + f) * plane, (c * frames + f + 1) * plane), c * plane);
+  }
+  return out;
+}
