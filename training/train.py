@@ -61,6 +61,9 @@ class Trainer:
         self.stage_step = self.stage_samples = 0
         self.stage_seconds = 0.0
         self.history: List[dict] = []
+        # Samples of every finished stage: with the current stage's, they give the run's training FLOPs.
+        # None when resumed from a checkpoint written before this was recorded.
+        self.finished_stages: Optional[List[int]] = []
         self._make_optimizer()
         self.autocast = torch.bfloat16 if tc.bf16 else None
 
@@ -79,6 +82,8 @@ class Trainer:
             self.net = torch.nn.parallel.DistributedDataParallel(self.model)
 
     def _grow(self) -> None:
+        if self.finished_stages is not None:
+            self.finished_stages.append(self.stage_samples)
         self.stage += 1
         self.model = self.model.grow()
         self.ema = self.ema.grow().eval().requires_grad_(False)
@@ -164,6 +169,7 @@ class Trainer:
                 "torch": torch.get_rng_state(),
             },
             "history": self.history[-2000:],
+            "finished_stage_samples": self.finished_stages,
             "hardware": hardware_string(self.device, self.world),
         }
 
@@ -179,6 +185,7 @@ class Trainer:
         self.gen.set_state(ck["rng"]["noise"])
         torch.set_rng_state(ck["rng"]["torch"])
         self.history = list(ck.get("history", []))
+        self.finished_stages = ck.get("finished_stage_samples")
 
     def save(self, name: str) -> str:
         path = os.path.join(self.run_dir, name)

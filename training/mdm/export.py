@@ -23,6 +23,7 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 from .config import ModelConfig
+from .flops import run_flops
 from .model import MatryoshkaModel
 from .tokenizer import Tokenizer
 
@@ -231,6 +232,17 @@ def default_model_card(cfg: ModelConfig, model: MatryoshkaModel, training: dict)
     return "\n".join(lines) + "\n"
 
 
+def stage_samples(ckpt: dict, override: Optional[str] = None) -> Optional[List[int]]:
+    """Samples seen in each progressive stage so far, or None where the checkpoint cannot tell."""
+    if override:
+        stages = [int(v) for v in override.split(",")]
+        if sum(stages) != int(ckpt.get("samples_seen", 0)):
+            raise SystemExit(f"--stage-samples add up to {sum(stages)}, the checkpoint saw {ckpt.get('samples_seen')}")
+        return stages
+    done = ckpt.get("finished_stage_samples")
+    return None if done is None else list(done) + [int(ckpt["stage_samples"])]
+
+
 def load_checkpoint_model(path: str, use_ema: bool = True):
     """(model, tokenizer, checkpoint dict) from a training checkpoint; EMA weights by default."""
     ckpt = torch.load(path, map_location="cpu")
@@ -252,6 +264,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--raw", action="store_true", help="export the raw weights instead of the EMA")
     ap.add_argument("--extra", nargs="*", default=[], help="more files to ship in the bundle (e.g. samples.png)")
     ap.add_argument("--license", help="SPDX id overriding the config's")
+    ap.add_argument("--stage-samples", help="samples per progressive stage, e.g. 73184,12888,19680, for runs whose "
+                    "checkpoint predates the record of them (gives the manifest's training FLOPs)")
     args = ap.parse_args(argv)
     model, tok, ckpt = load_checkpoint_model(args.checkpoint, use_ema=not args.raw)
     if args.license:
@@ -262,6 +276,10 @@ def main(argv: Optional[List[str]] = None) -> None:
         "hours": round(ckpt.get("train_seconds", 0.0) / 3600, 2),
         "hardware": args.hardware or ckpt.get("hardware", ""),
     }
+    stages = stage_samples(ckpt, args.stage_samples)
+    if stages is not None:
+        training["stageSamples"] = stages
+        training["flops"] = run_flops(model.cfg, len(tok.vocab), stages)
     man = write_bundle(model, tok, args.out, args.weights, card, args.data_card, training, args.extra)
     total = sum(f["bytes"] for f in man["files"].values())
     print(f"wrote {args.out}: levels {[l['resolution'] for l in man['levels']]}, {total / 1e6:.1f} MB")

@@ -1,0 +1,251 @@
+"""Evaluates image bundles as users run them: one command, a printed table, a JSON file.
+
+    npm run eval                                   # the default model, models/emoji-64
+    npm run eval -- --flat training/runs/flat64/bundle/flat-64 --nested <FLOP-matched emoji-64 bundle>
+
+Images are drawn by the real engine (training/eval_generate.mjs: built @matryoshka/core, ONNX Runtime,
+the bundle's fp16 weights) and judged by the evaluator (training.mdm.evaluator), a CNN trained only on
+real training images:
+
+- FD: Fréchet distance in the evaluator's feature space between images drawn for the captions of the
+  held-out real images and those real images ("held-out"), and likewise for a fixed random sample of
+  training images ("train"). Floors: the same distance between two real sets of the same sizes.
+- Alignment: the evaluator's top-1 / top-5 subgroup accuracy (and top-1 group accuracy) on the drawn
+  images, labelled by the subgroup of the prompt's concept; next to the same numbers on real images.
+- Samplers: DDIM and DPM-Solver++(2M) at 10, 20 and 50 steps on the first --sampler-images held-out
+  prompts: FD (against all held-out real images) and seconds per image (wall and CPU, engine threads
+  as given; wall time is only meaningful on an otherwise idle machine).
+- Nested versus flat: the same metrics for a flat 64 px UNet trained to the same training FLOPs
+  (training/mdm/configs/flat64.py) and the nested snapshot it is matched with.
+
+Every image is cached under --work keyed by the bundle's manifest, so an interrupted eval resumes.
+Seeds are fixed: the numbers repeat exactly on the same machine and within noise elsewhere (the
+evaluator is retrained where its cache is missing; thread counts change float rounding).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+from PIL import Image
+
+from training.mdm.evaluator import RECIPE, Labelled, embed, load_or_train, topk_accuracy
+from training.mdm.frechet import frechet_distance
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+GENERATE_JS = os.path.join(ROOT, "training", "eval_generate.mjs")
+SAMPLER_GRID = [("ddim", 10), ("ddim", 20), ("ddim", 50), ("dpmpp-2m", 10), ("dpmpp-2m", 20), ("dpmpp-2m", 50)]
+
+
+def log(msg: str) -> None:
+    print(f"[eval {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def bundle_key(bundle: str) -> str:
+    with open(os.path.join(bundle, "manifest.json"), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:12]
+
+
+def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps: int, guidance: Optional[float],
+         work: str, threads: int) -> Dict:
+    """Images for (prompt, seed) pairs through the engine; cached. -> {images uint8 [N,R,R,3], timing}."""
+    bundle = os.path.abspath(bundle)
+    model = os.path.basename(bundle.rstrip("/"))
+    tag = f"{sampler}-{steps}-g{guidance if guidance is not None else 'default'}"
+    out_dir = os.path.join(work, f"{model}-{bundle_key(bundle)}", tag)
+    os.makedirs(out_dir, exist_ok=True)
+    files = [f"{hashlib.sha1(f'{p}|{s}'.encode()).hexdigest()[:16]}.png" for p, s in zip(prompts, seeds)]
+    timing_path = os.path.join(out_dir, "timing.json")
+    todo = [i for i, f in enumerate(files) if not os.path.exists(os.path.join(out_dir, f))]
+    if todo:
+        log(f"{model}: drawing {len(todo)} images ({sampler}, {steps} steps)")
+        job = {
+            "modelsDir": os.path.dirname(bundle), "model": model, "threads": threads, "sampler": sampler,
+            "steps": steps, "outDir": out_dir,
+            "items": [{"prompt": prompts[i], "seed": seeds[i], "file": files[i]} for i in todo],
+        }
+        if guidance is not None:
+            job["guidance"] = guidance
+        job_path = os.path.join(out_dir, "job.json")
+        with open(job_path, "w", encoding="utf-8") as f:
+            json.dump(job, f)
+        run = subprocess.run(["node", GENERATE_JS, job_path], cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"engine failed for {bundle}:\n{run.stderr[-3000:]}")
+        timing = json.loads(run.stdout.strip().splitlines()[-1])
+        # A resumed run times only its last part; keep the timing of the larger batch.
+        if not os.path.exists(timing_path) or json.load(open(timing_path))["images"] <= timing["images"]:
+            with open(timing_path, "w", encoding="utf-8") as f:
+                json.dump(timing, f)
+    timing = json.load(open(timing_path)) if os.path.exists(timing_path) else {}
+    images = np.stack([np.asarray(Image.open(os.path.join(out_dir, f)).convert("RGB")) for f in files])
+    return {"images": images, "timing": timing}
+
+
+def alignment(net, images: np.ndarray, data: Labelled) -> Dict[str, float]:
+    _, lg, ls = embed(net, images)
+    return {
+        "subgroup_top1": topk_accuracy(ls, data.subgroup, 1),
+        "subgroup_top5": topk_accuracy(ls, data.subgroup, 5),
+        "group_top1": topk_accuracy(lg, data.group, 1),
+    }
+
+
+def subset(d: Labelled, idx: np.ndarray) -> Labelled:
+    return Labelled(d.images[idx], d.group[idx], d.subgroup[idx], [d.captions[i] for i in idx],
+                    [d.concepts[i] for i in idx])
+
+
+def evaluate_bundle(bundle, net, sets, real_feats, args, sampler=None, steps=None) -> Dict:
+    out = {"bundle": os.path.relpath(os.path.abspath(bundle), ROOT)}
+    man = json.load(open(os.path.join(bundle, "manifest.json")))
+    out["training"] = man.get("training", {})
+    sampler = sampler or man["sampling"]["sampler"]
+    steps = steps or man["sampling"]["steps"]
+    out["sampler"], out["steps"], out["guidance"] = sampler, steps, man["sampling"]["guidance"]
+    for name, (d, seed0) in sets.items():
+        r = draw(bundle, d.captions, [seed0 + i for i in range(len(d.captions))], sampler, steps, None,
+                 args.work, args.threads)
+        f, _, _ = embed(net, r["images"])
+        out[name] = {"fd": frechet_distance(f, real_feats[name]), **alignment(net, r["images"], d),
+                     "seconds_per_image": r["timing"].get("secondsPerImage"),
+                     "cpu_seconds_per_image": r["timing"].get("cpuSecondsPerImage")}
+    return out
+
+
+def fmt(x, pct=False) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:.1f}%" if pct else f"{x:.2f}"
+
+
+def tables(result: Dict) -> str:
+    lines = ["### Quality (FD lower is better; alignment = evaluator subgroup top-1 / top-5, group top-1)", "",
+             "| images | FD held-out | FD train | held-out top-1 / top-5 / group | train top-1 / top-5 / group |",
+             "|---|---|---|---|---|"]
+
+    def row(name, r):
+        h, t = r["heldout"], r["train"]
+        return (f"| {name} | {fmt(h.get('fd'))} | {fmt(t.get('fd'))} | {fmt(h['subgroup_top1'], 1)} / "
+                f"{fmt(h['subgroup_top5'], 1)} / {fmt(h['group_top1'], 1)} | {fmt(t['subgroup_top1'], 1)} / "
+                f"{fmt(t['subgroup_top5'], 1)} / {fmt(t['group_top1'], 1)} |")
+
+    lines.append(row("real images (floor)", result["real"]))
+    for name, r in result["models"].items():
+        lines.append(row(f"{name} ({r['sampler']}, {r['steps']} steps)", r))
+    if result.get("samplers"):
+        n = result["sampler_images"]
+        lines += ["", f"### Samplers ({result['default']}, {n} held-out prompts; FD against all held-out real "
+                      "images, so it is higher than the table above)", "",
+                  "| sampler | steps | FD | s / image (wall) | CPU s / image |", "|---|---|---|---|---|"]
+        for s in result["samplers"]:
+            lines.append(f"| {s['sampler']} | {s['steps']} | {fmt(s['fd'])} | {fmt(s['seconds_per_image'])} | "
+                         f"{fmt(s['cpu_seconds_per_image'])} |")
+    if result.get("nested_vs_flat"):
+        lines += ["", "### Nested versus flat at the same training compute", "",
+                  "| model | training TFLOPs | samples seen | FD held-out | FD train | held-out top-1 | train top-1 |",
+                  "|---|---|---|---|---|---|---|"]
+        for name, r in result["nested_vs_flat"].items():
+            tr = r["training"]
+            tf = tr.get("flops")
+            lines.append(f"| {name.split(' @ ')[0]} | {fmt(tf / 1e12 if tf else None)} | {tr.get('samplesSeen', 0):,} | "
+                         f"{fmt(r['heldout']['fd'])} | {fmt(r['train']['fd'])} | "
+                         f"{fmt(r['heldout']['subgroup_top1'], 1)} | {fmt(r['train']['subgroup_top1'], 1)} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-64"), help="bundle folder")
+    ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
+    ap.add_argument("--work", default=os.path.join(ROOT, "training", "runs", "eval"), help="cache folder")
+    ap.add_argument("--train-images", type=int, default=306, help="training images (and prompts) in the train set")
+    ap.add_argument("--heldout-images", type=int, default=0, help="0 = every held-out image")
+    ap.add_argument("--sampler-images", type=int, default=100, help="0 skips the sampler table")
+    ap.add_argument("--flat", help="flat baseline bundle for the nested-versus-flat table")
+    ap.add_argument("--nested", help="the nested bundle matched with --flat in FLOPs (default: --model)")
+    ap.add_argument("--threads", type=int, default=2, help="engine threads")
+    ap.add_argument("--evaluator-steps", type=int, default=RECIPE["steps"], help=argparse.SUPPRESS)
+    ap.add_argument("--out", help="JSON result (default <work>/eval-<model>.json)")
+    ap.add_argument("--markdown", help="also write the tables to this file")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(max(1, args.threads))
+    if not os.path.exists(os.path.join(args.packed, "meta.json")):
+        raise SystemExit(f"no packed data at {args.packed}: run `node training/data/pack.mjs --res 64 --out "
+                         f"{os.path.relpath(args.packed, ROOT)}` first")
+    t0 = time.time()
+    recipe = {**RECIPE, "steps": args.evaluator_steps}
+    net, data, groups, subgroups = load_or_train(args.packed, os.path.join(args.work, "evaluator"), recipe, log=log)
+    rng = np.random.default_rng(0)
+    held = data["heldout"]
+    if args.heldout_images:
+        held = subset(held, np.arange(min(args.heldout_images, len(held.captions))))
+    pick = rng.choice(len(data["train"].captions), size=2 * args.train_images, replace=False)
+    train, train_b = subset(data["train"], pick[: args.train_images]), subset(data["train"], pick[args.train_images :])
+    # Seeds: held-out prompts 0.., train prompts 100000..; fixed so that reruns draw the same images.
+    sets = {"heldout": (held, 0), "train": (train, 100000)}
+    real_feats = {"heldout": embed(net, held.images)[0], "train": embed(net, train.images)[0]}
+    other = subset(data["train"], pick[args.train_images : args.train_images + len(held.captions)])
+    result: Dict = {
+        "packed": os.path.relpath(args.packed, ROOT),
+        "evaluator": {"groups": len(groups), "subgroups": len(subgroups), "feature_dim": net.feature_dim},
+        "sizes": {"heldout": len(held.captions), "train": len(train.captions)},
+        "real": {
+            # Floors: held-out real vs as many OTHER real images (training concepts); train vs train.
+            "heldout": {"fd": frechet_distance(embed(net, other.images)[0], real_feats["heldout"]),
+                        **alignment(net, held.images, held)},
+            "train": {"fd": frechet_distance(embed(net, train_b.images)[0], real_feats["train"]),
+                      **alignment(net, train.images, train)},
+        },
+        "models": {},
+    }
+    model_id = os.path.basename(os.path.abspath(args.model).rstrip("/"))
+    result["default"] = model_id
+    result["models"][model_id] = evaluate_bundle(args.model, net, sets, real_feats, args)
+    log(f"{model_id}: held-out FD {result['models'][model_id]['heldout']['fd']:.2f}")
+
+    if args.sampler_images:
+        n = min(args.sampler_images, len(held.captions))
+        head = subset(held, np.arange(n))
+        rows = []
+        for sampler, steps in SAMPLER_GRID:
+            r = draw(args.model, head.captions, list(range(n)), sampler, steps, None, args.work, args.threads)
+            rows.append({"sampler": sampler, "steps": steps,
+                         "fd": frechet_distance(embed(net, r["images"])[0], real_feats["heldout"]),
+                         "seconds_per_image": r["timing"].get("secondsPerImage"),
+                         "cpu_seconds_per_image": r["timing"].get("cpuSecondsPerImage")})
+        result["samplers"], result["sampler_images"] = rows, n
+
+    if args.flat:
+        nested = args.nested or args.model
+        nv = {}
+        for bundle in (nested, args.flat):
+            r = evaluate_bundle(bundle, net, sets, real_feats, args)
+            name = os.path.basename(os.path.abspath(bundle).rstrip("/"))
+            nv[f"{name} @ {r['training'].get('samplesSeen', 0):,} samples"] = r
+        result["nested_vs_flat"] = nv
+
+    result["seconds"] = round(time.time() - t0, 1)
+    md = tables(result)
+    print(md)
+    out = args.out or os.path.join(args.work, f"eval-{model_id}.json")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as f:
+            f.write(md + "\n")
+    log(f"wrote {out} in {result['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
