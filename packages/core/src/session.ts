@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as OrtTypes from 'onnxruntime-node';
 import type { BundleRef } from './bundle.js';
 import { MatryoshkaError } from './errors.js';
+import { loadOrt, type Ort } from './load-ort.js';
 
 /** One batched forward pass: every level's noisy image plus the shared time and text. */
 export interface ForwardBatch {
@@ -23,13 +24,15 @@ export type ForwardFn = (input: ForwardBatch) => Promise<Float32Array[]>;
 /** An ONNX Runtime session for one bundle's model.onnx, with its input/output names checked. */
 export class ModelSession {
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly ort: Ort,
+    private readonly session: OrtTypes.InferenceSession,
     private readonly bundle: BundleRef,
   ) {}
 
   static async open(bundle: BundleRef, threads?: number): Promise<ModelSession> {
     const path = join(bundle.dir, bundle.manifest.onnx.file);
-    let session: ort.InferenceSession;
+    const ort = await loadOrt();
+    let session: OrtTypes.InferenceSession;
     try {
       session = await ort.InferenceSession.create(path, {
         executionProviders: ['cpu'],
@@ -64,13 +67,14 @@ export class ModelSession {
         { details: { model: bundle.id, file: bundle.manifest.onnx.file, missingInputs, missingOutputs } },
       );
     }
-    return new ModelSession(session, bundle);
+    return new ModelSession(ort, session, bundle);
   }
 
   readonly forward: ForwardFn = async ({ batch, levels, t, tokens, ngrams }) => {
     const { manifest } = this.bundle;
+    const { ort } = this;
     const channels = manifest.channels;
-    const feeds: Record<string, ort.Tensor> = {
+    const feeds: Record<string, OrtTypes.Tensor> = {
       t: new ort.Tensor('float32', t, [batch]),
       tokens: new ort.Tensor('int64', tokens, [batch, tokens.length / batch]),
       ngrams: new ort.Tensor('int64', ngrams, [batch, tokens.length / batch, ngrams.length / tokens.length]),
@@ -83,7 +87,7 @@ export class ModelSession {
       feeds[level.input] = new ort.Tensor('float32', levels[i] as Float32Array, dims);
     });
     const outputNames = manifest.levels.map((l) => l.output);
-    let results: ort.InferenceSession.ReturnType;
+    let results: OrtTypes.InferenceSession.ReturnType;
     try {
       results = await this.session.run(feeds, outputNames);
     } catch (error) {
