@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readPngText } from '@matryoshka/core';
@@ -153,6 +153,22 @@ describe('matryoshka models', () => {
       expect(result.stderr).toContain('No model bundles found');
       expect((await runInProcess(['models', '--models-dir', dir, '--json'], { cwd })).stdout).toBe('[]\n');
     }
+  });
+
+  it('lists the good bundles and says which folder it skipped and why', async () => {
+    await cp(path.join(FIXTURES_DIR, 'tiny-bundle'), path.join(cwd, 'models', 'tiny-bundle'), {
+      recursive: true,
+    });
+    await mkdir(path.join(cwd, 'models', 'broken'));
+    await writeFile(path.join(cwd, 'models', 'broken', 'manifest.json'), '{"format": "matryo');
+    const table = await runInProcess(['models', '--models-dir', 'models'], { cwd });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^tiny-bundle\s+image/m);
+    expect(table.stdout).not.toMatch(/broken/);
+    expect(table.stderr).toMatch(/^skipped models\/broken: .*manifest\.json is not valid JSON/m);
+    const json = await runInProcess(['models', '--models-dir', 'models', '--json'], { cwd });
+    expect(JSON.parse(json.stdout).map((m: { id: string }) => m.id)).toEqual(['tiny-bundle']);
+    expect(json.stderr).toMatch(/^skipped models\/broken: /m);
   });
 });
 

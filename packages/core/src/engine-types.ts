@@ -1,3 +1,4 @@
+import type { MatryoshkaErrorCode } from './errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
 
 export interface EngineOptions {
@@ -28,9 +29,27 @@ export interface ModelInfo {
   clip?: { frames: number; fps: number; levelFrames: number[] };
 }
 
+/** A folder of the models directory that holds a manifest.json the engine cannot use. */
+export interface SkippedBundle {
+  /** The folder name, i.e. the id it would have. */
+  id: string;
+  dir: string;
+  /** MODEL_CORRUPT (unreadable or invalid manifest), MODEL_UNSUPPORTED (newer format) or IO_ERROR. */
+  code: MatryoshkaErrorCode;
+  reason: string;
+}
+
+export interface ModelScan {
+  models: ModelInfo[];
+  /** Bundles left out of `models`, so a damaged download is reported instead of silently missing. */
+  skipped: SkippedBundle[];
+}
+
 export interface Engine {
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
+  /** The usable bundles; scanModels() also names the ones left out and why. */
   listModels(): Promise<ModelInfo[]>;
+  scanModels(): Promise<ModelScan>;
   /** Releases every ONNX session. Further generate() calls reopen them. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   renameSync,
@@ -300,6 +301,41 @@ describe('bundles', () => {
       fixture: true,
     });
     expect(tiny?.bytesOnDisk).toBeGreaterThan(readFileSync(join(TINY_BUNDLE_DIR, 'model.onnx')).length);
+  });
+
+  it('lists the good bundles and names each broken one with its reason', async () => {
+    const { modelsDir } = copyBundle();
+    const manifest = JSON.parse(readFileSync(join(TINY_BUNDLE_DIR, 'manifest.json'), 'utf8'));
+    const writeManifest = (id: string, text: string) => {
+      mkdirSync(join(modelsDir, id));
+      writeFileSync(join(modelsDir, id, 'manifest.json'), text);
+    };
+    writeManifest('half-downloaded', JSON.stringify(manifest).slice(0, 40));
+    writeManifest(
+      'from-the-future',
+      JSON.stringify({ ...manifest, id: 'from-the-future', formatVersion: 9 }),
+    );
+    // A folder without a manifest is not a bundle at all, so it is neither listed nor skipped.
+    mkdirSync(join(modelsDir, 'notes'));
+
+    const local = createEngine({ modelsDir });
+    const scan = await local.scanModels();
+    expect(scan.models.map((m) => m.id)).toEqual(['tiny-bundle']);
+    expect(scan.skipped).toEqual([
+      {
+        id: 'from-the-future',
+        dir: join(modelsDir, 'from-the-future'),
+        code: 'MODEL_UNSUPPORTED',
+        reason: expect.stringMatching(/format version 9/),
+      },
+      {
+        id: 'half-downloaded',
+        dir: join(modelsDir, 'half-downloaded'),
+        code: 'MODEL_CORRUPT',
+        reason: expect.stringMatching(/manifest\.json is not valid JSON/),
+      },
+    ]);
+    expect((await local.listModels()).map((m) => m.id)).toEqual(['tiny-bundle']);
   });
 
   it('names a file whose bytes were altered (sha256 mismatch)', async () => {

@@ -5,7 +5,7 @@ import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBund
 import { generateClips, normalizeClipRequest } from './clip-generate.js';
 import { denoiseSample } from './denoise-request.js';
 import { encodeImage } from './encode.js';
-import type { Engine, EngineOptions, ModelInfo } from './engine-types.js';
+import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { imageMetadata } from './metadata.js';
 import { defaultModelsDir } from './models-dir.js';
@@ -68,8 +68,21 @@ class MatryoshkaEngine implements Engine {
   }
 
   async listModels(): Promise<ModelInfo[]> {
-    const { bundles } = await discoverBundles(this.modelsDir());
-    return Promise.all(bundles.map(describeBundle));
+    return (await this.scanModels()).models;
+  }
+
+  async scanModels(): Promise<ModelScan> {
+    const dir = this.modelsDir();
+    const { bundles, broken } = await discoverBundles(dir);
+    return {
+      models: await Promise.all(bundles.map(describeBundle)),
+      skipped: broken.map(({ id, error }) => ({
+        id,
+        dir: join(dir, id),
+        code: error.code,
+        reason: error.message,
+      })),
+    };
   }
 
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {

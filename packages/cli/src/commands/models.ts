@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createEngine, MatryoshkaError, type ModelInfo } from '@matryoshka/core';
+import { createEngine, MatryoshkaError, type ModelScan } from '@matryoshka/core';
 import { defineCommand, helpOption } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable } from '../format.js';
@@ -42,7 +42,12 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) },
     );
     try {
-      const models = await listOrNone(() => engine.listModels());
+      const { models, skipped } = await scanOrNone(() => engine.scanModels());
+      // On stderr in both modes: --json keeps its array of usable models on stdout.
+      for (const bundle of skipped) {
+        const where = path.relative(io.cwd, bundle.dir) || bundle.dir;
+        io.stderr.write(`skipped ${where}: ${bundle.reason.replaceAll('\n', '\n  ')}\n`);
+      }
       if (values.json) {
         io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
         return ExitCode.ok;
@@ -74,11 +79,12 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
 });
 
 /** No models folder at all is the same answer as an empty one: there is nothing to list. */
-async function listOrNone(list: () => Promise<ModelInfo[]>): Promise<ModelInfo[]> {
+async function scanOrNone(scan: () => Promise<ModelScan>): Promise<ModelScan> {
   try {
-    return await list();
+    return await scan();
   } catch (error) {
-    if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND') return [];
+    if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND')
+      return { models: [], skipped: [] };
     throw error;
   }
 }
