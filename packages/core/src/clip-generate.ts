@@ -1,28 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { BundleRef } from './bundle.js';
 import { encodeClip } from './clip-encode.js';
-import { denoiseSample } from './denoise-request.js';
 import { MatryoshkaError } from './errors.js';
+import { type GenerateTiming, generateSamples, type LoadedModel } from './generate-samples.js';
 import { asciiJson, imageMetadata, imageParameters } from './metadata.js';
 import { frameOf, toRgb8 } from './pixels.js';
-import type { NestedSchedule } from './schedule.js';
+import { sharedDefaults } from './request-defaults.js';
 import type {
-  GeneratedImage,
   GenerateOptions,
   GenerateResult,
   NormalizedClipRequest,
   NormalizedImageRequest,
   ParsedClipRequest,
 } from './schema.js';
-import type { ModelSession } from './session.js';
-import type { Tokenizer } from './tokenizer.js';
-
-export interface ClipModelHandle {
-  bundle: BundleRef;
-  tokenizer: Tokenizer;
-  session: ModelSession;
-  schedule: NestedSchedule;
-}
 
 /** The frame count, fps and loop a request may use with this clip bundle, or INVALID_REQUEST. */
 export function normalizeClipRequest(
@@ -47,21 +36,9 @@ export function normalizeClipRequest(
       { details: { issues: [`frames: must be ${frames} for model "${modelId}"`] } },
     );
   }
-  const native = manifest.levels[0]?.resolution as number;
   return {
     kind: 'clip',
-    prompt: parsed.prompt,
-    negativePrompt: parsed.negativePrompt ?? '',
-    model: modelId,
-    width: parsed.width ?? parsed.height ?? native,
-    height: parsed.height ?? parsed.width ?? native,
-    steps: parsed.steps ?? manifest.sampling.steps,
-    guidance: parsed.guidance ?? manifest.sampling.guidance,
-    seed: parsed.seed ?? randomBytes(4).readUInt32LE(0),
-    sampler: parsed.sampler ?? manifest.sampling.sampler,
-    count: parsed.count,
-    format: parsed.format,
-    preview: parsed.preview,
+    ...sharedDefaults(parsed, modelId, manifest),
     frames,
     fps: parsed.fps ?? clip.fps,
     loop: parsed.loop,
@@ -89,44 +66,22 @@ export function clipMetadata(request: NormalizedClipRequest, seed: number): Reco
  * Draws `count` clips (clip k with seed + k) with the same sampler loop as images: every level of the
  * clip is one flat NCFHW array, so the samplers, guidance and x0 policy apply unchanged.
  */
-export async function generateClips(
-  model: ClipModelHandle,
+export function generateClips(
+  model: LoadedModel,
   request: NormalizedClipRequest,
-  { signal, onProgress }: GenerateOptions,
-  started: number,
-  loadMs: number,
-  warnings: string[],
+  options: GenerateOptions,
+  timing: GenerateTiming,
 ): Promise<GenerateResult> {
   const { manifest } = model.bundle;
   const channels = manifest.channels;
   const native = manifest.levels[0]?.resolution as number;
-  const cond = model.tokenizer.encode(request.prompt);
-  const uncond = model.tokenizer.encode(request.negativePrompt);
-  if (cond.unknownWords.length) {
-    warnings.push(
-      `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
-    );
-  }
+  const warnings: string[] = [];
   if (request.width !== native || request.height !== native) {
     warnings.push(
       `The model draws ${native}×${native} frames; they were resized to ${request.width}×${request.height} with sharp (lanczos3), which adds no detail`,
     );
   }
-  const images: GeneratedImage[] = [];
-  let denoiseMs = 0;
-  let encodeMs = 0;
-  for (let clipIndex = 0; clipIndex < request.count; clipIndex++) {
-    const seed = (request.seed + clipIndex) >>> 0;
-    const denoiseStart = performance.now();
-    const x0 = await denoiseSample(
-      model,
-      request,
-      { signal, onProgress, started, cond, uncond },
-      seed,
-      clipIndex,
-    );
-    denoiseMs += performance.now() - denoiseStart;
-    const encodeStart = performance.now();
+  return generateSamples(model, request, options, timing, warnings, async (x0, seed) => {
     const outer = x0[0] as Float32Array;
     const frames = Array.from({ length: request.frames }, (_, f) =>
       toRgb8(frameOf(outer, channels, request.frames, f, native * native), channels, native, native),
@@ -139,25 +94,15 @@ export async function generateClips(
       height: request.height,
       metadata: clipMetadata(request, seed),
     });
-    encodeMs += performance.now() - encodeStart;
-    for (const file of files) {
-      images.push({
-        bytes: file.bytes,
-        mimeType: file.mimeType,
-        width: request.width,
-        height: request.height,
-        seed,
-        format: request.format,
-        frames: file.frames,
-        ...(file.frameIndex === undefined ? {} : { frameIndex: file.frameIndex }),
-      });
-    }
-  }
-  return {
-    images,
-    model: request.model,
-    request,
-    timings: { loadMs, denoiseMs, encodeMs, totalMs: performance.now() - started },
-    warnings,
-  };
+    return files.map((file) => ({
+      bytes: file.bytes,
+      mimeType: file.mimeType,
+      width: request.width,
+      height: request.height,
+      seed,
+      format: request.format,
+      frames: file.frames,
+      ...(file.frameIndex === undefined ? {} : { frameIndex: file.frameIndex }),
+    }));
+  });
 }

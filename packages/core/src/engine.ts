@@ -1,26 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
 import { generateClips, normalizeClipRequest } from './clip-generate.js';
-import { denoiseSample } from './denoise-request.js';
-import { encodeImage } from './encode.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
-import { imageMetadata } from './metadata.js';
+import type { LoadedModel } from './generate-samples.js';
+import { generateImages, normalizeImageRequest } from './image-generate.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
-import { toRgb8 } from './pixels.js';
 import { NestedSchedule } from './schedule.js';
-import type {
-  GeneratedImage,
-  GenerateOptions,
-  GenerateRequest,
-  GenerateResult,
-  NormalizedImageRequest,
-  ParsedClipRequest,
-  ParsedImageRequest,
-} from './schema.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
 import { SerialQueue } from './serial-queue.js';
 import { ModelSession } from './session.js';
 import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
@@ -30,13 +19,6 @@ export const DEFAULT_MODEL_ID = 'emoji-64';
 /** The preferred implicit clip model, when present. */
 export const DEFAULT_CLIP_MODEL_ID = 'emoji-clip-64';
 const MAX_QUEUED = 8;
-
-interface LoadedModel {
-  bundle: BundleRef;
-  tokenizer: Tokenizer;
-  session: ModelSession;
-  schedule: NestedSchedule;
-}
 
 export function createEngine(options: EngineOptions = {}): Engine {
   return new MatryoshkaEngine(options);
@@ -88,10 +70,15 @@ class MatryoshkaEngine implements Engine {
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
     const started = performance.now();
     const parsed = parseRequest(request);
-    if (parsed.kind === 'clip') {
-      return this.queue.run(() => this.generateClip(parsed, options, started), options.signal);
-    }
-    return this.queue.run(() => this.generateImages(parsed, options, started), options.signal);
+    return this.queue.run(async () => {
+      const loadStart = performance.now(); // after any wait in the queue
+      const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel(parsed.kind));
+      const model = await this.load(modelId);
+      const timing = { started, loadMs: performance.now() - loadStart };
+      return parsed.kind === 'clip'
+        ? generateClips(model, normalizeClipRequest(parsed, modelId, model.bundle), options, timing)
+        : generateImages(model, normalizeImageRequest(parsed, modelId, model.bundle), options, timing);
+    }, options.signal);
   }
 
   async close(): Promise<void> {
@@ -108,115 +95,8 @@ class MatryoshkaEngine implements Engine {
     );
   }
 
-  private async generateClip(
-    parsed: ParsedClipRequest,
-    options: GenerateOptions,
-    started: number,
-  ): Promise<GenerateResult> {
-    const loadStart = performance.now();
-    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel('clip'));
-    const model = await this.load(modelId);
-    const request = normalizeClipRequest(parsed, modelId, model.bundle);
-    const warnings = model.bundle.manifest.training.fixture
-      ? [`Model "${modelId}" is a random-weight test fixture: its clips are noise, not a product`]
-      : [];
-    return generateClips(model, request, options, started, performance.now() - loadStart, warnings);
-  }
-
-  private async generateImages(
-    parsed: ParsedImageRequest,
-    { signal, onProgress }: GenerateOptions,
-    started: number,
-  ): Promise<GenerateResult> {
-    const warnings: string[] = [];
-    const loadStart = performance.now();
-    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel());
-    const model = await this.load(modelId);
-    const loadMs = performance.now() - loadStart;
-    const { manifest } = model.bundle;
-    if (manifest.task !== 'image') {
-      throw new MatryoshkaError(
-        'MODEL_UNSUPPORTED',
-        `Model "${modelId}" is a ${manifest.task} model; ask it for a clip ({ kind: 'clip' }) or name an image model`,
-        { details: { model: modelId, task: manifest.task } },
-      );
-    }
-    const native = manifest.levels[0]?.resolution as number;
-
-    if (manifest.training.fixture) {
-      warnings.push(
-        `Model "${modelId}" is a random-weight test fixture: its pictures are noise, not a product`,
-      );
-    }
-    const request: NormalizedImageRequest = {
-      kind: 'image',
-      prompt: parsed.prompt,
-      negativePrompt: parsed.negativePrompt ?? '',
-      model: modelId,
-      width: parsed.width ?? parsed.height ?? native,
-      height: parsed.height ?? parsed.width ?? native,
-      steps: parsed.steps ?? manifest.sampling.steps,
-      guidance: parsed.guidance ?? manifest.sampling.guidance,
-      seed: parsed.seed ?? randomBytes(4).readUInt32LE(0),
-      sampler: parsed.sampler ?? manifest.sampling.sampler,
-      count: parsed.count,
-      format: parsed.format,
-      preview: parsed.preview,
-    };
-    if (request.width !== native || request.height !== native) {
-      const crop = request.width !== request.height ? ', cropped to the new aspect ratio' : '';
-      warnings.push(
-        `The model draws ${native}×${native} pixels; the image was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
-      );
-    }
-    const cond = model.tokenizer.encode(request.prompt);
-    const uncond = model.tokenizer.encode(request.negativePrompt);
-    if (cond.unknownWords.length) {
-      warnings.push(
-        `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
-      );
-    }
-    if (cond.truncatedWords) {
-      warnings.push(`The prompt is too long: the model reads only its first ${cond.words.length} words`);
-    }
-
-    const images: GeneratedImage[] = [];
-    let denoiseMs = 0;
-    let encodeMs = 0;
-    const channels = manifest.channels;
-    for (let imageIndex = 0; imageIndex < request.count; imageIndex++) {
-      const seed = (request.seed + imageIndex) >>> 0;
-      const denoiseStart = performance.now();
-      const x0 = await denoiseSample(
-        model,
-        request,
-        { signal, onProgress, started, cond, uncond },
-        seed,
-        imageIndex,
-      );
-      denoiseMs += performance.now() - denoiseStart;
-      const encodeStart = performance.now();
-      const rgb = toRgb8(x0[0] as Float32Array, channels, native, native);
-      const encoded = await encodeImage(rgb, native, native, {
-        format: request.format,
-        width: request.width,
-        height: request.height,
-        metadata: imageMetadata(request, seed),
-      });
-      encodeMs += performance.now() - encodeStart;
-      images.push({ ...encoded, width: request.width, height: request.height, seed, format: request.format });
-    }
-    return {
-      images,
-      model: modelId,
-      request,
-      timings: { loadMs, denoiseMs, encodeMs, totalMs: performance.now() - started },
-      warnings,
-    };
-  }
-
   /** The model used when neither the request nor the engine names one; never a test fixture. */
-  private async implicitModel(task: 'image' | 'clip' = 'image'): Promise<string> {
+  private async implicitModel(task: 'image' | 'clip'): Promise<string> {
     const dir = this.modelsDir();
     const { bundles, broken } = await discoverBundles(dir);
     const usable = bundles.filter((b) => !b.manifest.training.fixture && b.manifest.task === task);

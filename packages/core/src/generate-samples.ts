@@ -1,0 +1,81 @@
+import { denoiseSample, type SampleModel } from './denoise-request.js';
+import type { GeneratedImage, GenerateOptions, GenerateResult, NormalizedRequest } from './schema.js';
+import type { EncodedText, Tokenizer } from './tokenizer.js';
+
+/** A bundle opened for generation: verified files, tokenizer, ONNX session and noise schedule. */
+export interface LoadedModel extends SampleModel {
+  tokenizer: Tokenizer;
+}
+
+export interface GenerateTiming {
+  /** performance.now() at the start of generate(). */
+  started: number;
+  loadMs: number;
+}
+
+/** Turns sample `seed`'s final x0 (every level, outermost first) into the files the caller gets. */
+export type SampleEncoder = (x0: Float32Array[], seed: number) => Promise<GeneratedImage[]>;
+
+/**
+ * Draws `count` samples of an image or clip request (sample k with seed + k), each denoised then
+ * handed to `encode`, and assembles the result. Warnings: the fixture notice first, then the
+ * caller's (e.g. resizing), then what the tokenizer found in the prompt.
+ */
+export async function generateSamples(
+  model: LoadedModel,
+  request: NormalizedRequest,
+  { signal, onProgress }: GenerateOptions,
+  timing: GenerateTiming,
+  callerWarnings: string[],
+  encode: SampleEncoder,
+): Promise<GenerateResult> {
+  const cond = model.tokenizer.encode(request.prompt);
+  const uncond = model.tokenizer.encode(request.negativePrompt);
+  const warnings = [
+    ...(model.bundle.manifest.training.fixture
+      ? [
+          `Model "${request.model}" is a random-weight test fixture: its ${request.kind === 'clip' ? 'clips' : 'pictures'} are noise, not a product`,
+        ]
+      : []),
+    ...callerWarnings,
+    ...promptWarnings(cond),
+  ];
+  const images: GeneratedImage[] = [];
+  let denoiseMs = 0;
+  let encodeMs = 0;
+  for (let index = 0; index < request.count; index++) {
+    const seed = (request.seed + index) >>> 0;
+    const denoiseStart = performance.now();
+    const x0 = await denoiseSample(
+      model,
+      request,
+      { signal, onProgress, started: timing.started, cond, uncond },
+      seed,
+      index,
+    );
+    denoiseMs += performance.now() - denoiseStart;
+    const encodeStart = performance.now();
+    images.push(...(await encode(x0, seed)));
+    encodeMs += performance.now() - encodeStart;
+  }
+  return {
+    images,
+    model: request.model,
+    request,
+    timings: { loadMs: timing.loadMs, denoiseMs, encodeMs, totalMs: performance.now() - timing.started },
+    warnings,
+  };
+}
+
+function promptWarnings(cond: EncodedText): string[] {
+  const warnings: string[] = [];
+  if (cond.unknownWords.length) {
+    warnings.push(
+      `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
+    );
+  }
+  if (cond.truncatedWords) {
+    warnings.push(`The prompt is too long: the model reads only its first ${cond.words.length} words`);
+  }
+  return warnings;
+}
