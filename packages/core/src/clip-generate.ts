@@ -75,13 +75,7 @@ export function generateClips(
   const { manifest } = model.bundle;
   const channels = manifest.channels;
   const native = manifest.levels[0]?.resolution as number;
-  const warnings: string[] = [];
-  if (request.width !== native || request.height !== native) {
-    warnings.push(
-      `The model draws ${native}×${native} frames; they were resized to ${request.width}×${request.height} with sharp (lanczos3), which adds no detail`,
-    );
-  }
-  return generateSamples(model, request, options, timing, warnings, async (x0, seed) => {
+  return generateSamples(model, request, options, timing, async (x0, seed) => {
     const outer = x0[0] as Float32Array;
     const frames = Array.from({ length: request.frames }, (_, f) =>
       toRgb8(frameOf(outer, channels, request.frames, f, native * native), channels, native, native),

@@ -18,28 +18,18 @@ export type SampleEncoder = (x0: Float32Array[], seed: number) => Promise<Genera
 
 /**
  * Draws `count` samples of an image or clip request (sample k with seed + k), each denoised then
- * handed to `encode`, and assembles the result. Warnings: the fixture notice first, then the
- * caller's (e.g. resizing), then what the tokenizer found in the prompt.
+ * handed to `encode`, and assembles the result.
  */
 export async function generateSamples(
   model: LoadedModel,
   request: NormalizedRequest,
   { signal, onProgress }: GenerateOptions,
   timing: GenerateTiming,
-  callerWarnings: string[],
   encode: SampleEncoder,
 ): Promise<GenerateResult> {
   const cond = model.tokenizer.encode(request.prompt);
   const uncond = model.tokenizer.encode(request.negativePrompt);
-  const warnings = [
-    ...(model.bundle.manifest.training.fixture
-      ? [
-          `Model "${request.model}" is a random-weight test fixture: its ${request.kind === 'clip' ? 'clips' : 'pictures'} are noise, not a product`,
-        ]
-      : []),
-    ...callerWarnings,
-    ...promptWarnings(cond),
-  ];
+  const warnings = [...requestWarnings(model, request), ...promptWarnings(cond)];
   const images: GeneratedImage[] = [];
   let denoiseMs = 0;
   let encodeMs = 0;
@@ -65,6 +55,26 @@ export async function generateSamples(
     timings: { loadMs: timing.loadMs, denoiseMs, encodeMs, totalMs: performance.now() - timing.started },
     warnings,
   };
+}
+
+function requestWarnings(model: LoadedModel, request: NormalizedRequest): string[] {
+  const { manifest } = model.bundle;
+  const native = manifest.levels[0]?.resolution as number;
+  const what =
+    request.kind === 'clip' ? { noun: 'clips', unit: 'frames' } : { noun: 'pictures', unit: 'pixels' };
+  const warnings: string[] = [];
+  if (manifest.training.fixture) {
+    warnings.push(
+      `Model "${request.model}" is a random-weight test fixture: its ${what.noun} are noise, not a product`,
+    );
+  }
+  if (request.width !== native || request.height !== native) {
+    const crop = request.width !== request.height ? ', cropped to the new aspect ratio' : '';
+    warnings.push(
+      `The model draws ${native}×${native} ${what.unit}; its output was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
+    );
+  }
+  return warnings;
 }
 
 function promptWarnings(cond: EncodedText): string[] {

@@ -39,14 +39,7 @@ export function generateImages(
   const { manifest } = model.bundle;
   const channels = manifest.channels;
   const native = manifest.levels[0]?.resolution as number;
-  const warnings: string[] = [];
-  if (request.width !== native || request.height !== native) {
-    const crop = request.width !== request.height ? ', cropped to the new aspect ratio' : '';
-    warnings.push(
-      `The model draws ${native}×${native} pixels; the image was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
-    );
-  }
-  return generateSamples(model, request, options, timing, warnings, async (x0, seed) => {
+  return generateSamples(model, request, options, timing, async (x0, seed) => {
     const rgb = toRgb8(x0[0] as Float32Array, channels, native, native);
     const encoded = await encodeImage(rgb, native, native, {
       format: request.format,
