@@ -1,17 +1,11 @@
 import type { BundleRef } from './bundle.js';
 import { encodeClip } from './clip-encode.js';
 import { MatryoshkaError } from './errors.js';
-import { type GenerateTiming, generateSamples, type LoadedModel } from './generate-samples.js';
+import type { SampleEncoder } from './generate-samples.js';
 import { asciiJson, imageMetadata, imageParameters } from './metadata.js';
 import { frameOf, toRgb8 } from './pixels.js';
 import { sharedDefaults } from './request-defaults.js';
-import type {
-  GenerateOptions,
-  GenerateResult,
-  NormalizedClipRequest,
-  NormalizedImageRequest,
-  ParsedClipRequest,
-} from './schema.js';
+import type { NormalizedClipRequest, NormalizedImageRequest, ParsedClipRequest } from './schema.js';
 
 /** The frame count, fps and loop a request may use with this clip bundle, or INVALID_REQUEST. */
 export function normalizeClipRequest(
@@ -63,20 +57,11 @@ export function clipMetadata(request: NormalizedClipRequest, seed: number): Reco
 }
 
 /**
- * Draws `count` clips (clip k with seed + k) with the same sampler loop as images: every level of the
- * clip is one flat NCFHW array, so the samplers, guidance and x0 policy apply unchanged.
+ * Encodes each clip (one animated file, or one PNG per frame) with its replayable metadata. Every
+ * level of a clip is one flat NCFHW array, so the samplers, guidance and x0 policy apply unchanged.
  */
-export function generateClips(
-  model: LoadedModel,
-  request: NormalizedClipRequest,
-  options: GenerateOptions,
-  timing: GenerateTiming,
-): Promise<GenerateResult> {
-  const { manifest } = model.bundle;
-  const channels = manifest.channels;
-  const native = manifest.levels[0]?.resolution as number;
-  return generateSamples(model, request, options, timing, async (x0, seed) => {
-    const outer = x0[0] as Float32Array;
+export function clipEncoder(request: NormalizedClipRequest): SampleEncoder {
+  return async (outer, seed, { channels, native }) => {
     const frames = Array.from({ length: request.frames }, (_, f) =>
       toRgb8(frameOf(outer, channels, request.frames, f, native * native), channels, native, native),
     );
@@ -98,5 +83,5 @@ export function generateClips(
       frames: file.frames,
       ...(file.frameIndex === undefined ? {} : { frameIndex: file.frameIndex }),
     }));
-  });
+  };
 }

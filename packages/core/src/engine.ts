@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
-import { generateClips, normalizeClipRequest } from './clip-generate.js';
+import { clipEncoder, normalizeClipRequest } from './clip-generate.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
-import type { LoadedModel } from './generate-samples.js';
-import { generateImages, normalizeImageRequest } from './image-generate.js';
+import { generateSamples, type LoadedModel } from './generate-samples.js';
+import { imageEncoder, normalizeImageRequest } from './image-generate.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
 import { NestedSchedule } from './schedule.js';
@@ -75,9 +75,12 @@ class MatryoshkaEngine implements Engine {
       const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel(parsed.kind));
       const model = await this.load(modelId);
       const timing = { started, loadMs: performance.now() - loadStart };
-      return parsed.kind === 'clip'
-        ? generateClips(model, normalizeClipRequest(parsed, modelId, model.bundle), options, timing)
-        : generateImages(model, normalizeImageRequest(parsed, modelId, model.bundle), options, timing);
+      if (parsed.kind === 'clip') {
+        const clip = normalizeClipRequest(parsed, modelId, model.bundle);
+        return generateSamples(model, clip, options, timing, clipEncoder(clip));
+      }
+      const image = normalizeImageRequest(parsed, modelId, model.bundle);
+      return generateSamples(model, image, options, timing, imageEncoder(image));
     }, options.signal);
   }
 

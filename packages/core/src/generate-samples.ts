@@ -13,8 +13,18 @@ export interface GenerateTiming {
   loadMs: number;
 }
 
-/** Turns sample `seed`'s final x0 (every level, outermost first) into the files the caller gets. */
-export type SampleEncoder = (x0: Float32Array[], seed: number) => Promise<GeneratedImage[]>;
+/** The outermost level's layout: `channels` planes of native×native pixels (per frame for clips). */
+export interface SampleLayout {
+  channels: number;
+  native: number;
+}
+
+/** Turns a sample's final x0 at the outermost level into the files the caller gets. */
+export type SampleEncoder = (
+  outer: Float32Array,
+  seed: number,
+  layout: SampleLayout,
+) => Promise<GeneratedImage[]>;
 
 /**
  * Draws `count` samples of an image or clip request (sample k with seed + k), each denoised then
@@ -30,6 +40,8 @@ export async function generateSamples(
   const cond = model.tokenizer.encode(request.prompt);
   const uncond = model.tokenizer.encode(request.negativePrompt);
   const warnings = [...requestWarnings(model, request), ...promptWarnings(cond)];
+  const { manifest } = model.bundle;
+  const layout = { channels: manifest.channels, native: manifest.levels[0]?.resolution as number };
   const images: GeneratedImage[] = [];
   let denoiseMs = 0;
   let encodeMs = 0;
@@ -45,7 +57,7 @@ export async function generateSamples(
     );
     denoiseMs += performance.now() - denoiseStart;
     const encodeStart = performance.now();
-    images.push(...(await encode(x0, seed)));
+    images.push(...(await encode(x0[0] as Float32Array, seed, layout)));
     encodeMs += performance.now() - encodeStart;
   }
   return {

@@ -1,7 +1,7 @@
 import type { BundleRef } from './bundle.js';
 import { encodeImage } from './encode.js';
 import { MatryoshkaError } from './errors.js';
-import { type GenerateTiming, generateSamples, type LoadedModel } from './generate-samples.js';
+import type { SampleEncoder } from './generate-samples.js';
 import { imageMetadata } from './metadata.js';
 import { toRgb8 } from './pixels.js';
 import { sharedDefaults } from './request-defaults.js';
@@ -29,18 +29,10 @@ export function normalizeImageRequest(
   return { kind: 'image', ...sharedDefaults(parsed, modelId, manifest) };
 }
 
-/** Draws `count` images (image k with seed + k), each encoded with its replayable metadata. */
-export function generateImages(
-  model: LoadedModel,
-  request: NormalizedImageRequest,
-  options: GenerateOptions,
-  timing: GenerateTiming,
-): Promise<GenerateResult> {
-  const { manifest } = model.bundle;
-  const channels = manifest.channels;
-  const native = manifest.levels[0]?.resolution as number;
-  return generateSamples(model, request, options, timing, async (x0, seed) => {
-    const rgb = toRgb8(x0[0] as Float32Array, channels, native, native);
+/** Encodes each image at the requested size and format, with its replayable metadata. */
+export function imageEncoder(request: NormalizedImageRequest): SampleEncoder {
+  return async (outer, seed, { channels, native }) => {
+    const rgb = toRgb8(outer, channels, native, native);
     const encoded = await encodeImage(rgb, native, native, {
       format: request.format,
       width: request.width,
@@ -48,5 +40,5 @@ export function generateImages(
       metadata: imageMetadata(request, seed),
     });
     return [{ ...encoded, width: request.width, height: request.height, seed, format: request.format }];
-  });
+  };
 }
