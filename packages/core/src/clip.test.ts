@@ -5,8 +5,13 @@ import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readBundle } from './bundle.js';
 import { createEngine } from './engine.js';
-import { MatryoshkaError } from './errors.js';
-import { decodeTensor, type EncodedTensor, FIXTURES_DIR, readFixture } from './fixtures.test-support.js';
+import {
+  decodeTensor,
+  type EncodedTensor,
+  FIXTURES_DIR,
+  failure,
+  readFixture,
+} from './fixtures.test-support.js';
 import { readPngText } from './png-chunks.js';
 import { GenerateResultSchema } from './schema.js';
 import { ModelSession } from './session.js';
@@ -27,16 +32,6 @@ const clip = {
   steps: 3,
   seed: 7,
 } as const;
-
-async function failure(promise: Promise<unknown>): Promise<MatryoshkaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (MatryoshkaError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a MatryoshkaError');
-}
 
 /** A private copy of the clip fixture whose manifest `edit` changes, to test manifest validation. */
 type EditableManifest = {

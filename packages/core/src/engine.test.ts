@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from './engine.js';
 import { MatryoshkaError } from './errors.js';
-import { FIXTURES_DIR, TINY_BUNDLE_DIR } from './fixtures.test-support.js';
+import { FIXTURES_DIR, failure, TINY_BUNDLE_DIR } from './fixtures.test-support.js';
 import { readPngText } from './png-chunks.js';
 import { GenerateResultSchema } from './schema.js';
 
@@ -46,16 +46,6 @@ function copyBundle(id = 'tiny-bundle', fixture = true): { modelsDir: string; di
     JSON.stringify({ ...manifest, id, training: { ...manifest.training, fixture } }),
   );
   return { modelsDir, dir };
-}
-
-async function failure(promise: Promise<unknown>): Promise<MatryoshkaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (MatryoshkaError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a MatryoshkaError');
 }
 
 const base = { prompt: 'a red apple', steps: 4, seed: 1234 } as const;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MatryoshkaError } from './errors.js';
 
 /** test/fixtures at the repository root (shared with the Python side). */
 export const FIXTURES_DIR = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
@@ -24,4 +25,15 @@ export function decodeTensor(tensor: EncodedTensor): Float32Array | BigInt64Arra
   if (tensor.dtype === 'float32') return new Float32Array(copy);
   if (tensor.dtype === 'int64') return new BigInt64Array(copy);
   return new Uint8Array(copy);
+}
+
+/** The MatryoshkaError a promise rejects with; anything else (or success) fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<MatryoshkaError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (MatryoshkaError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a MatryoshkaError');
 }
