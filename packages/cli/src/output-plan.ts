@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageFormat } from '@matryoshka/core';
 import { slugify } from './slugify.js';
@@ -97,4 +98,14 @@ export function planOutput(input: OutputPlanInput): OutputPlan {
   const paths =
     count === 1 ? [`${base}${suffix}`] : Array.from({ length: count }, (_, k) => `${base}-${k + 1}${suffix}`);
   return { format, toStdout: false, paths };
+}
+
+/** Whether `-o` names a folder that exists, so images go inside it rather than replace it. */
+export async function isExistingDirectory(output: string | undefined, cwd: string): Promise<boolean> {
+  if (output === undefined || output === '-') return false;
+  try {
+    return (await stat(path.resolve(cwd, output))).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,17 @@
-import type { ImageFormat, ImageRequest, SamplerName } from '@matryoshka/core';
+import { randomInt } from 'node:crypto';
+import {
+  type ClipFormat,
+  type ClipRequest,
+  type ImageFormat,
+  type ImageRequest,
+  MAX_SEED,
+  type SamplerName,
+} from '@matryoshka/core';
 import { parseSize } from './size.js';
 import { usageError } from './usage-error.js';
 
-export interface GenerateFlags {
+/** The flags `generate` and `clip` share. */
+export interface SampleFlags {
   negative?: string;
   model?: string;
   size?: string;
@@ -10,10 +19,39 @@ export interface GenerateFlags {
   height?: number;
   steps?: number;
   guidance?: number;
-  seed?: number;
   sampler?: string;
   count?: number;
-  format?: string;
+}
+
+export interface ClipFlags extends SampleFlags {
+  frames?: number;
+  fps?: number;
+  'no-loop'?: boolean;
+}
+
+type SharedFields = Omit<ImageRequest, 'kind' | 'format'>;
+
+export interface CommandLineBasics {
+  prompt: string;
+  /** The one given, else a random one, so the run can be repeated from its printed seed. */
+  seed: number;
+}
+
+/**
+ * The prompt and seed of a `generate` or `clip` command line, after the checks both make. Words
+ * after the first are joined, so a forgotten pair of quotes still does what was meant; an explicit
+ * "" is allowed: the model then draws without a prompt.
+ */
+export function promptAndSeed(
+  positionals: readonly string[],
+  flags: { output?: string; json?: boolean; seed?: number },
+  usage: { example: string; noun: string },
+): CommandLineBasics {
+  if (positionals.length === 0) throw usageError('missing the prompt', `try: ${usage.example}`);
+  if (flags.output === '-' && flags.json) {
+    throw usageError(`-o - writes the ${usage.noun} to stdout, so it cannot be combined with --json`);
+  }
+  return { prompt: positionals.join(' ').trim(), seed: flags.seed ?? randomInt(0, MAX_SEED + 1) };
 }
 
 /**
@@ -21,12 +59,7 @@ export interface GenerateFlags {
  * defaults (steps, guidance, sampler, size) apply. Values are passed through unchecked: the engine's
  * schema owns the limits and names the field in its error.
  */
-export function requestFromFlags(
-  prompt: string,
-  flags: GenerateFlags,
-  seed: number,
-  format: ImageFormat,
-): ImageRequest {
+function sharedFields(prompt: string, flags: SampleFlags, seed: number): SharedFields {
   if (flags.size !== undefined && (flags.width !== undefined || flags.height !== undefined)) {
     throw usageError(
       '--size cannot be combined with --width or --height',
@@ -34,14 +67,36 @@ export function requestFromFlags(
     );
   }
   const size = flags.size === undefined ? {} : parseSize(flags.size);
-  const request: ImageRequest = { kind: 'image', prompt, seed, format, ...size };
-  if (flags.negative !== undefined) request.negativePrompt = flags.negative;
-  if (flags.model !== undefined) request.model = flags.model;
-  if (flags.width !== undefined) request.width = flags.width;
-  if (flags.height !== undefined) request.height = flags.height;
-  if (flags.steps !== undefined) request.steps = flags.steps;
-  if (flags.guidance !== undefined) request.guidance = flags.guidance;
-  if (flags.sampler !== undefined) request.sampler = flags.sampler as SamplerName;
-  if (flags.count !== undefined) request.count = flags.count;
+  const fields: SharedFields = { prompt, seed, ...size };
+  if (flags.negative !== undefined) fields.negativePrompt = flags.negative;
+  if (flags.model !== undefined) fields.model = flags.model;
+  if (flags.width !== undefined) fields.width = flags.width;
+  if (flags.height !== undefined) fields.height = flags.height;
+  if (flags.steps !== undefined) fields.steps = flags.steps;
+  if (flags.guidance !== undefined) fields.guidance = flags.guidance;
+  if (flags.sampler !== undefined) fields.sampler = flags.sampler as SamplerName;
+  if (flags.count !== undefined) fields.count = flags.count;
+  return fields;
+}
+
+export function imageRequestFromFlags(
+  prompt: string,
+  flags: SampleFlags,
+  seed: number,
+  format: ImageFormat,
+): ImageRequest {
+  return { kind: 'image', ...sharedFields(prompt, flags, seed), format };
+}
+
+export function clipRequestFromFlags(
+  prompt: string,
+  flags: ClipFlags,
+  seed: number,
+  format: ClipFormat,
+): ClipRequest {
+  const request: ClipRequest = { kind: 'clip', ...sharedFields(prompt, flags, seed), format };
+  if (flags.frames !== undefined) request.frames = flags.frames;
+  if (flags.fps !== undefined) request.fps = flags.fps;
+  if (flags['no-loop']) request.loop = false;
   return request;
 }

@@ -1,26 +1,24 @@
-import { randomInt } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CLIP_FORMATS,
   type ClipFormat,
-  type ClipRequest,
-  createEngine,
   type GenerateResult,
   MAX_COUNT,
   MAX_SEED,
   parseRequest,
   SAMPLERS,
-  type SamplerName,
 } from '@matryoshka/core';
-import { writeFilesAtomically } from '../atomic-write.js';
 import { defineCommand, helpOption } from '../command.js';
+import { engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
-import { createProgress, PROGRESS_MODES, type ProgressMode } from '../progress.js';
-import { parseSize } from '../size.js';
+import { isExistingDirectory } from '../output-plan.js';
+import { PROGRESS_MODES } from '../progress.js';
+import { clipRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
+import { runGeneration } from '../run-generation.js';
 import { slugify } from '../slugify.js';
 import { usageError } from '../usage-error.js';
+import { reportResult, saveResult } from '../write-result.js';
 
 const EXTENSIONS: Record<string, ClipFormat> = { '.webp': 'webp', '.gif': 'gif', '.png': 'png-frames' };
 
@@ -110,18 +108,7 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
       description: 'Which installed clip model to use (see "matryoshka models").',
       defaultText: 'emoji-clip-64',
     },
-    'models-dir': {
-      type: 'string',
-      valueName: 'dir',
-      description: 'Folder holding model bundles.',
-      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
-    },
-    threads: {
-      type: 'number',
-      valueName: 'n',
-      description: 'CPU threads for ONNX Runtime.',
-      defaultText: 'all cores',
-    },
+    ...engineOptions,
     json: { type: 'boolean', description: 'Print one JSON object to stdout instead of text; errors too.' },
     progress: {
       type: 'string',
@@ -149,14 +136,10 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
   ],
 
   async run({ values, positionals, io }) {
-    if (positionals.length === 0) {
-      throw usageError('missing the prompt', 'try: matryoshka clip "a spinning star" -o star.webp');
-    }
-    const prompt = positionals.join(' ').trim();
-    if (values.output === '-' && values.json) {
-      throw usageError('-o - writes the clip to stdout, so it cannot be combined with --json');
-    }
-    const seed = values.seed ?? randomInt(0, MAX_SEED + 1);
+    const { prompt, seed } = promptAndSeed(positionals, values, {
+      example: 'matryoshka clip "a spinning star" -o star.webp',
+      noun: 'clip',
+    });
     const format = chooseFormat(values.output, values.format as ClipFormat | undefined);
     if (values.output === '-' && format === 'png-frames') {
       throw usageError(
@@ -164,62 +147,25 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
         'use -f webp or -f gif',
       );
     }
-    const request: ClipRequest = {
-      kind: 'clip',
-      prompt,
-      seed,
-      format,
-      ...(values.size ? parseSize(values.size) : {}),
-    };
-    if (values.frames !== undefined) request.frames = values.frames;
-    if (values.fps !== undefined) request.fps = values.fps;
-    if (values['no-loop']) request.loop = false;
-    if (values.count !== undefined) request.count = values.count;
-    if (values.steps !== undefined) request.steps = values.steps;
-    if (values.guidance !== undefined) request.guidance = values.guidance;
-    if (values.sampler !== undefined) request.sampler = values.sampler as SamplerName;
-    if (values.negative !== undefined) request.negativePrompt = values.negative;
-    if (values.model !== undefined) request.model = values.model;
+    const request = clipRequestFromFlags(prompt, values, seed, format);
     const count = parseRequest(request).count; // mistakes cost nothing: checked before any model loads
-    const outputIsDirectory = await isDirectory(values.output, io.cwd);
+    const outputIsDirectory = await isExistingDirectory(values.output, io.cwd);
 
-    const modelsDir = values['models-dir'];
-    const engine = createEngine({
-      ...(modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) }),
-      ...(values.threads === undefined ? {} : { threads: values.threads }),
-    });
-    const quiet = values.quiet === true;
-    const progress = createProgress(
-      quiet ? 'none' : ((values.progress ?? 'auto') as ProgressMode),
-      io.stderr,
-      count,
+    const result = await runGeneration(request, count, values, io);
+    const toStdout = values.output === '-';
+    const paths = toStdout ? [] : outputPaths(result, values.output, outputIsDirectory, prompt, seed, io.cwd);
+    await saveResult(result, { toStdout, paths }, io);
+    reportResult(
+      result,
+      paths,
+      io,
+      { json: values.json === true, quiet: values.quiet === true },
+      {
+        filesKey: 'files',
+        summary: summaryLine(result),
+      },
     );
-    try {
-      let result: GenerateResult;
-      try {
-        result = await engine.generate(request, { signal: io.signal, onProgress: (p) => progress.update(p) });
-      } finally {
-        progress.finish();
-      }
-      if (values.output === '-') {
-        const first = result.images[0];
-        if (first) io.stdout.write(first.bytes);
-      }
-      const paths =
-        values.output === '-'
-          ? []
-          : outputPaths(result, values.output, outputIsDirectory, prompt, seed, io.cwd);
-      if (paths.length) {
-        await writeFilesAtomically(
-          result.images.map((image, k) => ({ path: paths[k] as string, bytes: image.bytes })),
-          io.signal,
-        );
-      }
-      report(result, paths, io, { json: values.json === true, quiet });
-      return ExitCode.ok;
-    } finally {
-      await engine.close();
-    }
+    return ExitCode.ok;
   },
 });
 
@@ -257,50 +203,8 @@ function outputPaths(
   });
 }
 
-async function isDirectory(output: string | undefined, cwd: string): Promise<boolean> {
-  if (output === undefined || output === '-') return false;
-  try {
-    return (await stat(path.resolve(cwd, output))).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function report(
-  result: GenerateResult,
-  paths: string[],
-  io: { stdout: { write(s: string): void }; stderr: { write(s: string): void }; cwd: string },
-  mode: { json: boolean; quiet: boolean },
-): void {
-  if (mode.json) {
-    const files = result.images.map((image, k) => ({
-      path: paths[k],
-      seed: image.seed,
-      width: image.width,
-      height: image.height,
-      format: image.format,
-      mimeType: image.mimeType,
-      frames: image.frames,
-      ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }),
-      bytes: image.bytes.byteLength,
-    }));
-    const summary = {
-      ok: true,
-      model: result.model,
-      files,
-      request: result.request,
-      timings: result.timings,
-      warnings: result.warnings,
-    };
-    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    return;
-  }
-  if (mode.quiet) return;
-  for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
-  for (const file of paths) io.stdout.write(`${path.relative(io.cwd, file) || file}\n`);
+function summaryLine(result: GenerateResult): string {
   const r = result.request;
   const frames = 'frames' in r ? `${r.frames} frames @ ${r.fps} fps` : '';
-  io.stderr.write(
-    `${result.model} · ${r.width}×${r.height} ${r.format} · ${frames} · seed ${r.seed} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}\n`,
-  );
+  return `${result.model} · ${r.width}×${r.height} ${r.format} · ${frames} · seed ${r.seed} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}`;
 }

@@ -1,8 +1,4 @@
-import { randomInt } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import {
-  createEngine,
   type GenerateResult,
   IMAGE_FORMATS,
   type ImageFormat,
@@ -11,15 +7,15 @@ import {
   parseRequest,
   SAMPLERS,
 } from '@matryoshka/core';
-import { writeFilesAtomically } from '../atomic-write.js';
 import { defineCommand, helpOption } from '../command.js';
+import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
-import type { CliIo } from '../io.js';
-import { type OutputPlan, planOutput } from '../output-plan.js';
-import { createProgress, PROGRESS_MODES, type ProgressMode } from '../progress.js';
-import { requestFromFlags } from '../request-from-flags.js';
-import { usageError } from '../usage-error.js';
+import { isExistingDirectory, planOutput } from '../output-plan.js';
+import { PROGRESS_MODES } from '../progress.js';
+import { imageRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
+import { runGeneration } from '../run-generation.js';
+import { reportResult, saveResult } from '../write-result.js';
 
 export default defineCommand({
   name: 'generate',
@@ -97,25 +93,8 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       description: 'Image format, when it should not follow the file extension.',
       defaultText: 'from the extension of -o, else png',
     },
-    model: {
-      type: 'string',
-      short: 'm',
-      valueName: 'id',
-      description: 'Which installed model to use (see "matryoshka models").',
-      defaultText: 'emoji-64',
-    },
-    'models-dir': {
-      type: 'string',
-      valueName: 'dir',
-      description: 'Folder holding model bundles.',
-      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
-    },
-    threads: {
-      type: 'number',
-      valueName: 'n',
-      description: 'CPU threads for ONNX Runtime.',
-      defaultText: 'all cores',
-    },
+    model: imageModelOption,
+    ...engineOptions,
     json: {
       type: 'boolean',
       description:
@@ -152,23 +131,17 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
   ],
 
   async run({ values, positionals, io }) {
-    // Words after the first are joined, so a forgotten pair of quotes still does what was meant. An
-    // explicit "" is allowed: the model then draws without a prompt.
-    if (positionals.length === 0) {
-      throw usageError('missing the prompt', 'try: matryoshka generate "a red apple" -o apple.png');
-    }
-    const prompt = positionals.join(' ').trim();
-    if (values.output === '-' && values.json) {
-      throw usageError('-o - writes the image to stdout, so it cannot be combined with --json');
-    }
-    const seed = values.seed ?? randomInt(0, MAX_SEED + 1);
+    const { prompt, seed } = promptAndSeed(positionals, values, {
+      example: 'matryoshka generate "a red apple" -o apple.png',
+      noun: 'image',
+    });
     const requestedFormat = values.format as ImageFormat | undefined;
-    const request = requestFromFlags(prompt, values, seed, requestedFormat ?? 'png');
+    const request = imageRequestFromFlags(prompt, values, seed, requestedFormat ?? 'png');
     // Validate before anything touches the disk or loads a model, so mistakes cost nothing.
     const count = parseRequest(request).count;
     const plan = planOutput({
       output: values.output,
-      outputIsDirectory: await isDirectory(values.output, io.cwd),
+      outputIsDirectory: await isExistingDirectory(values.output, io.cwd),
       format: requestedFormat,
       count,
       prompt,
@@ -177,92 +150,27 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
     });
     request.format = plan.format;
 
-    const modelsDir = values['models-dir'];
-    const engine = createEngine({
-      ...(modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) }),
-      ...(values.threads === undefined ? {} : { threads: values.threads }),
-    });
-    const quiet = values.quiet === true;
-    const progress = createProgress(
-      quiet ? 'none' : ((values.progress ?? 'auto') as ProgressMode),
-      io.stderr,
-      count,
+    const result = await runGeneration(request, count, values, io);
+    await saveResult(result, plan, io);
+    // The engine's warnings include resizing and random-weight fixture bundles.
+    reportResult(
+      result,
+      plan.paths,
+      io,
+      { json: values.json === true, quiet: values.quiet === true },
+      {
+        filesKey: 'images',
+        summary: summaryLine(result),
+      },
     );
-    try {
-      let result: GenerateResult;
-      try {
-        result = await engine.generate(request, { signal: io.signal, onProgress: (p) => progress.update(p) });
-      } finally {
-        progress.finish();
-      }
-      await save(result, plan, io);
-      // The engine's warnings include resizing and random-weight fixture bundles.
-      report(result, plan, result.warnings, io, { json: values.json === true, quiet });
-      return ExitCode.ok;
-    } finally {
-      await engine.close();
-    }
+    return ExitCode.ok;
   },
 });
 
-async function isDirectory(output: string | undefined, cwd: string): Promise<boolean> {
-  if (output === undefined || output === '-') return false;
-  try {
-    return (await stat(path.resolve(cwd, output))).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function save(result: GenerateResult, plan: OutputPlan, io: CliIo): Promise<void> {
-  if (plan.toStdout) {
-    const image = result.images[0];
-    if (image) io.stdout.write(image.bytes);
-    return;
-  }
-  await writeFilesAtomically(
-    result.images.map((image, k) => ({ path: plan.paths[k] as string, bytes: image.bytes })),
-    io.signal,
-  );
-}
-
-function report(
-  result: GenerateResult,
-  plan: OutputPlan,
-  warnings: string[],
-  io: CliIo,
-  mode: { json: boolean; quiet: boolean },
-): void {
-  if (mode.json) {
-    const summary = {
-      ok: true,
-      model: result.model,
-      images: result.images.map((image, k) => ({
-        path: plan.paths[k],
-        seed: image.seed,
-        width: image.width,
-        height: image.height,
-        format: image.format,
-        mimeType: image.mimeType,
-        bytes: image.bytes.byteLength,
-      })),
-      request: result.request,
-      timings: result.timings,
-      warnings,
-    };
-    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    return;
-  }
-  if (mode.quiet) return;
-  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  // Paths on stdout, one per line, so `$(matryoshka generate …)` captures them; the rest on stderr.
-  if (!plan.toStdout)
-    for (const file of plan.paths) io.stdout.write(`${path.relative(io.cwd, file) || file}\n`);
+function summaryLine(result: GenerateResult): string {
   const r = result.request;
   const first = result.images[0];
   const seeds = result.images.length > 1 ? `seeds ${r.seed}–${result.images.at(-1)?.seed}` : `seed ${r.seed}`;
   const size = first ? `${first.width}×${first.height} ${first.format}` : '';
-  io.stderr.write(
-    `${result.model} · ${size} · ${seeds} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}\n`,
-  );
+  return `${result.model} · ${size} · ${seeds} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}`;
 }

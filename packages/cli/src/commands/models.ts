@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { createEngine, MatryoshkaError, type ModelScan } from '@matryoshka/core';
+import { MatryoshkaError, type ModelScan } from '@matryoshka/core';
 import { defineCommand, helpOption } from '../command.js';
+import { engineFromFlags, engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable } from '../format.js';
 import { usageError } from '../usage-error.js';
@@ -13,12 +14,7 @@ export default defineCommand({
 Bundles marked "test fixture" have random weights and exist only for tests: they make noise, not pictures.`,
   positionals: [],
   options: {
-    'models-dir': {
-      type: 'string',
-      valueName: 'dir',
-      description: 'Folder holding model bundles.',
-      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
-    },
+    'models-dir': engineOptions['models-dir'],
     json: { type: 'boolean', description: 'Print a JSON array instead of a table.' },
     ...helpOption,
   },
@@ -38,9 +34,7 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       );
     }
     const modelsDir = values['models-dir'];
-    const engine = createEngine(
-      modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) },
-    );
+    const engine = engineFromFlags(values, io);
     try {
       const { models, skipped } = await scanOrNone(() => engine.scanModels());
       // On stderr in both modes: --json keeps its array of usable models on stdout.

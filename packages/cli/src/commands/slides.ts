@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { createEngine } from '@matryoshka/core';
 import { type DeckReport, illustrateDeck, parseSlideSelection } from '@matryoshka/slides';
 import { defineCommand, helpOption } from '../command.js';
+import { engineFromFlags, engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { fixtureWarning } from '../fixture-warning.js';
 import { formatDuration, formatTable } from '../format.js';
@@ -41,31 +41,14 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
       type: 'boolean',
       description: 'Print each slide’s prompt and placement; generate and write nothing.',
     },
-    model: {
-      type: 'string',
-      short: 'm',
-      valueName: 'id',
-      description: 'Which installed model to use (see "matryoshka models").',
-      defaultText: 'emoji-64',
-    },
+    model: imageModelOption,
     steps: {
       type: 'number',
       valueName: 'n',
       description: 'Denoising steps per picture.',
       defaultText: "the model's",
     },
-    'models-dir': {
-      type: 'string',
-      valueName: 'dir',
-      description: 'Folder holding model bundles.',
-      defaultText: '$MATRYOSHKA_MODELS, else the nearest models/ folder',
-    },
-    threads: {
-      type: 'number',
-      valueName: 'n',
-      description: 'CPU threads for ONNX Runtime.',
-      defaultText: 'all cores',
-    },
+    ...engineOptions,
     json: { type: 'boolean', description: 'Print the per-slide report as one JSON object.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
     ...helpOption,
@@ -102,13 +85,7 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
     // Parsed here so a bad list is a usage error before a model is loaded.
     const slides = values.slides === undefined ? undefined : parseSlideSelection(values.slides);
     const dryRun = values['dry-run'] === true;
-    const modelsDir = values['models-dir'];
-    const engine = dryRun
-      ? undefined
-      : createEngine({
-          ...(modelsDir === undefined ? {} : { modelsDir: path.resolve(io.cwd, modelsDir) }),
-          ...(values.threads === undefined ? {} : { threads: values.threads }),
-        });
+    const engine = dryRun ? undefined : engineFromFlags(values, io);
     const quiet = values.quiet === true || values.json === true;
     let lastSlide = 0;
     try {
