@@ -11,7 +11,7 @@ import { type CallToolResult, CallToolResultSchema, type Progress } from '@model
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './testing/build.js';
-import { BIN, FIXTURES_DIR, REPO_ROOT, TINY_MODEL, temporaryDir } from './testing/fixtures.js';
+import { BIN, FIXTURES_DIR, fixtureServerArgs, REPO_ROOT, temporaryDir } from './testing/fixtures.js';
 
 const run = promisify(execFile);
 const INSPECTOR = join(
@@ -35,17 +35,7 @@ beforeAll(async () => {
   out = await temporaryDir('mcp-stdio');
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [
-      BIN,
-      '--models-dir',
-      FIXTURES_DIR,
-      '--model',
-      TINY_MODEL,
-      '--output-dir',
-      out.dir,
-      '--threads',
-      '1',
-    ],
+    args: fixtureServerArgs(out.dir),
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (chunk) => {
@@ -118,16 +108,7 @@ describe('the built server over stdio', () => {
 
 describe('the MCP Inspector CLI as an independent client', () => {
   const inspector = INSPECTOR;
-  const serverCommand = () => [
-    process.execPath,
-    BIN,
-    '--models-dir',
-    FIXTURES_DIR,
-    '--model',
-    TINY_MODEL,
-    '--output-dir',
-    out.dir,
-  ];
+  const serverCommand = () => [process.execPath, ...fixtureServerArgs(out.dir)];
   const inspect = (...args: string[]) =>
     run(process.execPath, [inspector, '--cli', ...serverCommand(), ...args], {
       timeout: 60_000,
@@ -171,20 +152,7 @@ describe('the built server with --http', () => {
   it('prints its URL on stderr and serves a client that sends the token', async () => {
     const child = spawn(
       process.execPath,
-      [
-        BIN,
-        '--http',
-        '--port',
-        '0',
-        '--token',
-        'cli-token',
-        '--models-dir',
-        FIXTURES_DIR,
-        '--model',
-        TINY_MODEL,
-        '--output-dir',
-        out.dir,
-      ],
+      [...fixtureServerArgs(out.dir), '--http', '--port', '0', '--token', 'cli-token'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {
@@ -277,17 +245,7 @@ describe('shutdown', () => {
   it('stops a running generation and exits promptly on SIGTERM', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [
-        BIN,
-        '--models-dir',
-        FIXTURES_DIR,
-        '--model',
-        TINY_MODEL,
-        '--output-dir',
-        out.dir,
-        '--threads',
-        '1',
-      ],
+      args: fixtureServerArgs(out.dir),
       stderr: 'pipe',
     });
     const own = new Client({ name: 'shutdown-test', version: '1.0.0' });

@@ -1,25 +1,10 @@
-import type { Engine } from '@matryoshka/core';
 import { ERROR_CODES } from '@matryoshka/core';
 import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDir } from './testing/fixtures.js';
-import { type Connected, connectInMemory, fixtureEngine } from './testing/in-memory.js';
+import { describe, expect, it } from 'vitest';
+import { useInMemorySession } from './testing/suite.js';
 
-let engine: Engine;
-let out: Awaited<ReturnType<typeof temporaryDir>>;
-let session: Connected;
-
-beforeAll(async () => {
-  engine = fixtureEngine();
-  out = await temporaryDir('mcp-fuzz');
-  session = await connectInMemory(engine, { outputDir: out.dir });
-});
-afterAll(async () => {
-  await session.close();
-  await engine.close();
-  await out.remove();
-});
+const suite = useInMemorySession('mcp-fuzz');
 
 // Each field is either junk of any type or a small valid value, so runs mix rejections with real
 // (cheap) generations.
@@ -56,7 +41,7 @@ describe('arbitrary arguments', () => {
     let generated = 0;
     await fc.assert(
       fc.asyncProperty(withStray, async (input) => {
-        const result = (await session.client.callTool(
+        const result = (await suite.session.client.callTool(
           { name: 'generate_image', arguments: input as Record<string, unknown> },
           CallToolResultSchema,
         )) as CallToolResult;
@@ -65,7 +50,7 @@ describe('arbitrary arguments', () => {
         if (result.isError) {
           expect(PREFIXES.some((p) => (text as { text: string }).text.startsWith(p))).toBe(true);
         } else {
-          expect(result.structuredContent).toMatchObject({ path: expect.stringContaining(out.dir) });
+          expect(result.structuredContent).toMatchObject({ path: expect.stringContaining(suite.out.dir) });
           generated++;
         }
       }),
@@ -73,7 +58,7 @@ describe('arbitrary arguments', () => {
     );
     // The property means little unless real generations were among the runs.
     expect(generated).toBeGreaterThanOrEqual(3);
-    const after = await session.client.callTool({ name: 'list_models', arguments: {} });
+    const after = await suite.session.client.callTool({ name: 'list_models', arguments: {} });
     expect(after.isError).toBeFalsy();
   });
 });

@@ -1,7 +1,7 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEngine, type Engine } from '@matryoshka/core';
+import { createEngine } from '@matryoshka/core';
 import {
   type CallToolResult,
   CallToolResultSchema,
@@ -9,18 +9,15 @@ import {
   ResourceListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, temporaryDir } from './testing/fixtures.js';
-import { type Connected, connectInMemory, fixtureEngine } from './testing/in-memory.js';
+import { type Connected, connectInMemory } from './testing/in-memory.js';
+import { useEngine } from './testing/suite.js';
 
-let engine: Engine;
+const shared = useEngine();
 let out: { dir: string; remove: () => Promise<void> };
 let session: Connected;
 
-beforeAll(() => {
-  engine = fixtureEngine();
-});
-afterAll(() => engine.close());
 beforeEach(async () => {
   out = await temporaryDir('mcp-server-test');
 });
@@ -30,7 +27,7 @@ afterEach(async () => {
 });
 
 const connect = async (config: Parameters<typeof connectInMemory>[1] = {}, roots?: string[]) => {
-  session = await connectInMemory(engine, { outputDir: out.dir, ...config }, roots ? { roots } : {});
+  session = await connectInMemory(shared.engine, { outputDir: out.dir, ...config }, roots ? { roots } : {});
   return session.client;
 };
 
@@ -44,6 +41,22 @@ async function call(
     CallToolResultSchema,
     options,
   )) as CallToolResult;
+}
+
+/** Starts a 1000-step generation and resolves once it runs, so it holds a concurrency slot. */
+async function occupySlot(prompt: string) {
+  const controller = new AbortController();
+  let started!: () => void;
+  const running = new Promise<void>((r) => {
+    started = r;
+  });
+  const first = call(
+    'generate_image',
+    { prompt, steps: 1000 },
+    { signal: controller.signal, onprogress: () => started() },
+  );
+  await running;
+  return { first, controller };
 }
 
 const blocks = <T extends CallToolResult['content'][number]['type']>(result: CallToolResult, type: T) =>
@@ -156,17 +169,7 @@ describe('generate_image', () => {
 
   it('refuses a request with isError when the queue is full', async () => {
     await connect({ concurrency: 1, maxQueue: 0 });
-    const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((r) => {
-      started = r;
-    });
-    const first = call(
-      'generate_image',
-      { prompt: 'blocking', steps: 1000 },
-      { signal: controller.signal, onprogress: () => started() },
-    );
-    await running;
+    const { first, controller } = await occupySlot('blocking');
     const refused = await call('generate_image', { prompt: 'second', steps: 2 });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/^BUSY: the server is busy/);
@@ -176,17 +179,7 @@ describe('generate_image', () => {
 
   it('tells a waiting request how many are ahead, then runs it when the slot frees', async () => {
     await connect({ concurrency: 1, maxQueue: 1 });
-    const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((r) => {
-      started = r;
-    });
-    const first = call(
-      'generate_image',
-      { prompt: 'first', steps: 1000 },
-      { signal: controller.signal, onprogress: () => started() },
-    );
-    await running;
+    const { first, controller } = await occupySlot('first');
     const seen: Progress[] = [];
     const second = call(
       'generate_image',
@@ -255,7 +248,7 @@ describe('generate_image', () => {
   it("saves into the client's first root when no folder is configured", async () => {
     const root = await temporaryDir('mcp-root');
     try {
-      session = await connectInMemory(engine, {}, { roots: [pathToFileURL(root.dir).href] });
+      session = await connectInMemory(shared.engine, {}, { roots: [pathToFileURL(root.dir).href] });
       const result = await call('generate_image', { prompt: 'x', steps: 1 });
       expect(dirname((result.structuredContent as { path: string }).path)).toBe(
         join(root.dir, 'matryoshka-output'),
@@ -269,7 +262,7 @@ describe('generate_image', () => {
     const [a, b] = [await temporaryDir('mcp-root-a'), await temporaryDir('mcp-root-b')];
     try {
       const roots = [pathToFileURL(a.dir).href];
-      session = await connectInMemory(engine, {}, { roots });
+      session = await connectInMemory(shared.engine, {}, { roots });
       const first = await call('generate_image', { prompt: 'x', steps: 1 });
       roots[0] = pathToFileURL(b.dir).href;
       await session.client.sendRootsListChanged();

@@ -1,23 +1,21 @@
 import { request } from 'node:http';
-import type { Engine } from '@matryoshka/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../runtime.js';
 import { temporaryDir } from '../testing/fixtures.js';
-import { fixtureEngine } from '../testing/in-memory.js';
+import { useEngine } from '../testing/suite.js';
 import { type RunningHttpServer, startHttpServer } from './http-server.js';
 
 const TOKEN = 'test-token-0123456789';
-let engine: Engine;
+const shared = useEngine();
 let out: Awaited<ReturnType<typeof temporaryDir>>;
 let server: RunningHttpServer;
 
 beforeAll(async () => {
-  engine = fixtureEngine();
   out = await temporaryDir('mcp-http');
-  server = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+  server = await startHttpServer(createRuntime(shared.engine, { outputDir: out.dir }), {
     host: '127.0.0.1',
     port: 0,
     token: TOKEN,
@@ -25,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await engine.close();
   await out.remove();
 });
 
@@ -128,7 +125,7 @@ describe('Streamable HTTP', () => {
   });
 
   it('closes sessions left idle, so vanished clients do not pile up', async () => {
-    const quick = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+    const quick = await startHttpServer(createRuntime(shared.engine, { outputDir: out.dir }), {
       host: '127.0.0.1',
       port: 0,
       sessionIdleMs: 100,
@@ -176,7 +173,7 @@ describe('Streamable HTTP', () => {
   });
 
   it('makes room for a new client by closing the longest-idle session when full', async () => {
-    const small = await startHttpServer(createRuntime(engine, { outputDir: out.dir }), {
+    const small = await startHttpServer(createRuntime(shared.engine, { outputDir: out.dir }), {
       host: '127.0.0.1',
       port: 0,
       maxSessions: 2,

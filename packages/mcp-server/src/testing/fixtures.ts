@@ -10,6 +10,21 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(PACKAGE_DIR, 'bin', 'matryoshka-mcp.js');
 
+/** The built server's command line (after `node`) on the tiny fixture, writing into `outputDir`. */
+export function fixtureServerArgs(outputDir: string): string[] {
+  return [
+    BIN,
+    '--models-dir',
+    FIXTURES_DIR,
+    '--model',
+    TINY_MODEL,
+    '--output-dir',
+    outputDir,
+    '--threads',
+    '1',
+  ];
+}
+
 /** A fresh temporary folder, removed by the returned function. */
 export async function temporaryDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));

@@ -1,36 +1,25 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '@matryoshka/core';
+import { createEngine } from '@matryoshka/core';
 import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, temporaryDir } from '../testing/fixtures.js';
-import { type Connected, connectInMemory } from '../testing/in-memory.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../testing/fixtures.js';
+import { useInMemorySession } from '../testing/suite.js';
 
 // The clip fixture arrives with the engine's clip support (bundle format 2); until then the
 // "no clip model" answer is covered in server.test.ts.
 const CLIP_FIXTURE = join(FIXTURES_DIR, 'tiny-clip-bundle');
 
 describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', () => {
-  let engine: Engine;
-  let out: Awaited<ReturnType<typeof temporaryDir>>;
-  let session: Connected;
-
-  beforeAll(async () => {
-    engine = createEngine({ modelsDir: FIXTURES_DIR, threads: 1 });
-    out = await temporaryDir('mcp-clip');
-    session = await connectInMemory(engine, { outputDir: out.dir });
-  });
-  afterAll(async () => {
-    await session.close();
-    await engine.close();
-    await out.remove();
+  const suite = useInMemorySession('mcp-clip', {
+    engine: () => createEngine({ modelsDir: FIXTURES_DIR, threads: 1 }),
   });
 
   it('saves an animation, previews its first frame and reports progress', async () => {
     const seen: Progress[] = [];
-    const result = (await session.client.callTool(
+    const result = (await suite.session.client.callTool(
       { name: 'generate_clip', arguments: { prompt: 'a bouncing ball', steps: 2, seed: 5 } },
       CallToolResultSchema,
       { onprogress: (p) => seen.push(p) },
@@ -48,7 +37,7 @@ describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', ()
   });
 
   it('saves png-frames as numbered files with one preview', async () => {
-    const result = (await session.client.callTool(
+    const result = (await suite.session.client.callTool(
       {
         name: 'generate_clip',
         arguments: { prompt: 'a spinning top', steps: 1, format: 'png-frames', name: 'top' },

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Engine } from '@matryoshka/core';
 import { type CallToolResult, CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { temporaryDir } from '../testing/fixtures.js';
-import { type Connected, connectInMemory, fixtureEngine } from '../testing/in-memory.js';
+import { type Connected, connectInMemory } from '../testing/in-memory.js';
+import { useEngine } from '../testing/suite.js';
 import { deckProgress } from './illustrate-deck.js';
 
 const DECK = `---
@@ -24,20 +24,16 @@ Why red apples keep the doctor away
 Tall green trees and quiet paths
 `;
 
-let engine: Engine;
+const shared = useEngine();
 let project: Awaited<ReturnType<typeof temporaryDir>>;
 let session: Connected;
 
-beforeAll(() => {
-  engine = fixtureEngine();
-});
-afterAll(() => engine.close());
 beforeEach(async () => {
   project = await temporaryDir('mcp-deck');
   await writeFile(join(project.dir, 'talk.md'), DECK);
   // The deck path is given relative to the client's root, as an assistant in a project would.
   session = await connectInMemory(
-    engine,
+    shared.engine,
     { outputDir: join(project.dir, 'out') },
     { roots: [pathToFileURL(project.dir).href] },
   );
