@@ -7,6 +7,7 @@ import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startMcpHttpServer } from './hardening-mcp-server-process.js';
+import { REQUEST_FIELDS } from './hardening-request-fields.js';
 
 let server: ServerProcess;
 let client: Client;
@@ -48,23 +49,8 @@ const hostile = fc.oneof(
     {},
   ),
 );
-const KEYS = [
-  'prompt',
-  'negativePrompt',
-  'model',
-  'width',
-  'height',
-  'steps',
-  'guidance',
-  'seed',
-  'sampler',
-  'count',
-  'format',
-  'name',
-  'frames',
-  'fps',
-  'extra',
-];
+// The tool chooses the kind; `name` is the tools' own field and `extra` one they do not know.
+const KEYS = [...REQUEST_FIELDS.filter((k) => k !== 'kind'), 'name', 'extra'];
 const anyArguments = fc.dictionary(fc.constantFrom(...KEYS), hostile, { maxKeys: 6 });
 /** Valid shapes with a hostile file name or one odd field: these reach the engine and the store. */
 const nearlyValid = fc

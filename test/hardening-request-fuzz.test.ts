@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEngine, GenerateRequestSchema, MatryoshkaError, parseRequest } from '@matryoshka/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_FIELDS } from './hardening-request-fields.js';
 
 /** Anything a caller could pass for one field: wrong types, edge numbers, huge and odd strings. */
 const hostileValue = fc.oneof(
@@ -34,25 +35,6 @@ const hostileValue = fc.oneof(
   fc.constantFrom('\u0000', '\uD800', '🍎'.repeat(3000), '../../etc/passwd', '__proto__', 'constructor'),
 );
 
-const FIELDS = [
-  'kind',
-  'prompt',
-  'negativePrompt',
-  'model',
-  'width',
-  'height',
-  'steps',
-  'guidance',
-  'seed',
-  'sampler',
-  'count',
-  'format',
-  'preview',
-  'frames',
-  'fps',
-  'loop',
-];
-
 /** A valid value for each field, so that mutated requests are often valid or one field off. */
 const validValue: Record<string, fc.Arbitrary<unknown>> = {
   prompt: fc.string({ maxLength: 80 }),
@@ -80,7 +62,7 @@ const mostlyValid = fc.record(
 /** Request-shaped objects: known fields with hostile values, plus unknown and prototype keys. */
 const hostileRequest = fc
   .tuple(
-    fc.oneof(mostlyValid, fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 8 })),
+    fc.oneof(mostlyValid, fc.dictionary(fc.constantFrom(...REQUEST_FIELDS), hostileValue, { maxKeys: 8 })),
     fc.option(
       fc.dictionary(
         fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString')),
