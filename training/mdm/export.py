@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import onnx
@@ -44,10 +44,18 @@ class OnnxStep(nn.Module):
         return tuple(self.model(xs, t, tokens, ngrams))
 
 
-def example_inputs(model: MatryoshkaModel, batch: int = 2, seed: int = 0):
+def example_inputs(model: nn.Module, batch: int = 2, seed: int = 0):
+    """Random inputs in the graph's layout: each level [B, C, r, r], or [B, C, F, r, r] for a clip
+    model (one with `frames` per level); then t, tokens and n-grams with a few real-looking rows."""
     g = torch.Generator().manual_seed(seed)
     cfg = model.cfg
-    xs = [torch.randn(batch, cfg.channels, r, r, generator=g) for r in model.resolutions]
+    frames = getattr(model, "frames", None)
+    shapes = (
+        [(cfg.channels, r, r) for r in model.resolutions]
+        if frames is None
+        else [(cfg.channels, f, r, r) for f, r in zip(frames, model.resolutions)]
+    )
+    xs = [torch.randn(batch, *shape, generator=g) for shape in shapes]
     t = torch.rand(batch, generator=g)
     L, G = cfg.text.max_tokens, cfg.text.ngrams_per_token
     tokens = torch.zeros(batch, L, dtype=torch.long)
@@ -60,7 +68,8 @@ def example_inputs(model: MatryoshkaModel, batch: int = 2, seed: int = 0):
     return xs, t, tokens, ngrams
 
 
-def export_onnx(model: MatryoshkaModel, path: str, weights: str = "fp32") -> None:
+def export_onnx(model: nn.Module, path: str, weights: str = "fp32") -> None:
+    """One denoising step of an image or clip model as ONNX; only the batch axis is dynamic."""
     model = model.eval().float()
     res = model.resolutions
     xs, t, tokens, ngrams = example_inputs(model)
@@ -178,17 +187,36 @@ def write_bundle(
     training: Optional[dict] = None,
     extra_files: Sequence[str] = (),
 ) -> dict:
-    """Writes into a temporary folder first so a failed export never leaves a half bundle behind."""
-    cfg = model.cfg
+    """An image bundle (format version 1) at out_dir."""
+    card = model_card or default_model_card(model.cfg, model, training or {})
+    return assemble_bundle(
+        model, tokenizer, out_dir, weights, card, data_card, training, extra_files,
+        lambda folder, info: manifest(model.cfg, model, folder, weights, info),
+    )
+
+
+def assemble_bundle(
+    model: nn.Module,
+    tokenizer: Tokenizer,
+    out_dir: str,
+    weights: str,
+    model_card: str,
+    data_card: Optional[str],
+    training: Optional[dict],
+    extra_files: Sequence[str],
+    build_manifest: Callable[[str, dict], dict],
+) -> dict:
+    """Writes every file of a bundle, then `build_manifest(folder, training info)` over them, into a
+    temporary folder beside out_dir that replaces out_dir only when complete, so a failed export
+    never leaves a half bundle behind. Returns the manifest."""
     parent = os.path.dirname(os.path.abspath(out_dir))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".bundle-", dir=parent)
     try:
         export_onnx(model, os.path.join(tmp, "model.onnx"), weights)
         tokenizer.save(os.path.join(tmp, "tokenizer.json"))
-        card = model_card or default_model_card(cfg, model, training or {})
         with open(os.path.join(tmp, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
-            f.write(card)
+            f.write(model_card)
         if data_card:
             shutil.copyfile(data_card, os.path.join(tmp, "DATA_CARD.md"))
         for path in extra_files:  # e.g. the sample grid the model card shows; hashed like the rest
@@ -198,10 +226,10 @@ def write_bundle(
             "samplesSeen": 0,
             "hardware": "",
             "hours": 0,
-            "fixture": cfg.fixture,
+            "fixture": model.cfg.fixture,
         }
         info.update(training or {})
-        man = manifest(cfg, model, tmp, weights, info)
+        man = build_manifest(tmp, info)
         with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
             json.dump(man, f, indent=2, ensure_ascii=False)
             f.write("\n")
@@ -243,14 +271,20 @@ def stage_samples(ckpt: dict, override: Optional[str] = None) -> Optional[List[i
     return None if done is None else list(done) + [int(ckpt["stage_samples"])]
 
 
-def load_checkpoint_model(path: str, use_ema: bool = True):
-    """(model, tokenizer, checkpoint dict) from a training checkpoint; EMA weights by default."""
+def load_checkpoint(path: str, build: Callable[[ModelConfig, int, dict], nn.Module], use_ema: bool = True):
+    """(model, tokenizer, checkpoint dict) from a training checkpoint, the model made by
+    `build(config, vocabulary size, checkpoint)`; EMA weights by default."""
     ckpt = torch.load(path, map_location="cpu")
     cfg = ModelConfig.from_dict(ckpt["config"])
     tokenizer = Tokenizer.from_json(ckpt["tokenizer"])
-    model = MatryoshkaModel(cfg, len(tokenizer.vocab), num_levels=ckpt["levels"])
+    model = build(cfg, len(tokenizer.vocab), ckpt)
     model.load_state_dict(ckpt["ema"] if use_ema else ckpt["model"])
     return model.eval(), tokenizer, ckpt
+
+
+def load_checkpoint_model(path: str, use_ema: bool = True):
+    """An image model's checkpoint (see load_checkpoint)."""
+    return load_checkpoint(path, lambda cfg, vocab, ckpt: MatryoshkaModel(cfg, vocab, num_levels=ckpt["levels"]), use_ema)
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -63,14 +63,18 @@ def tiny_model(seed: int = 1234):
     tok = Tokenizer.for_config(cfg.text, CAPTIONS)
     torch.manual_seed(seed)
     model = MatryoshkaModel(cfg, len(tok.vocab))
-    # Zero-initialised layers (adapters, output convs) would make a random model output exactly 0,
-    # which would let a broken engine pass parity. Give them random weights too.
+    randomize_zero_layers(model, seed)
+    return model.eval(), tok
+
+
+def randomize_zero_layers(model: torch.nn.Module, seed: int) -> None:
+    """Zero-initialised layers (adapters, output convs, temporal projections) would make a random
+    model output exactly 0, which would let a broken engine pass parity: give them random weights."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
             if torch.count_nonzero(p) == 0 and not name.endswith("word.weight") and not name.endswith("ngram.weight"):
                 p.copy_(torch.randn(p.shape, generator=g) * 0.1)
-    return model.eval(), tok
 
 
 def write_rng() -> None:
