@@ -1,4 +1,7 @@
-"""A tiny random-weight model with the real 16/32/64 nesting: test fixture and smoke runs."""
+"""A tiny random-weight model with the real 16/32/64 nesting: test fixture and smoke runs.
+
+smoke.py widens this layout for its end-to-end run, so a change here changes both.
+"""
 
 from training.mdm.config import (
     LevelConfig,
