@@ -51,8 +51,12 @@ def log(msg: str) -> None:
 
 
 def bundle_key(bundle: str) -> str:
-    with open(os.path.join(bundle, "manifest.json"), "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()[:12]
+    """What the drawn images depend on: the weights and tokenizer (by hash) and the sampling defaults,
+    not the manifest's descriptive fields, so a copied snapshot shares the original's cache."""
+    with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
+        man = json.load(f)
+    key = {k: man.get(k) for k in ("files", "sampling", "schedule", "levels", "prediction")}
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps: int, guidance: Optional[float],
@@ -105,21 +109,47 @@ def subset(d: Labelled, idx: np.ndarray) -> Labelled:
                     [d.concepts[i] for i in idx])
 
 
-def evaluate_bundle(bundle, net, sets, real_feats, args, sampler=None, steps=None) -> Dict:
+def evaluate_bundle(bundle, net, sets, real_feats, args, drawn: Dict[str, np.ndarray]) -> Dict:
     out = {"bundle": os.path.relpath(os.path.abspath(bundle), ROOT)}
     man = json.load(open(os.path.join(bundle, "manifest.json")))
     out["training"] = man.get("training", {})
-    sampler = sampler or man["sampling"]["sampler"]
-    steps = steps or man["sampling"]["steps"]
+    sampler, steps = man["sampling"]["sampler"], man["sampling"]["steps"]
     out["sampler"], out["steps"], out["guidance"] = sampler, steps, man["sampling"]["guidance"]
     for name, (d, seed0) in sets.items():
         r = draw(bundle, d.captions, [seed0 + i for i in range(len(d.captions))], sampler, steps, None,
                  args.work, args.threads)
         f, _, _ = embed(net, r["images"])
+        if name == "heldout":
+            drawn[os.path.basename(os.path.abspath(bundle).rstrip("/"))] = r["images"]
         out[name] = {"fd": frechet_distance(f, real_feats[name]), **alignment(net, r["images"], d),
                      "seconds_per_image": r["timing"].get("secondsPerImage"),
                      "cpu_seconds_per_image": r["timing"].get("cpuSecondsPerImage")}
     return out
+
+
+def contact_sheet(path: str, held: Labelled, drawn: Dict[str, np.ndarray], rows: int = 24, scale: int = 2) -> None:
+    """Held-out prompts, one distinct concept per row: the real image, then each model's drawing."""
+    from PIL import ImageDraw
+
+    picks, seen = [], set()
+    for i, c in enumerate(held.concepts):
+        if c not in seen:
+            seen.add(c)
+            picks.append(i)
+    picks = picks[:rows]
+    cell, label_w = 64 * scale + 4, 190
+    cols = ["real"] + list(drawn)
+    sheet = Image.new("RGB", (label_w + cell * len(cols), 16 + cell * len(picks)), "white")
+    pen = ImageDraw.Draw(sheet)
+    for j, name in enumerate(cols):
+        pen.text((label_w + j * cell, 2), name[:20], fill="black")
+    for r, i in enumerate(picks):
+        y = 16 + r * cell
+        pen.text((4, y + cell // 2 - 6), held.captions[i][:30], fill="black")
+        for j, img in enumerate([held.images[i]] + [d[i] for d in drawn.values()]):
+            tile = Image.fromarray(np.asarray(img)).resize((64 * scale, 64 * scale), Image.NEAREST)
+            sheet.paste(tile, (label_w + j * cell, y))
+    sheet.save(path)
 
 
 def fmt(x, pct=False) -> str:
@@ -210,7 +240,8 @@ def main(argv=None) -> None:
     }
     model_id = os.path.basename(os.path.abspath(args.model).rstrip("/"))
     result["default"] = model_id
-    result["models"][model_id] = evaluate_bundle(args.model, net, sets, real_feats, args)
+    drawn: Dict[str, np.ndarray] = {}
+    result["models"][model_id] = evaluate_bundle(args.model, net, sets, real_feats, args, drawn)
     log(f"{model_id}: held-out FD {result['models'][model_id]['heldout']['fd']:.2f}")
 
     if args.sampler_images:
@@ -229,7 +260,7 @@ def main(argv=None) -> None:
         nested = args.nested or args.model
         nv = {}
         for bundle in (nested, args.flat):
-            r = evaluate_bundle(bundle, net, sets, real_feats, args)
+            r = evaluate_bundle(bundle, net, sets, real_feats, args, drawn)
             name = os.path.basename(os.path.abspath(bundle).rstrip("/"))
             nv[f"{name} @ {r['training'].get('samplesSeen', 0):,} samples"] = r
         result["nested_vs_flat"] = nv
@@ -244,7 +275,9 @@ def main(argv=None) -> None:
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
             f.write(md + "\n")
-    log(f"wrote {out} in {result['seconds']:.0f} s")
+    sheet = os.path.splitext(out)[0] + "-heldout.png"
+    contact_sheet(sheet, held, drawn)
+    log(f"wrote {out} and {sheet} in {result['seconds']:.0f} s")
 
 
 if __name__ == "__main__":

@@ -120,6 +120,11 @@ def test_eval_command_end_to_end_with_the_engine(tmp_path):
         ("ddim", 10), ("ddim", 20), ("ddim", 50), ("dpmpp-2m", 10), ("dpmpp-2m", 20), ("dpmpp-2m", 50)]
     assert len(r["nested_vs_flat"]) == 2
     assert "| tiny-flat |" in (tmp_path / "eval.md").read_text()
+    from PIL import Image
+    sheet = Image.open(tmp_path / "eval-heldout.png")  # real + tiny-bundle + tiny-flat; a row per concept
+    concepts = {m["concept"] for m in json.load(open(os.path.join(packed, "meta.json")))["images"]
+                if m["split"] == "heldout"}
+    assert sheet.size == (190 + 3 * 132, 16 + len(concepts) * 132)
     pngs = sorted((tmp_path / "work").rglob("*.png"))
     assert len(pngs) >= 16 + 12 + 3 * 5
 

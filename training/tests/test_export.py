@@ -2,6 +2,7 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 
 import numpy as np
 import onnx
@@ -123,3 +124,21 @@ def test_onnxruntime_matches_torch_if_available(tmp_path):
     outs = sess.run(None, {k: decode(v) for k, v in doc["inputs"].items()})
     for o, r in zip(outs, [64, 32, 16]):
         assert np.abs(o - decode(doc["outputs"][f"v_{r}"])).max() <= 1e-4
+
+
+def test_rehash_relists_edited_and_added_files_and_nothing_else(tmp_path):
+    from training.mdm.rehash import rehash
+
+    d = tmp_path / "tiny-bundle"
+    shutil.copytree(os.path.join(FIX, "tiny-bundle"), d)
+    before = json.load(open(d / "manifest.json"))
+    (d / "MODEL_CARD.md").write_text("# edited card\n")
+    (d / "eval-heldout.png").write_bytes(b"\x89PNG not really")
+    rehash(str(d))
+    after = json.load(open(d / "manifest.json"))
+    assert {k: v for k, v in after.items() if k != "files"} == {k: v for k, v in before.items() if k != "files"}
+    assert after["files"]["model.onnx"] == before["files"]["model.onnx"]
+    assert after["files"]["MODEL_CARD.md"] == {
+        "sha256": hashlib.sha256(b"# edited card\n").hexdigest(), "bytes": 14}
+    assert after["files"]["eval-heldout.png"]["bytes"] == 15
+    assert set(after["files"]) == set(os.listdir(d)) - {"manifest.json"}
