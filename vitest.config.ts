@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, so a package's tests never depend on another package's build.
     alias: {
+      // Before '@matryoshka/core', which would otherwise claim the subpath as a prefix.
+      '@matryoshka/core/lite': fileURLToPath(new URL('./packages/core/src/lite.ts', import.meta.url)),
       '@matryoshka/core': src('core'),
       '@matryoshka/slides': src('slides'),
     },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
 import { clipEncoder, normalizeClipRequest } from './clip-generate.js';
+import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
@@ -14,10 +15,6 @@ import { SerialQueue } from './serial-queue.js';
 import { ModelSession } from './session.js';
 import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
 
-/** The preferred implicit model, when present. */
-export const DEFAULT_MODEL_ID = 'emoji-64';
-/** The preferred implicit clip model, when present. */
-export const DEFAULT_CLIP_MODEL_ID = 'emoji-clip-64';
 const MAX_QUEUED = 8;
 
 export function createEngine(options: EngineOptions = {}): Engine {

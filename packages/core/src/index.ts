@@ -1,4 +1,5 @@
-export { createEngine, DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './engine.js';
+export { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
+export { createEngine } from './engine.js';
 export type { Engine, EngineOptions, ModelInfo, ModelScan, SkippedBundle } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
 export { defaultModelsDir } from './models-dir.js';

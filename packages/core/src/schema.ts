@@ -1,22 +1,36 @@
 import { z } from 'zod';
+import {
+  CLIP_FORMATS,
+  type ClipFormat,
+  IMAGE_FORMATS,
+  type ImageFormat,
+  MAX_COUNT,
+  MAX_GUIDANCE,
+  MAX_PROMPT_CHARS,
+  MAX_SEED,
+  MAX_SIZE,
+  MAX_STEPS,
+  MODEL_ID_PATTERN,
+  SAMPLERS,
+} from './constants.js';
 
-/** Sampler names as the bundle format defines them (docs/model-bundle.md, "Samplers"). */
-export const SAMPLERS = ['ddpm', 'ddim', 'dpmpp-2m'] as const;
-export type SamplerName = (typeof SAMPLERS)[number];
-
-export const IMAGE_FORMATS = ['png', 'webp', 'jpeg', 'avif'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-
-export const CLIP_FORMATS = ['webp', 'gif', 'png-frames'] as const;
-export type ClipFormat = (typeof CLIP_FORMATS)[number];
-
-export const MAX_PROMPT_CHARS = 2000;
-export const MAX_SIZE = 2048;
-export const MAX_STEPS = 1000;
-export const MAX_COUNT = 16;
-export const MAX_GUIDANCE = 50;
-export const MAX_SEED = 0xffffffff;
-export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+// Re-exported so modules that build on the schema keep one import; constants.ts holds them so a
+// front end can read them without loading zod.
+export {
+  CLIP_FORMATS,
+  type ClipFormat,
+  IMAGE_FORMATS,
+  type ImageFormat,
+  MAX_COUNT,
+  MAX_GUIDANCE,
+  MAX_PROMPT_CHARS,
+  MAX_SEED,
+  MAX_SIZE,
+  MAX_STEPS,
+  MODEL_ID_PATTERN,
+  SAMPLERS,
+  type SamplerName,
+} from './constants.js';
 
 // Every check of a field shares one message, so a user reads the rule once, whatever part they broke.
 const integer = (min: number, max: number) => {

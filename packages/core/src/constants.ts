@@ -1,0 +1,22 @@
+/** Sampler names as the bundle format defines them (docs/model-bundle.md, "Samplers"). */
+export const SAMPLERS = ['ddpm', 'ddim', 'dpmpp-2m'] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+export const IMAGE_FORMATS = ['png', 'webp', 'jpeg', 'avif'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+export const CLIP_FORMATS = ['webp', 'gif', 'png-frames'] as const;
+export type ClipFormat = (typeof CLIP_FORMATS)[number];
+
+export const MAX_PROMPT_CHARS = 2000;
+export const MAX_SIZE = 2048;
+export const MAX_STEPS = 1000;
+export const MAX_COUNT = 16;
+export const MAX_GUIDANCE = 50;
+export const MAX_SEED = 0xffffffff;
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** The preferred implicit model, when present. */
+export const DEFAULT_MODEL_ID = 'emoji-64';
+/** The preferred implicit clip model, when present. */
+export const DEFAULT_CLIP_MODEL_ID = 'emoji-clip-64';
