@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { MatryoshkaError } from '@matryoshka/core';
+import { MatryoshkaError } from '@matryoshka/core/lite';
 import { pendingTempFiles as pending } from './temp-files.js';
 
 export interface FileToWrite {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -131,5 +131,47 @@ describe('matryoshka executable (end to end)', () => {
     const models = await cli(['models', '--models-dir', FIXTURES], cwd);
     expect(models.code).toBe(0);
     expect(models.stdout.toString()).toContain('tiny-bundle');
+  });
+});
+
+// A module hook that names every import of the three packages that make a cold start slow.
+const HOOKS = String.raw`
+import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  const name = /node_modules\/(zod|onnxruntime-node|sharp)\//.exec(resolved.url)?.[1];
+  if (name) writeSync(2, 'heavy-import: ' + name + '\n');
+  return resolved;
+}`;
+const REGISTER_HOOKS = `import { register } from 'node:module';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+const HEAVY_IMPORT_PROBE = `data:text/javascript,${encodeURIComponent(REGISTER_HOOKS)}`;
+
+function heavyImports(args: string[], cwd: string): string[] {
+  const run = spawnSync(process.execPath, ['--import', HEAVY_IMPORT_PROBE, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return [...new Set([...run.stderr.matchAll(/^heavy-import: (\S+)$/gm)].map((m) => m[1] as string))].sort();
+}
+
+describe('start-up cost', () => {
+  it('answers --help and command-line mistakes without loading zod, ONNX Runtime or sharp', () => {
+    for (const args of [
+      ['generate', '--help'],
+      ['clip', '--help'],
+      ['slides', '--help'],
+      ['models', '--help'],
+      ['generate', 'x', '--seeed', '3'],
+      ['generate'],
+    ]) {
+      expect(heavyImports(args, cwd), args.join(' ')).toEqual([]);
+    }
+    // The probe sees them when a generation really needs them.
+    expect(heavyImports(['generate', 'x', '--steps', '1', '-o', 'x.png', ...MODEL], cwd)).toEqual([
+      'onnxruntime-node',
+      'zod',
+    ]);
   });
 });

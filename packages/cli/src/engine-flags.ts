@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createEngine, DEFAULT_MODEL_ID, type Engine } from '@matryoshka/core';
+import type { Engine } from '@matryoshka/core';
+import { DEFAULT_MODEL_ID } from '@matryoshka/core/lite';
 import type { OptionSpec, OptionsSpec } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -33,8 +34,12 @@ export interface EngineFlags {
   threads?: number;
 }
 
-/** An engine for what the flags say; an unset flag leaves the engine's own default. */
-export function engineFromFlags(flags: EngineFlags, io: Pick<CliIo, 'cwd'>): Engine {
+/**
+ * An engine for what the flags say; an unset flag leaves the engine's own default. The engine (with
+ * zod, ONNX Runtime and sharp behind it) is imported here, on first use, not when a command loads.
+ */
+export async function engineFromFlags(flags: EngineFlags, io: Pick<CliIo, 'cwd'>): Promise<Engine> {
+  const { createEngine } = await import('@matryoshka/core');
   const modelsDir = flags['models-dir'];
   return createEngine({
     // Relative to where the user typed the command, not to wherever the engine resolves paths.

@@ -1,4 +1,4 @@
-import { MatryoshkaError } from '@matryoshka/core';
+import { MatryoshkaError } from '@matryoshka/core/lite';
 import { ExitCode } from './exit-codes.js';
 import { type CliIo, paint } from './io.js';
 import { hintOf } from './usage-error.js';

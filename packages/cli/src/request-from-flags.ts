@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
-import {
-  type ClipFormat,
-  type ClipRequest,
-  type ImageFormat,
-  type ImageRequest,
-  MAX_SEED,
-  type SamplerName,
+import type {
+  ClipFormat,
+  ClipRequest,
+  GenerateRequest,
+  ImageFormat,
+  ImageRequest,
+  SamplerName,
 } from '@matryoshka/core';
+import { MAX_SEED } from '@matryoshka/core/lite';
 import { parseSize } from './size.js';
 import { usageError } from './usage-error.js';
 
@@ -99,4 +100,14 @@ export function clipRequestFromFlags(
   if (flags.fps !== undefined) request.fps = flags.fps;
   if (flags['no-loop']) request.loop = false;
   return request;
+}
+
+/**
+ * Checks the request as the engine will and returns how many samples it asks for: called before
+ * anything touches the disk or loads a model, so mistakes cost nothing. The engine's schema (zod)
+ * is loaded here, on first use, so that `--help` and a mistyped flag never wait for it.
+ */
+export async function checkedCount(request: GenerateRequest): Promise<number> {
+  const { parseRequest } = await import('@matryoshka/core');
+  return parseRequest(request).count;
 }

@@ -18,7 +18,7 @@ export async function runGeneration(
   flags: GenerationFlags,
   io: CliIo,
 ): Promise<GenerateResult> {
-  const engine = engineFromFlags(flags, io);
+  const engine = await engineFromFlags(flags, io);
   const mode = flags.quiet ? 'none' : ((flags.progress ?? 'auto') as ProgressMode);
   const progress = createProgress(mode, io.stderr, count);
   try {

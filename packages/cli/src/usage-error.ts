@@ -1,4 +1,4 @@
-import { MatryoshkaError } from '@matryoshka/core';
+import { MatryoshkaError } from '@matryoshka/core/lite';
 
 export interface UsageDetails {
   /** A second line telling the user what to do, e.g. which --help to read. */

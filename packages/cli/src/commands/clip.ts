@@ -1,20 +1,13 @@
 import path from 'node:path';
-import {
-  CLIP_FORMATS,
-  type ClipFormat,
-  type GenerateResult,
-  MAX_COUNT,
-  MAX_SEED,
-  parseRequest,
-  SAMPLERS,
-} from '@matryoshka/core';
+import type { GenerateResult } from '@matryoshka/core';
+import { CLIP_FORMATS, type ClipFormat, MAX_COUNT, MAX_SEED, SAMPLERS } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import { isExistingDirectory } from '../output-plan.js';
 import { PROGRESS_MODES } from '../progress.js';
-import { clipRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
+import { checkedCount, clipRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
 import { slugify } from '../slugify.js';
 import { usageError } from '../usage-error.js';
@@ -148,7 +141,7 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
       );
     }
     const request = clipRequestFromFlags(prompt, values, seed, format);
-    const count = parseRequest(request).count; // mistakes cost nothing: checked before any model loads
+    const count = await checkedCount(request);
     const outputIsDirectory = await isExistingDirectory(values.output, io.cwd);
 
     const result = await runGeneration(request, count, values, io);

@@ -1,19 +1,12 @@
-import {
-  type GenerateResult,
-  IMAGE_FORMATS,
-  type ImageFormat,
-  MAX_COUNT,
-  MAX_SEED,
-  parseRequest,
-  SAMPLERS,
-} from '@matryoshka/core';
+import type { GenerateResult } from '@matryoshka/core';
+import { IMAGE_FORMATS, type ImageFormat, MAX_COUNT, MAX_SEED, SAMPLERS } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import { isExistingDirectory, planOutput } from '../output-plan.js';
 import { PROGRESS_MODES } from '../progress.js';
-import { imageRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
+import { checkedCount, imageRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
 import { reportResult, saveResult } from '../write-result.js';
 
@@ -137,8 +130,7 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
     });
     const requestedFormat = values.format as ImageFormat | undefined;
     const request = imageRequestFromFlags(prompt, values, seed, requestedFormat ?? 'png');
-    // Validate before anything touches the disk or loads a model, so mistakes cost nothing.
-    const count = parseRequest(request).count;
+    const count = await checkedCount(request);
     const plan = planOutput({
       output: values.output,
       outputIsDirectory: await isExistingDirectory(values.output, io.cwd),

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { MatryoshkaError, type ModelScan } from '@matryoshka/core';
+import type { ModelScan } from '@matryoshka/core';
+import { MatryoshkaError } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineFromFlags, engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -34,7 +35,7 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       );
     }
     const modelsDir = values['models-dir'];
-    const engine = engineFromFlags(values, io);
+    const engine = await engineFromFlags(values, io);
     try {
       const { models, skipped } = await scanOrNone(() => engine.scanModels());
       // On stderr in both modes: --json keeps its array of usable models on stdout.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type DeckReport, illustrateDeck, parseSlideSelection } from '@matryoshka/slides';
+import type { DeckReport } from '@matryoshka/slides';
 import { defineCommand, helpOption } from '../command.js';
 import { engineFromFlags, engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -82,10 +82,12 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
     if (!['.pptx', '.md', '.markdown'].includes(extension)) {
       throw usageError(`${positionals[0]} is not a .pptx or .md deck`, 'run "matryoshka slides --help"');
     }
+    // Loaded here, not with the command, so `slides --help` does not wait for the deck libraries.
+    const { illustrateDeck, parseSlideSelection } = await import('@matryoshka/slides');
     // Parsed here so a bad list is a usage error before a model is loaded.
     const slides = values.slides === undefined ? undefined : parseSlideSelection(values.slides);
     const dryRun = values['dry-run'] === true;
-    const engine = dryRun ? undefined : engineFromFlags(values, io);
+    const engine = dryRun ? undefined : await engineFromFlags(values, io);
     const quiet = values.quiet === true || values.json === true;
     let lastSlide = 0;
     try {
