@@ -1,7 +1,8 @@
+import type { ClipFormat } from './constants.js';
 import { toMatryoshkaError } from './errors.js';
 import { loadSharp } from './load-sharp.js';
 import { insertPngText } from './png-chunks.js';
-import { type ClipFormat, MIME_TYPES } from './schema.js';
+import { MIME_TYPES } from './schema.js';
 
 export interface ClipEncodeOptions {
   format: ClipFormat;

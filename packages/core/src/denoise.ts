@@ -1,9 +1,9 @@
+import type { SamplerName } from './constants.js';
 import { MatryoshkaError } from './errors.js';
 import type { PredictionType, X0Policy } from './prediction.js';
 import { NoiseRng } from './rng.js';
 import { createSampler } from './samplers/index.js';
 import type { NestedSchedule } from './schedule.js';
-import type { SamplerName } from './schema.js';
 import type { ForwardFn } from './session.js';
 import type { EncodedText } from './tokenizer.js';
 

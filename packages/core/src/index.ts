@@ -1,4 +1,18 @@
-export { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
+export {
+  CLIP_FORMATS,
+  type ClipFormat,
+  DEFAULT_CLIP_MODEL_ID,
+  DEFAULT_MODEL_ID,
+  IMAGE_FORMATS,
+  type ImageFormat,
+  MAX_COUNT,
+  MAX_GUIDANCE,
+  MAX_SEED,
+  MAX_SIZE,
+  MAX_STEPS,
+  SAMPLERS,
+  type SamplerName,
+} from './constants.js';
 export { createEngine } from './engine.js';
 export type { Engine, EngineOptions, ModelInfo, ModelScan, SkippedBundle } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
@@ -6,8 +20,6 @@ export { defaultModelsDir } from './models-dir.js';
 export { parseRequest } from './parse-request.js';
 export { readPngText } from './png-chunks.js';
 export {
-  CLIP_FORMATS,
-  type ClipFormat,
   type ClipRequest,
   ClipRequestSchema,
   type GeneratedImage,
@@ -17,15 +29,8 @@ export {
   GenerateRequestSchema,
   type GenerateResult,
   GenerateResultSchema,
-  IMAGE_FORMATS,
-  type ImageFormat,
   type ImageRequest,
   ImageRequestSchema,
-  MAX_COUNT,
-  MAX_GUIDANCE,
-  MAX_SEED,
-  MAX_SIZE,
-  MAX_STEPS,
   MIME_TYPES,
   type NormalizedClipRequest,
   NormalizedClipRequestSchema,
@@ -35,8 +40,6 @@ export {
   type ParsedRequest,
   type Progress,
   type ProgressPreview,
-  SAMPLERS,
-  type SamplerName,
   type Timings,
   TimingsSchema,
 } from './schema.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { MODEL_ID_PATTERN, SAMPLERS } from './constants.js';
 import { ScheduleSpecSchema } from './schedule.js';
-import { MODEL_ID_PATTERN, SAMPLERS } from './schema.js';
 
 /** 1: image bundles; 2: clip bundles (docs/model-bundle.md, "Clips"). */
 export const SUPPORTED_FORMAT_VERSIONS = [1, 2] as const;

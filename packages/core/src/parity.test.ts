@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SamplerName } from './constants.js';
 import { createEngine } from './engine.js';
 import { decodeTensor, type EncodedTensor, FIXTURES_DIR, readFixture } from './fixtures.test-support.js';
-import type { SamplerName } from './schema.js';
 
 interface SamplesFixture {
   bundle: string;

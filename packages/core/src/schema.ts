@@ -14,24 +14,6 @@ import {
   SAMPLERS,
 } from './constants.js';
 
-// Re-exported so modules that build on the schema keep one import; constants.ts holds them so a
-// front end can read them without loading zod.
-export {
-  CLIP_FORMATS,
-  type ClipFormat,
-  IMAGE_FORMATS,
-  type ImageFormat,
-  MAX_COUNT,
-  MAX_GUIDANCE,
-  MAX_PROMPT_CHARS,
-  MAX_SEED,
-  MAX_SIZE,
-  MAX_STEPS,
-  MODEL_ID_PATTERN,
-  SAMPLERS,
-  type SamplerName,
-} from './constants.js';
-
 // Every check of a field shares one message, so a user reads the rule once, whatever part they broke.
 const integer = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;

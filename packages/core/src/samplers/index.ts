@@ -1,4 +1,4 @@
-import type { SamplerName } from '../schema.js';
+import type { SamplerName } from '../constants.js';
 import { DdimSampler } from './ddim.js';
 import { DdpmSampler } from './ddpm.js';
 import { DpmPp2mSampler } from './dpmpp-2m.js';
