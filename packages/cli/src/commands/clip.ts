@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
-import { CLIP_FORMATS, type ClipFormat, MAX_COUNT, MAX_SEED, SAMPLERS } from '@matryoshka/core/lite';
+import {
+  CLIP_FORMATS,
+  type ClipFormat,
+  DEFAULT_CLIP_MODEL_ID,
+  MAX_COUNT,
+  MAX_SEED,
+  SAMPLERS,
+} from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -99,7 +106,7 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
       short: 'm',
       valueName: 'id',
       description: 'Which installed clip model to use (see "matryoshka models").',
-      defaultText: 'emoji-clip-64',
+      defaultText: DEFAULT_CLIP_MODEL_ID,
     },
     ...engineOptions,
     json: { type: 'boolean', description: 'Print one JSON object to stdout instead of text; errors too.' },
