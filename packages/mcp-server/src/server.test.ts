@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEngine } from '@matryoshka/core';
@@ -334,5 +334,30 @@ describe('generate_clip and list_models', () => {
     };
     expect(models.find((m) => m.id === 'tiny-bundle')).toMatchObject({ fixture: true, levels: [64, 32, 16] });
     expect(textOf(result)).toContain('tiny-bundle');
+  });
+
+  it('names a damaged bundle instead of silently leaving it out', async () => {
+    const models = await temporaryDir('mcp-models');
+    const engine = createEngine({ modelsDir: models.dir, defaultModel: 'tiny-bundle', threads: 1 });
+    try {
+      await cp(join(FIXTURES_DIR, 'tiny-bundle'), join(models.dir, 'tiny-bundle'), { recursive: true });
+      await mkdir(join(models.dir, 'half-downloaded'));
+      await writeFile(join(models.dir, 'half-downloaded', 'manifest.json'), '{"format": "matryoshka-bun');
+      session = await connectInMemory(engine, { outputDir: out.dir });
+      const result = await call('list_models', {});
+      expect(result.isError).toBeFalsy();
+      const content = result.structuredContent as {
+        models: Array<{ id: string }>;
+        skipped: Array<{ dir: string; code: string }>;
+      };
+      expect(content.models.map((m) => m.id)).toEqual(['tiny-bundle']);
+      expect(content.skipped).toHaveLength(1);
+      expect(content.skipped[0]).toMatchObject({ code: 'MODEL_CORRUPT' });
+      expect(content.skipped[0]?.dir).toMatch(/half-downloaded$/);
+      expect(textOf(result)).toMatch(/Skipped \(not usable\):\n- .*half-downloaded: MODEL_CORRUPT/);
+    } finally {
+      await engine.close();
+      await models.remove();
+    }
   });
 });

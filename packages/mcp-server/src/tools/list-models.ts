@@ -24,12 +24,18 @@ export function registerListModels(server: McpServer, runtime: Runtime): void {
       description:
         'Lists the locally installed Matryoshka models: id (pass it as "model"), task (image or clip), native resolution, license and default settings.',
       inputSchema: z.strictObject({}),
-      outputSchema: { models: z.array(ModelSchema) },
+      outputSchema: {
+        models: z.array(ModelSchema),
+        skipped: z
+          .array(z.object({ dir: z.string(), code: z.string(), reason: z.string() }))
+          .describe('Bundle folders that could not be used (damaged download, newer format), and why'),
+      },
       annotations: { title: 'List models', readOnlyHint: true, openWorldHint: false },
     },
     async () => {
       try {
-        const models = (await runtime.engine.listModels()).map(
+        const scan = await runtime.engine.scanModels();
+        const models = scan.models.map(
           ({
             id,
             name,
@@ -58,8 +64,12 @@ export function registerListModels(server: McpServer, runtime: Runtime): void {
           (m) =>
             `- ${m.id} (${m.task}, ${m.nativeResolution}px, ${m.license}${m.fixture ? ', test fixture: draws noise' : ''}): ${m.name}`,
         );
-        const text = models.length === 0 ? 'No models installed.' : `Installed models:\n${lines.join('\n')}`;
-        return { content: [{ type: 'text', text }], structuredContent: { models } };
+        const skipped = scan.skipped.map(({ dir, code, reason }) => ({ dir, code, reason }));
+        let text = models.length === 0 ? 'No models installed.' : `Installed models:\n${lines.join('\n')}`;
+        if (skipped.length > 0) {
+          text += `\nSkipped (not usable):\n${skipped.map((s) => `- ${s.dir}: ${s.code}: ${s.reason}`).join('\n')}`;
+        }
+        return { content: [{ type: 'text', text }], structuredContent: { models, skipped } };
       } catch (error) {
         return errorResult(error);
       }
