@@ -52,10 +52,12 @@ def log(msg: str) -> None:
 
 def bundle_key(bundle: str) -> str:
     """What the drawn images depend on: the weights and tokenizer (by hash) and the sampling defaults,
-    not the manifest's descriptive fields, so a copied snapshot shares the original's cache."""
+    not the cards or the manifest's descriptive fields, so editing a card keeps the cache."""
     with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
         man = json.load(f)
-    key = {k: man.get(k) for k in ("files", "sampling", "schedule", "levels", "prediction")}
+    weights = {man["onnx"]["file"], man.get("text", {}).get("tokenizer", "tokenizer.json")}
+    key = {k: man.get(k) for k in ("sampling", "schedule", "levels", "prediction")}
+    key["files"] = {name: entry for name, entry in man["files"].items() if name in weights}
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
 
 
