@@ -10,48 +10,21 @@
  * Times one guided (batch 2) forward of each graph, interleaved so load drifts hit all alike, and
  * prints the projected denoising time of 20 steps when the first K run on the inner graph only.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { median } from './stats.js';
-
-interface Level {
-  resolution: number;
-  input: string;
-}
+import { readBundleShape, stepFeeds } from './step-feeds.js';
 
 async function open(dir: string) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    channels: number;
-    levels: Level[];
-    text: { maxTokens: number; ngramsPerToken: number };
-  };
+  const manifest = readBundleShape(dir);
   const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: availableParallelism(),
     interOpNumThreads: 1,
   });
-  const B = 2;
-  const { maxTokens: L, ngramsPerToken: G } = manifest.text;
-  const feeds: Record<string, ort.Tensor> = {
-    t: new ort.Tensor('float32', new Float32Array(B).fill(0.7), [B]),
-    tokens: new ort.Tensor(
-      'int64',
-      new BigInt64Array(B * L).map((_, i) => (i % L === 0 ? 2n : 0n)),
-      [B, L],
-    ),
-    ngrams: new ort.Tensor('int64', new BigInt64Array(B * L * G), [B, L, G]),
-  };
-  for (const { resolution: r, input } of manifest.levels) {
-    const n = B * manifest.channels * r * r;
-    feeds[input] = new ort.Tensor(
-      'float32',
-      Float32Array.from({ length: n }, () => Math.random() * 2 - 1),
-      [B, manifest.channels, r, r],
-    );
-  }
+  const feeds = stepFeeds(manifest, 0);
   await session.run(feeds);
   return { dir, levels: manifest.levels.map((l) => l.resolution), run: () => session.run(feeds) };
 }

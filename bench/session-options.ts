@@ -5,19 +5,15 @@
  *
  *   npx tsx bench/session-options.ts models/emoji-64 [rounds]
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { median } from './stats.js';
+import { readBundleShape, stepFeeds } from './step-feeds.js';
 
 const dir = process.argv[2] ?? 'models/emoji-64';
 const rounds = Number(process.argv[3] ?? 12);
-const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-  channels: number;
-  levels: Array<{ resolution: number; input: string }>;
-  text: { maxTokens: number; ngramsPerToken: number };
-};
+const manifest = readBundleShape(dir);
 const threads = availableParallelism();
 const base: ort.InferenceSession.SessionOptions = {
   executionProviders: ['cpu'],
@@ -36,25 +32,7 @@ const CONFIGS: Record<string, ort.InferenceSession.SessionOptions> = {
   '1 thread': { ...base, intraOpNumThreads: 1 },
 };
 
-const B = 2;
-const { maxTokens: L, ngramsPerToken: G } = manifest.text;
-const feeds: Record<string, ort.Tensor> = {
-  t: new ort.Tensor('float32', new Float32Array(B).fill(0.7), [B]),
-  tokens: new ort.Tensor(
-    'int64',
-    new BigInt64Array(B * L).map((_, i) => (i % L === 0 ? 2n : i % L < 4 ? 5n : 0n)),
-    [B, L],
-  ),
-  ngrams: new ort.Tensor('int64', new BigInt64Array(B * L * G), [B, L, G]),
-};
-for (const { resolution: r, input } of manifest.levels) {
-  const n = B * manifest.channels * r * r;
-  feeds[input] = new ort.Tensor(
-    'float32',
-    Float32Array.from({ length: n }, () => Math.random() * 2 - 1),
-    [B, manifest.channels, r, r],
-  );
-}
+const feeds = stepFeeds(manifest, 3);
 
 const sessions: Array<{
   name: string;
