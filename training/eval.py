@@ -1,7 +1,7 @@
 """Evaluates image bundles as users run them: one command, a printed table, a JSON file.
 
     npm run eval                                   # the default model, models/emoji-64
-    npm run eval -- --flat training/runs/flat64/bundle/flat-64 --nested <FLOP-matched emoji-64 bundle>
+    npm run eval -- --flat training/runs/flat64/bundles/flat-64  # + nested versus flat (--nested: another snapshot)
 
 Images are drawn by the real engine (training/eval_generate.mjs: built @matryoshka/core, ONNX Runtime,
 the bundle's fp16 weights) and judged by the evaluator (training.mdm.evaluator), a CNN trained only on
