@@ -223,7 +223,9 @@ class Trainer:
                 break
             t0 = time.time()
             m = self.train_step()
-            dt = time.time() - t0
+            # A run paused from outside (SIGSTOP to lend the CPU, a suspended laptop) must not count the
+            # pause as training time: no step of these configs takes a minute, so longer means paused.
+            dt = min(time.time() - t0, MAX_STEP_SECONDS)
             self.train_seconds += dt
             self.stage_seconds += dt
             window_n += self.cfg.train.stages[self.stage].batch_size
@@ -250,6 +252,9 @@ class Trainer:
         if self.rank == 0:
             self.save("last.pt")
             log(f"stopped at step {self.step} ({self.samples_seen} samples); checkpoint saved")
+
+
+MAX_STEP_SECONDS = 60.0
 
 
 def n_params(m: torch.nn.Module) -> int:

@@ -142,3 +142,14 @@ def test_rehash_relists_edited_and_added_files_and_nothing_else(tmp_path):
         "sha256": hashlib.sha256(b"# edited card\n").hexdigest(), "bytes": 14}
     assert after["files"]["eval-heldout.png"]["bytes"] == 15
     assert set(after["files"]) == set(os.listdir(d)) - {"manifest.json"}
+
+
+def test_stage_samples_come_from_the_checkpoint_or_a_checked_override():
+    from training.mdm.export import stage_samples
+
+    ck = {"samples_seen": 300, "finished_stage_samples": [100, 50], "stage_samples": 150}
+    assert stage_samples(ck) == [100, 50, 150]
+    assert stage_samples({"samples_seen": 300, "stage_samples": 150}) is None  # older checkpoints cannot tell
+    assert stage_samples({"samples_seen": 300, "stage_samples": 150}, "200,100") == [200, 100]
+    with pytest.raises(SystemExit, match="add up to 290"):
+        stage_samples(ck, "200,90")

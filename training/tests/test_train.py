@@ -93,3 +93,28 @@ def test_ddp_two_cpu_processes_on_gloo(tmp_path):
     ck = torch.load(run / "last.pt")
     assert ck["step"] == 3 and ck["samples_seen"] == 3 * 8  # the global batch is split over 2 ranks
     assert "world 2" in out.stdout
+
+
+def test_paused_steps_do_not_count_as_training_time_and_stage_samples_are_recorded(tmp_path, monkeypatch):
+    import time as real_time
+
+    import training.train as train_module
+
+    cfg, data, tok = tiny_setup(tmp_path, n=16)
+    cfg.train.stages[0].samples = 16  # stage 1 ends after 2 steps of 8
+    t = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    step = t.train_step
+
+    def slow_step():  # as if the process had been SIGSTOPped for an hour mid-step
+        out = step()
+        clock[0] += 3600.0
+        return out
+
+    clock = [real_time.time()]
+    monkeypatch.setattr(train_module.time, "time", lambda: clock[0])
+    monkeypatch.setattr(t, "train_step", slow_step)
+    t.run(max_steps=3)
+    assert t.train_seconds <= 3 * train_module.MAX_STEP_SECONDS
+    assert t.finished_stages == [16] and t.levels == 2
+    ck = torch.load(os.path.join(tmp_path, "last.pt"))
+    assert ck["finished_stage_samples"] == [16] and ck["stage_samples"] == 8
