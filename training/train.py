@@ -19,6 +19,7 @@ import json
 import math
 import os
 import platform
+import signal
 import sys
 import time
 from typing import List, Optional
@@ -344,6 +345,13 @@ def main(argv: Optional[List[str]] = None) -> None:
             f"threads {torch.get_num_threads()}, world {world}")
         log("stages: " + "; ".join(f"{s.levels} levels bs {s.batch_size} lr {s.lr} samples {s.samples} "
                                    f"minutes {s.minutes}" for s in cfg.train.stages))
+    # `nohup ... &` starts the run with SIGINT ignored, so SIGTERM (kill's default) is the stop signal
+    # that matters: both end the run with a checkpoint instead of losing the minutes since the last one.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         trainer.run(heldout, args.max_minutes, args.max_steps)
     except KeyboardInterrupt:

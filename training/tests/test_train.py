@@ -81,6 +81,27 @@ def test_progressive_stages_grow_and_checkpoint(tmp_path):
     assert "resumed at step 6" in out.stdout
 
 
+def test_sigterm_stops_a_background_run_with_a_checkpoint(tmp_path):
+    import signal
+    import time
+
+    run = tmp_path / "run"
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    cmd = [sys.executable, "-m", "training.train", "--config", "tiny", "--run", str(run), "--synthetic",
+           "--stage-samples", "0,0,0", "--threads", "1"]
+    # Started the way `nohup ... &` starts it: SIGINT ignored.
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    deadline = time.time() + 120
+    while not (run / "metrics.jsonl").exists() and time.time() < deadline:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out
+    assert "checkpoint saved" in out
+    assert torch.load(run / "last.pt")["step"] >= 10
+
+
 def test_ddp_two_cpu_processes_on_gloo(tmp_path):
     run = tmp_path / "ddp"
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1")
