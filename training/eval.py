@@ -226,16 +226,17 @@ def main(argv=None) -> None:
     # Seeds: held-out prompts 0.., train prompts 100000..; fixed so that reruns draw the same images.
     sets = {"heldout": (held, 0), "train": (train, 100000)}
     real_feats = {"heldout": embed(net, held.images)[0], "train": embed(net, train.images)[0]}
-    other = subset(data["train"], pick[args.train_images : args.train_images + len(held.captions)])
+    # One embedding of the other training images serves both floors (the held-out one uses as many as it needs).
+    other_feats = embed(net, train_b.images)[0]
     result: Dict = {
         "packed": os.path.relpath(args.packed, ROOT),
         "evaluator": {"groups": len(groups), "subgroups": len(subgroups), "feature_dim": net.feature_dim},
         "sizes": {"heldout": len(held.captions), "train": len(train.captions)},
         "real": {
             # Floors: held-out real vs as many OTHER real images (training concepts); train vs train.
-            "heldout": {"fd": frechet_distance(embed(net, other.images)[0], real_feats["heldout"]),
+            "heldout": {"fd": frechet_distance(other_feats[: len(held.captions)], real_feats["heldout"]),
                         **alignment(net, held.images, held)},
-            "train": {"fd": frechet_distance(embed(net, train_b.images)[0], real_feats["train"]),
+            "train": {"fd": frechet_distance(other_feats, real_feats["train"]),
                       **alignment(net, train.images, train)},
         },
         "models": {},
