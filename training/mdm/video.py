@@ -30,27 +30,31 @@ from .model import Block, MatryoshkaModel, UNet
 
 
 class TemporalLayer(nn.Module):
-    """Residual mixing along time at every pixel: a 3-tap temporal conv, optionally followed by
-    temporal self-attention over all frames (with a learned per-frame position), then a
-    zero-initialised projection. Input and output: [B*F, C, H, W]."""
+    """Residual mixing along time at every pixel, in a bottleneck of half the channels: a projection
+    down, a 3-tap temporal conv, optionally temporal self-attention over all frames (with a learned
+    per-frame position), then a zero-initialised projection back up. The bottleneck keeps the clip
+    model within the bundle budget: 2.5 ch^2 weights per layer instead of 7 ch^2 at full width.
+    Input and output: [B*F, C, H, W]."""
 
     def __init__(self, ch: int, frames: int, groups: int, heads: int, use_attention: bool):
         super().__init__()
+        width = ch // 2
         self.frames, self.heads = frames, heads
         self.norm = GroupNorm32(groups, ch)
-        self.conv = nn.Conv1d(ch, ch, 3, padding=1)
+        self.down = nn.Linear(ch, width)
+        self.conv = nn.Conv1d(width, width, 3, padding=1)
         self.use_attention = use_attention
         if use_attention:
-            self.pos = nn.Parameter(torch.randn(frames, ch) * 0.02)
-            self.qkv = nn.Linear(ch, 3 * ch)
-        self.proj = zero_module(nn.Linear(ch, ch))
+            self.pos = nn.Parameter(torch.randn(frames, width) * 0.02)
+            self.qkv = nn.Linear(width, 3 * width)
+        self.proj = zero_module(nn.Linear(width, ch))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         bf, c, h, w = x.shape
         f = self.frames
         # [B*F, C, H, W] -> [B*H*W, F, C]: one sequence over time per pixel.
         seq = self.norm(x).reshape(-1, f, c, h, w).permute(0, 3, 4, 1, 2).reshape(-1, f, c)
-        y = F.silu(self.conv(seq.transpose(1, 2))).transpose(1, 2)
+        y = F.silu(self.conv(self.down(seq).transpose(1, 2))).transpose(1, 2)
         if self.use_attention:
             q, k, v = self.qkv(y + self.pos.to(y.dtype)).chunk(3, dim=-1)
             y = y + merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads),
@@ -165,16 +169,29 @@ def clip_pyramid(clip: torch.Tensor, resolutions: Sequence[int], frames: Sequenc
     return out
 
 
-def load_image_weights(clip: ClipModel, image_state: dict) -> List[str]:
-    """Copies an image checkpoint's weights into the matching clip-model parameters (the image model
-    may have fewer levels: progressive training). Returns the names that were not initialised."""
+def load_image_weights(clip: ClipModel, image_state: dict, outer_only: bool = False) -> List[str]:
+    """Copies an image checkpoint's weights into the matching clip-model parameters. Either model may
+    have fewer levels (progressive training): levels are matched from the innermost outward. With
+    outer_only, only the clip model's outermost level is written (a level just grown around trained
+    inner levels). Returns the names (of the part written) that were not initialised."""
     own = clip.state_dict()
-    # An image checkpoint with k levels holds the innermost k; their keys differ by the ".inner" prefix.
+    # Level k from the inside sits under "unet." + "inner." * (levels - 1 - k) in either model.
     depth = len(clip.levels) - _count_levels(image_state)
-    prefix = "unet." + "inner." * depth
     mapped = {}
     for k, v in image_state.items():
-        key = prefix + k[len("unet."):] if k.startswith("unet.") else k
+        if k.startswith("unet."):
+            rest = k[len("unet."):]
+            if depth < 0:  # the image model has outer levels the clip model lacks: drop them
+                if not rest.startswith("inner." * -depth):
+                    continue
+                rest = rest[len("inner." * -depth):]
+            key = "unet." + "inner." * max(depth, 0) + rest
+            if outer_only and key.startswith("unet.inner."):
+                continue
+        elif outer_only:
+            continue
+        else:
+            key = k
         if key in own and own[key].shape == v.shape:
             mapped[key] = v
         elif key in own and key.endswith("word.weight") and own[key].shape[1] == v.shape[1]:
@@ -183,7 +200,8 @@ def load_image_weights(clip: ClipModel, image_state: dict) -> List[str]:
             grown[: v.shape[0]] = v
             mapped[key] = grown
     clip.load_state_dict(mapped, strict=False)
-    return sorted(set(own) - set(mapped))
+    scope = [k for k in own if not outer_only or (k.startswith("unet.") and not k.startswith("unet.inner."))]
+    return sorted(set(scope) - set(mapped))
 
 
 def _count_levels(state: dict) -> int:

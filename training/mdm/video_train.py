@@ -3,13 +3,15 @@
     nice -n 5 /usr/bin/python3 -m training.mdm.video_train --config clip64 --run training/runs/clip64 \
         --init /tmp/emoji64-snapshot.pt --minutes 25 --threads 1
 
-Progressive, like the image model: `--levels 1` trains the innermost level alone (16 px x 4 frames,
-fully initialised from a stage-1 image checkpoint: only the temporal layers start fresh), then
-`--resume --grow` adds the next outer level around it with zero adapters. Without --levels all levels
-train jointly (the image checkpoint already supplies the spatial weights it has; its
-outer levels may not exist yet, then they start fresh). The loss is MDM's joint objective over the
-clip pyramid: one t per clip, independent noise per level, v-MSE per level. Checkpoints hold the
-model, EMA, optimizer, tokenizer, frames and step counters; --resume continues from <run>/last.pt.
+Progressive, like the image model: `--levels 1` trains the innermost level alone (16 px x 4 frames;
+its spatial weights are the image checkpoint's innermost level, whatever its number of levels, so
+only the temporal layers start fresh), then `--resume --grow --init <image ckpt>` adds the next outer
+level around it, its spatial weights taken from the image model's level of that resolution (without
+--init it starts fresh behind zero adapters). Without --levels all levels train jointly from the
+image checkpoint. The loss is MDM's joint objective over the clip pyramid: one t per clip,
+independent noise per level, v-MSE per level. Checkpoints hold the model, EMA, optimizer, tokenizer,
+frames, step counters and clips seen per number of levels; --resume continues from <run>/last.pt;
+kill (SIGTERM) stops the run with a checkpoint.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import copy
 import importlib
 import json
 import os
+import signal
 import time
 from typing import List, Optional
 
@@ -106,6 +109,11 @@ def main(argv=None) -> None:
         if args.grow:
             model, ema = model.grow(), ema.grow()
             state = {k: v for k, v in ckpt.items() if k != "opt"}  # new parameters: a fresh optimizer
+            if args.init:  # the new outer level starts as the image model's level of that resolution
+                image = torch.load(args.init, map_location="cpu")["ema"]
+                for m in (model, ema):
+                    missing = load_image_weights(m, image, outer_only=True)
+                log(f"grew to {model.resolutions}; outer level from {args.init}, {len(missing)} tensors start fresh")
     else:
         image = torch.load(args.init, map_location="cpu") if args.init else None
         image_tok = Tokenizer.from_json(image["tokenizer"]) if image else None
@@ -140,15 +148,21 @@ def main(argv=None) -> None:
         ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
                 "hardware": f"{os.cpu_count()}-core CPU, {args.threads} thread(s)", **{
-                    k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples")}}
+                    k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples",
+                                          "clips_by_levels")}}
         tmp = last + ".tmp"
         torch.save(ckpt, tmp)
         os.replace(tmp, last)
 
     metrics = open(os.path.join(args.run, "metrics.jsonl"), "a", encoding="utf-8")
-    start, last_save, session_start = time.time(), time.time(), state["train_seconds"]
+    last_save = time.time()
+    session_seconds = 0.0
     autocast = torch.bfloat16 if tc.bf16 else None
-    while time.time() - start < minutes * 60:
+    by_levels = state.setdefault("clips_by_levels", {})  # progressive stages, for the card's compute
+
+    def step() -> None:
+        nonlocal last_save, session_seconds
+        t0 = time.time()
         clips, tokens, ngrams, _ = batcher.next(batch)
         for g in opt.param_groups:
             g["lr"] = stage.lr * min(1.0, (state["step"] + 1) / stage.warmup_steps)
@@ -165,19 +179,37 @@ def main(argv=None) -> None:
                 pe.mul_(d).add_(pm.detach(), alpha=1 - d)
         state["step"] += 1
         state["samples_seen"] += batch
-        state["train_seconds"] = session_start + time.time() - start
+        by_levels[str(len(res))] = by_levels.get(str(len(res)), 0) + batch
+        dt = min(time.time() - t0, MAX_STEP_SECONDS)  # a paused run's pause is not training time
+        state["train_seconds"] += dt
+        session_seconds += dt
         if state["step"] % tc.log_every == 0:
-            rec = {"step": state["step"], "samples": state["samples_seen"], "loss": float(out["loss"]),
-                   **{k: v for k, v in out.items() if k != "loss"}, "grad_norm": float(gnorm),
-                   "clips_per_s": state["samples_seen"] / max(1e-9, state["train_seconds"])}
+            rec = {"step": state["step"], "samples": state["samples_seen"], "levels": len(res),
+                   "loss": float(out["loss"]), **{k: v for k, v in out.items() if k != "loss"},
+                   "grad_norm": float(gnorm), "clips_per_s": state["samples_seen"] / max(1e-9, state["train_seconds"])}
             metrics.write(json.dumps(rec) + "\n")
             metrics.flush()
             log(" ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rec.items()))
         if time.time() - last_save > tc.checkpoint_minutes * 60:
             save()
             last_save = time.time()
+
+    # As in training/train.py: kill (SIGTERM) or Ctrl-C end the run with a checkpoint.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while session_seconds < minutes * 60:
+            step()
+    except KeyboardInterrupt:
+        log("interrupted")
     save()
     log(f"done: {state['step']} steps, {state['samples_seen']} clips, {state['train_seconds'] / 60:.1f} min -> {last}")
+
+
+MAX_STEP_SECONDS = 60.0
 
 
 if __name__ == "__main__":

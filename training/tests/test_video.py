@@ -98,6 +98,31 @@ def test_image_checkpoint_with_fewer_levels_initialises_the_inner_level():
     assert any(k.startswith("unet.conv_in") for k in missing)
 
 
+def test_image_checkpoint_with_more_levels_initialises_a_progressive_clip_model_level_by_level():
+    """A clip run that starts at the innermost level takes the full image model's innermost level,
+    and each level it grows takes the image model's level of that resolution, inner ones untouched."""
+    cfg = load_config("tiny")
+    image = MatryoshkaModel(cfg, 20)
+    randomise(image, seed=11)
+    clip = ClipModel(cfg, 24, FRAMES, num_levels=1)
+    missing = load_image_weights(clip, image.state_dict())
+    assert missing and all(".temporal." in k for k in missing)
+    for k, v in image.unet.inner.inner.state_dict().items():
+        assert torch.equal(clip.unet.state_dict()[k], v), k
+    randomise(clip, seed=12)  # clip training moves the inner level and the text encoder
+    trained = {k: v.clone() for k, v in clip.state_dict().items()}
+    grown = clip.grow()
+    missing = load_image_weights(grown, image.state_dict(), outer_only=True)
+    for k, v in trained.items():
+        key = "unet.inner." + k[len("unet."):] if k.startswith("unet.") else k
+        assert torch.equal(grown.state_dict()[key], v), key
+    outer = {k: v for k, v in image.unet.inner.state_dict().items() if not k.startswith("inner.")}
+    for k, v in outer.items():
+        assert torch.equal(grown.unet.state_dict()[k], v), k
+    assert not any(k.startswith("unet.inner.") for k in missing)
+    assert all(".temporal." in k for k in missing)
+
+
 def test_pyramid_pools_space_and_keeps_every_sth_frame():
     clip = torch.arange(2 * 3 * 4 * 8 * 8, dtype=torch.float32).reshape(2, 3, 4, 8, 8)
     lv = clip_pyramid(clip, [8, 4, 2], [4, 2, 1])

@@ -1,0 +1,94 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+from training.mdm.config import load_config
+from training.mdm.model import MatryoshkaModel
+from training.mdm.tokenizer import Tokenizer
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def packed_dir(path, n=6):
+    """A packed corpus of n flat-colour squares, the layout training/data/pack.mjs writes."""
+    rng = np.random.default_rng(0)
+    images = np.full((n, 64, 64, 3), 255, dtype=np.uint8)
+    meta = []
+    for i in range(n):
+        images[i, 16:48, 16:48] = rng.integers(0, 200, size=3)
+        meta.append({"concept": f"c{i}", "name": f"square-{i}", "label": f"square {i}",
+                     "captions": [f"a square {i}"], "style": "test", "split": "train"})
+    os.makedirs(path, exist_ok=True)
+    np.save(os.path.join(path, "images_64.npy"), images)
+    with open(os.path.join(path, "meta.json"), "w") as f:
+        json.dump({"npy": "images_64.npy", "images": meta}, f)
+    return str(path)
+
+
+def image_checkpoint(path, seed=5):
+    cfg = load_config("tiny")
+    tok = Tokenizer.for_config(cfg.text, ["a square", "a square 1"])
+    model = MatryoshkaModel(cfg, len(tok.vocab))
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.05)
+    torch.save({"ema": model.state_dict(), "tokenizer": tok.to_json(), "samples_seen": 123}, path)
+    return model
+
+
+def run(args, **kw):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    return subprocess.run([sys.executable, "-m", "training.mdm.video_train", "--config", "clip_tiny", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_levels(tmp_path):
+    packed = packed_dir(tmp_path / "packed")
+    image = image_checkpoint(tmp_path / "image.pt")
+    runs = tmp_path / "run"
+    common = ["--run", str(runs), "--packed", packed, "--batch", "2", "--threads", "1"]
+    out = run([*common, "--init", str(tmp_path / "image.pt"), "--levels", "1", "--minutes", "0.02"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    ck = torch.load(runs / "last.pt")
+    assert ck["levels"] == 1 and ck["step"] > 0 and ck["clips_by_levels"] == {"1": ck["samples_seen"]}
+    inner_steps = ck["step"]
+
+    out = run([*common, "--init", str(tmp_path / "image.pt"), "--resume", "--grow", "--minutes", "0.02"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    grown = torch.load(runs / "last.pt")
+    assert grown["levels"] == 2 and grown["step"] > inner_steps
+    assert set(grown["clips_by_levels"]) == {"1", "2"}
+    assert grown["clips_by_levels"]["1"] == ck["samples_seen"]
+    # The new outer level came from the image model's 32 px level (then moved by a few steps of
+    # training at lr warm-up); a fresh level would be nowhere near it.
+    want = image.unet.inner.state_dict()["conv_in.weight"]
+    got = grown["model"]["unet.conv_in.weight"]
+    fresh = torch.nn.Conv2d(3, want.shape[0], 3).weight
+    assert (got - want).abs().max() < 0.5 * (fresh - want).abs().max()
+
+
+def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
+    packed = packed_dir(tmp_path / "packed")
+    runs = tmp_path / "run"
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    cmd = [sys.executable, "-m", "training.mdm.video_train", "--config", "clip_tiny", "--run", str(runs),
+           "--packed", packed, "--batch", "2", "--levels", "1", "--threads", "1", "--minutes", "10"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    import time
+
+    deadline = time.time() + 120
+    while not (runs / "metrics.jsonl").exists() or (runs / "metrics.jsonl").stat().st_size == 0:
+        assert time.time() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out
+    assert "interrupted" in out
+    assert torch.load(runs / "last.pt")["step"] >= 1
