@@ -105,6 +105,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--model-card")
     ap.add_argument("--data-card")
     ap.add_argument("--fps", type=int, default=8)
+    ap.add_argument("--extra", nargs="*", default=[], help="more files to ship in the bundle (e.g. samples.gif)")
     args = ap.parse_args(argv)
     if args.fixture:
         write_fixture()
@@ -116,7 +117,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     card = open(args.model_card, encoding="utf-8").read() if args.model_card else None
     training = {"samplesSeen": int(ckpt.get("samples_seen", 0)), "hours": round(ckpt.get("train_seconds", 0) / 3600, 2),
                 "hardware": ckpt.get("hardware", "")}
-    man = write_clip_bundle(model, tok, args.out, args.weights, card, args.data_card, training, args.fps)
+    if ckpt.get("clips_by_levels"):  # progressive: clips seen with 1, 2, ... levels
+        by = ckpt["clips_by_levels"]
+        training["stageSamples"] = [int(by.get(str(n), 0)) for n in range(1, len(model.resolutions) + 1)]
+    if ckpt.get("init_samples"):  # the image model it started from
+        training["initImageSamples"] = int(ckpt["init_samples"])
+    man = write_clip_bundle(model, tok, args.out, args.weights, card, args.data_card, training, args.fps, args.extra)
     total = sum(f["bytes"] for f in man["files"].values())
     print(f"wrote {args.out}: {[(l['resolution'], l['frames']) for l in man['levels']]}, {total / 1e6:.1f} MB")
 
