@@ -1,5 +1,8 @@
 """Batched DDIM sampling of a clip model in PyTorch, for evaluation and previews.
 
+    /usr/bin/python3 -m training.mdm.video_sample --checkpoint training/runs/clip64/last.pt \
+        --out strip.png --prompts "a star spinning" "a red apple bouncing" --seeds 0 1
+
 It follows docs/model-bundle.md (time grid, per-level schedule, guidance, x0 clip, the x0 of the last
 call) but draws its noise with torch's generator and runs many prompts in one batch, so it is fast
 and NOT bit-identical to the engine; the engine's determinism is tested on the TypeScript side.
@@ -7,9 +10,12 @@ and NOT bit-identical to the engine; the engine's determinism is tested on the T
 
 from __future__ import annotations
 
-from typing import List, Sequence
+import argparse
+from typing import List, Optional, Sequence
 
+import numpy as np
 import torch
+import torch.nn.functional as F
 
 from .schedule import Schedule
 from .tokenizer import Tokenizer
@@ -47,3 +53,46 @@ def sample_clips(model: ClipModel, tokenizer: Tokenizer, prompts: Sequence[str],
             z = new_z
         out.append(x0s[0])
     return torch.cat(out)
+
+
+def filmstrip(clips: torch.Tensor, path: str, size: int = 64, gap: int = 4) -> None:
+    """One row per clip, its frames left to right (shown at `size` px), as a PNG: motion on paper."""
+    from PIL import Image
+
+    n, c, f, r, _ = clips.shape
+    x = clips.permute(0, 2, 1, 3, 4).reshape(n * f, c, r, r).float()
+    if r != size:
+        x = F.interpolate(x, size=(size, size), mode="nearest")
+    x = ((x + 1) * 127.5).round().clamp(0, 255).byte().reshape(n, f, c, size, size)
+    sheet = np.full((n * (size + gap) - gap, f * (size + gap) - gap, 3), 255, np.uint8)
+    for i in range(n):
+        for k in range(f):
+            y0, x0 = i * (size + gap), k * (size + gap)
+            sheet[y0 : y0 + size, x0 : x0 + size] = x[i, k].permute(1, 2, 0).numpy()
+    Image.fromarray(sheet).save(path)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    from .video_export import load_clip_checkpoint
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--out", required=True, help="PNG film strip: a row per prompt and seed, frames across")
+    ap.add_argument("--prompts", nargs="+", required=True)
+    ap.add_argument("--seeds", nargs="+", type=int, default=[0])
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--guidance", type=float, default=None, help="default: the config's")
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    model, tok, _ = load_clip_checkpoint(args.checkpoint)
+    guidance = model.cfg.sampling.guidance if args.guidance is None else args.guidance
+    rows = [sample_clips(model, tok, args.prompts, seed=seed, steps=args.steps, guidance=guidance)
+            for seed in args.seeds]
+    clips = torch.stack(rows, 1).flatten(0, 1)  # prompt-major: each prompt's seeds together
+    filmstrip(clips, args.out)
+    print(f"wrote {args.out}: {len(args.prompts)} prompts x {len(args.seeds)} seeds, {clips.shape[2]} frames")
+
+
+if __name__ == "__main__":
+    main()

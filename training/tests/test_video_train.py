@@ -72,6 +72,17 @@ def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_leve
     fresh = torch.nn.Conv2d(3, want.shape[0], 3).weight
     assert (got - want).abs().max() < 0.5 * (fresh - want).abs().max()
 
+    # The preview film strip of that checkpoint: a row per prompt and seed, a column per frame.
+    from PIL import Image
+
+    from training.mdm.video_sample import main as sample_main
+
+    strip = tmp_path / "strip.png"
+    sample_main(["--checkpoint", str(runs / "last.pt"), "--out", str(strip), "--prompts", "a square 1 spinning",
+                 "a square 2 bouncing", "--seeds", "0", "1", "2", "--steps", "2"])
+    frames = grown["frames"][-2]  # the outer level of a 2-level clip_tiny model
+    assert Image.open(strip).size == (frames * 68 - 4, 6 * 68 - 4)
+
 
 def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
     packed = packed_dir(tmp_path / "packed")
