@@ -26,75 +26,24 @@ evaluator is retrained where its cache is missing; thread counts change float ro
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import subprocess
-import sys
 import time
-from typing import Dict, List, Optional
+from typing import Dict
 
 import numpy as np
 import torch
 from PIL import Image
 
+from training.eval_draw import ROOT, draw, log
+from training.data.motion import MOTION_NAMES
+from training.mdm.clip_eval import SETS as CLIP_SETS
+from training.mdm.clip_eval import clip_sheet, evaluate_clips
 from training.mdm.evaluator import RECIPE, Labelled, embed, load_or_train, topk_accuracy
 from training.mdm.frechet import frechet_distance
+from training.mdm.video_eval import CLASSIFIER_RECIPE
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-GENERATE_JS = os.path.join(ROOT, "training", "eval_generate.mjs")
 SAMPLER_GRID = [("ddim", 10), ("ddim", 20), ("ddim", 50), ("dpmpp-2m", 10), ("dpmpp-2m", 20), ("dpmpp-2m", 50)]
-
-
-def log(msg: str) -> None:
-    print(f"[eval {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def bundle_key(bundle: str) -> str:
-    """What the drawn images depend on: the weights and tokenizer (by hash) and the sampling defaults,
-    not the cards or the manifest's descriptive fields, so editing a card keeps the cache."""
-    with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
-        man = json.load(f)
-    weights = {man["onnx"]["file"], man.get("text", {}).get("tokenizer", "tokenizer.json")}
-    key = {k: man.get(k) for k in ("sampling", "schedule", "levels", "prediction")}
-    key["files"] = {name: entry for name, entry in man["files"].items() if name in weights}
-    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
-
-
-def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps: int, guidance: Optional[float],
-         work: str, threads: int) -> Dict:
-    """Images for (prompt, seed) pairs through the engine; cached. -> {images uint8 [N,R,R,3], timing}."""
-    bundle = os.path.abspath(bundle)
-    model = os.path.basename(bundle.rstrip("/"))
-    tag = f"{sampler}-{steps}-g{guidance if guidance is not None else 'default'}"
-    out_dir = os.path.join(work, f"{model}-{bundle_key(bundle)}", tag)
-    os.makedirs(out_dir, exist_ok=True)
-    files = [f"{hashlib.sha1(f'{p}|{s}'.encode()).hexdigest()[:16]}.png" for p, s in zip(prompts, seeds)]
-    timing_path = os.path.join(out_dir, "timing.json")
-    todo = [i for i, f in enumerate(files) if not os.path.exists(os.path.join(out_dir, f))]
-    if todo:
-        log(f"{model}: drawing {len(todo)} images ({sampler}, {steps} steps)")
-        job = {
-            "modelsDir": os.path.dirname(bundle), "model": model, "threads": threads, "sampler": sampler,
-            "steps": steps, "outDir": out_dir,
-            "items": [{"prompt": prompts[i], "seed": seeds[i], "file": files[i]} for i in todo],
-        }
-        if guidance is not None:
-            job["guidance"] = guidance
-        job_path = os.path.join(out_dir, "job.json")
-        with open(job_path, "w", encoding="utf-8") as f:
-            json.dump(job, f)
-        run = subprocess.run(["node", GENERATE_JS, job_path], cwd=ROOT, capture_output=True, text=True)
-        if run.returncode != 0:
-            raise SystemExit(f"engine failed for {bundle}:\n{run.stderr[-3000:]}")
-        timing = json.loads(run.stdout.strip().splitlines()[-1])
-        # A resumed run times only its last part; keep the timing of the larger batch.
-        if not os.path.exists(timing_path) or json.load(open(timing_path))["images"] <= timing["images"]:
-            with open(timing_path, "w", encoding="utf-8") as f:
-                json.dump(timing, f)
-    timing = json.load(open(timing_path)) if os.path.exists(timing_path) else {}
-    images = np.stack([np.asarray(Image.open(os.path.join(out_dir, f)).convert("RGB")) for f in files])
-    return {"images": images, "timing": timing}
 
 
 def alignment(net, images: np.ndarray, data: Labelled) -> Dict[str, float]:
@@ -195,26 +144,34 @@ def tables(result: Dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-64"), help="bundle folder")
-    ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
-    ap.add_argument("--work", default=os.path.join(ROOT, "training", "runs", "eval"), help="cache folder")
-    ap.add_argument("--train-images", type=int, default=306, help="training images (and prompts) in the train set")
-    ap.add_argument("--heldout-images", type=int, default=0, help="0 = every held-out image")
-    ap.add_argument("--sampler-images", type=int, default=100, help="0 skips the sampler table")
-    ap.add_argument("--flat", help="flat baseline bundle for the nested-versus-flat table")
-    ap.add_argument("--nested", help="the nested bundle matched with --flat in FLOPs (default: --model)")
-    ap.add_argument("--threads", type=int, default=2, help="engine threads")
-    ap.add_argument("--evaluator-steps", type=int, default=RECIPE["steps"], help=argparse.SUPPRESS)
-    ap.add_argument("--out", help="JSON result (default <work>/eval-<model>.json)")
-    ap.add_argument("--markdown", help="also write the tables to this file")
-    args = ap.parse_args(argv)
-    torch.set_num_threads(max(1, args.threads))
-    if not os.path.exists(os.path.join(args.packed, "meta.json")):
-        raise SystemExit(f"no packed data at {args.packed}: run `node training/data/pack.mjs --res 64 --out "
-                         f"{os.path.relpath(args.packed, ROOT)}` first")
-    t0 = time.time()
+def clip_tables(c: Dict) -> str:
+    info = c["classifier"]
+    lines = [f"### Clips ({c['model']}, {c['sampler']}, {c['steps']} steps, guidance {c['guidance']:g}; "
+             f"{c['frames']} frames at {c['resolution']} px; {fmt(c['seconds_per_clip'])} s / clip wall, "
+             f"{fmt(c['cpu_seconds_per_clip'])} CPU s)", "",
+             "Motion top-1 of the motion classifier (trained on real training-split clips only: "
+             f"{fmt(info['heldout_concept_accuracy'], 1)} on real held-out-concept clips; chance "
+             f"{fmt(c['chance'], 1)}) on the drawn clips, next to the real clips of the same prompts; temporal "
+             "consistency = mean cosine of consecutive frames' classifier features.", "",
+             "| prompts | clips | motion top-1 drawn / real | temporal consistency drawn / real |",
+             "|---|---|---|---|"]
+    for name, s in c["sets"].items():
+        lines.append(f"| {CLIP_SETS[name]} | {s['clips']} | {fmt(s['motion_accuracy_generated'], 1)} / "
+                     f"{fmt(s['motion_accuracy_real'], 1)} | {fmt(s['temporal_consistency_generated'])} / "
+                     f"{fmt(s['temporal_consistency_real'])} |")
+    names = list(c["sets"])
+    lines += ["", "| motion | " + " | ".join(f"{n}: drawn / real" for n in names) + " |",
+              "|---" * (len(names) + 1) + "|"]
+    for m in MOTION_NAMES:
+        cells = [f"{fmt(c['sets'][n]['per_motion_accuracy_generated'][m], 1)} / "
+                 f"{fmt(c['sets'][n]['per_motion_accuracy_real'][m], 1)}" for n in names]
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def evaluate_images(args) -> Dict:
+    """The image sections (quality, samplers, nested versus flat); -> JSON and "sheet" (the contact sheet's
+    inputs, dropped before writing)."""
     recipe = {**RECIPE, "steps": args.evaluator_steps}
     net, data, groups, subgroups = load_or_train(args.packed, os.path.join(args.work, "evaluator"), recipe, log=log)
     rng = np.random.default_rng(0)
@@ -267,20 +224,83 @@ def main(argv=None) -> None:
             name = os.path.basename(os.path.abspath(bundle).rstrip("/"))
             nv[f"{name} @ {r['training'].get('samplesSeen', 0):,} samples"] = r
         result["nested_vs_flat"] = nv
+    result["sheet"] = (held, drawn)
+    return result
+
+
+def default_clip_model(arg: str | None) -> str | None:
+    """--clip-model: "none" skips the clips; left out, the shipped clip bundle if there is one."""
+    if arg == "none":
+        return None
+    if arg:
+        return arg
+    shipped = os.path.join(ROOT, "models", "emoji-clip-64")
+    if os.path.exists(os.path.join(shipped, "manifest.json")):
+        return shipped
+    log(f"clips: no clip bundle at {os.path.relpath(shipped, ROOT)}; clip section skipped (--clip-model DIR)")
+    return None
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-64"),
+                    help='image bundle folder ("none": clips only)')
+    ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
+    ap.add_argument("--work", default=os.path.join(ROOT, "training", "runs", "eval"), help="cache folder")
+    ap.add_argument("--train-images", type=int, default=306, help="training images (and prompts) in the train set")
+    ap.add_argument("--heldout-images", type=int, default=0, help="0 = every held-out image")
+    ap.add_argument("--sampler-images", type=int, default=100, help="0 skips the sampler table")
+    ap.add_argument("--flat", help="flat baseline bundle for the nested-versus-flat table")
+    ap.add_argument("--nested", help="the nested bundle matched with --flat in FLOPs (default: --model)")
+    ap.add_argument("--clip-model", help='clip bundle folder (default: models/emoji-clip-64 if it exists; "none" skips)')
+    ap.add_argument("--clip-prompts", type=int, default=5, help="clip prompts per motion in each held-out set")
+    ap.add_argument("--clip-sampler", choices=["ddpm", "ddim", "dpmpp-2m"], help="default: the clip bundle's")
+    ap.add_argument("--clip-steps", type=int, help="default: the clip bundle's")
+    ap.add_argument("--clip-guidance", type=float, help="default: the clip bundle's")
+    ap.add_argument("--threads", type=int, default=2, help="engine threads")
+    ap.add_argument("--evaluator-steps", type=int, default=RECIPE["steps"], help=argparse.SUPPRESS)
+    ap.add_argument("--classifier-steps", type=int, default=CLASSIFIER_RECIPE["steps"], help=argparse.SUPPRESS)
+    ap.add_argument("--out", help="JSON result (default <work>/eval-<model>.json)")
+    ap.add_argument("--markdown", help="also write the tables to this file")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(max(1, args.threads))
+    if not os.path.exists(os.path.join(args.packed, "meta.json")):
+        raise SystemExit(f"no packed data at {args.packed}: run `node training/data/pack.mjs --res 64 --out "
+                         f"{os.path.relpath(args.packed, ROOT)}` first")
+    clip_model = default_clip_model(args.clip_model)
+    images = args.model != "none"
+    if not images and not clip_model:
+        raise SystemExit("nothing to evaluate: --model none and no clip bundle")
+    t0 = time.time()
+    result: Dict = evaluate_images(args) if images else {}
+    if clip_model:
+        result["clips"] = evaluate_clips(clip_model, args.packed, args.work, args.threads, args.clip_prompts,
+                                         args.classifier_steps, args.clip_sampler, args.clip_steps,
+                                         args.clip_guidance)
+    held, drawn = result.pop("sheet", (None, None))
+    clips_drawn = result["clips"].pop("drawn") if clip_model else None
 
     result["seconds"] = round(time.time() - t0, 1)
-    md = tables(result)
+    md = "\n\n".join(([tables(result)] if images else []) + ([clip_tables(result["clips"])] if clip_model else []))
     print(md)
-    out = args.out or os.path.join(args.work, f"eval-{model_id}.json")
+    name = result["default"] if images else result["clips"]["model"]
+    out = args.out or os.path.join(args.work, f"eval-{name}.json")
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    stem = os.path.splitext(out)[0]
+    wrote = [out]
+    if images:
+        contact_sheet(stem + "-heldout.png", held, drawn)
+        wrote.append(stem + "-heldout.png")
+    if clip_model:
+        result["clips"]["sheet"] = os.path.basename(stem + "-clips.gif")
+        clip_sheet(stem + "-clips.gif", clips_drawn, fps=result["clips"]["fps"])
+        wrote.append(stem + "-clips.gif")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
             f.write(md + "\n")
-    sheet = os.path.splitext(out)[0] + "-heldout.png"
-    contact_sheet(sheet, held, drawn)
-    log(f"wrote {out} and {sheet} in {result['seconds']:.0f} s")
+    log(f"wrote {', '.join(wrote)} in {result['seconds']:.0f} s")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,14 @@ the last stage's budget may be 0 = run until stopped. Checkpoints (model, optimi
 stage, every RNG state) go to <run>/last.pt every few minutes and to <run>/stage<k>.pt at stage ends;
 `--resume` continues from last.pt exactly where it stopped. Budgets given on the command line
 override the config's, also on resume, so a run can be extended in a later session.
+
+The learning rate stays constant after warm-up, so a run can go on for as long as there is compute.
+A release is cut from a branch that cools down (warmup-stable-decay): copy the run's last.pt into a
+new run folder and resume it there with `--cooldown-steps N`; the LR then falls linearly to 0 over
+N steps and the branch stops, while the main run continues at full LR from its own checkpoint.
+
+    mkdir -p training/runs/emoji64-cd && cp training/runs/emoji64/last.pt training/runs/emoji64-cd/
+    /usr/bin/python3 -m training.train --run training/runs/emoji64-cd --resume --cooldown-steps 1500
 """
 
 from __future__ import annotations
@@ -65,6 +73,7 @@ class Trainer:
         # Samples of every finished stage: with the current stage's, they give the run's training FLOPs.
         # None when resumed from a checkpoint written before this was recorded.
         self.finished_stages: Optional[List[int]] = []
+        self.cooldown: Optional[dict] = None  # {"start": step, "steps": n}: the LR decays to 0 over n steps
         self._make_optimizer()
         self.autocast = torch.bfloat16 if tc.bf16 else None
 
@@ -98,7 +107,18 @@ class Trainer:
 
     def lr_now(self) -> float:
         st = self.cfg.train.stages[self.stage]
-        return st.lr * min(1.0, (self.stage_step + 1) / max(1, st.warmup_steps))
+        lr = st.lr * min(1.0, (self.stage_step + 1) / max(1, st.warmup_steps))
+        if self.cooldown:
+            lr *= max(0.0, 1.0 - (self.step - self.cooldown["start"]) / self.cooldown["steps"])
+        return lr
+
+    def start_cooldown(self, steps: int) -> None:
+        """Decay the LR linearly to 0 over the next `steps` steps, then stop (kept across resumes)."""
+        if self.cooldown is None:
+            self.cooldown = {"start": self.step, "steps": int(steps)}
+
+    def cooldown_done(self) -> bool:
+        return self.cooldown is not None and self.step >= self.cooldown["start"] + self.cooldown["steps"]
 
     # --- one optimisation step ----------------------------------------------------------------
     def train_step(self) -> dict:
@@ -132,8 +152,9 @@ class Trainer:
             pe.mul_(d).add_(pm.detach(), alpha=1 - d)
 
     @torch.no_grad()
-    def heldout_loss(self, data, n: int = 64, seed: int = 1234) -> Optional[float]:
-        """EMA loss on fixed held-out images, t and noise: comparable across checkpoints of a stage."""
+    def heldout_loss(self, data, n: int = 64, seed: int = 1234, raw: bool = False) -> Optional[float]:
+        """EMA (or with raw, the trained weights') loss on fixed held-out images, t and noise:
+        comparable across checkpoints of a stage."""
         if data is None or len(data) == 0:
             return None
         g = torch.Generator(device=self.device)
@@ -143,9 +164,13 @@ class Trainer:
         if x.shape[-1] != res[0]:
             x = torch.nn.functional.avg_pool2d(x, x.shape[-1] // res[0])
         toks, grams = self.tok.encode_batch([c[0] for c in data.captions[:n]])
-        out = diffusion_loss(self.ema, res, self.schedule, x, torch.from_numpy(toks).to(self.device),
+        net = self.model if raw else self.ema
+        was_training = net.training
+        net.eval()
+        out = diffusion_loss(net, res, self.schedule, x, torch.from_numpy(toks).to(self.device),
                              torch.from_numpy(grams).to(self.device),
                              self.cfg.train.loss_weights[-len(res):], generator=g, autocast_dtype=self.autocast)
+        net.train(was_training)
         return float(out["loss"])
 
     # --- checkpoints ----------------------------------------------------------------------------
@@ -171,6 +196,7 @@ class Trainer:
             },
             "history": self.history[-2000:],
             "finished_stage_samples": self.finished_stages,
+            "cooldown": self.cooldown,
             "hardware": hardware_string(self.device, self.world),
         }
 
@@ -187,6 +213,23 @@ class Trainer:
         torch.set_rng_state(ck["rng"]["torch"])
         self.history = list(ck.get("history", []))
         self.finished_stages = ck.get("finished_stage_samples")
+        self.cooldown = ck.get("cooldown")
+
+    def report_checkpoint(self, heldout, raw_too: bool = False) -> None:
+        """Saves last.pt and logs the held-out loss (of the trained weights too while cooling down,
+        when they, not the lagging EMA, may be the better release)."""
+        hl = self.heldout_loss(heldout)
+        raw = self.heldout_loss(heldout, raw=True) if raw_too else None
+        self.save("last.pt")
+        log(f"checkpoint step {self.step} ({self.samples_seen} samples)"
+            + (f", held-out EMA loss {hl:.4f}" if hl is not None else "")
+            + (f", raw {raw:.4f}" if raw is not None else ""))
+        if hl is not None:
+            rec = {"step": self.step, "stage": self.stage + 1, "heldout_ema_loss": hl}
+            if raw is not None:
+                rec["heldout_raw_loss"] = raw
+            with open(os.path.join(self.run_dir, "metrics.jsonl"), "a") as f:
+                f.write(json.dumps(rec) + "\n")
 
     def save(self, name: str) -> str:
         path = os.path.join(self.run_dir, name)
@@ -222,6 +265,11 @@ class Trainer:
                 break
             if max_steps and self.step >= max_steps:
                 break
+            if self.cooldown_done():
+                if self.rank == 0:
+                    self.report_checkpoint(heldout, raw_too=True)
+                    log(f"cooldown done at step {self.step}")
+                return
             t0 = time.time()
             m = self.train_step()
             # A run paused from outside (SIGSTOP to lend the CPU, a suspended laptop) must not count the
@@ -242,14 +290,8 @@ class Trainer:
                 with open(os.path.join(self.run_dir, "metrics.jsonl"), "a") as f:
                     f.write(json.dumps(rec) + "\n")
             if self.rank == 0 and time.time() - last_ckpt >= tc.checkpoint_minutes * 60:
-                hl = self.heldout_loss(heldout)
-                self.save("last.pt")
+                self.report_checkpoint(heldout, raw_too=self.cooldown is not None)
                 last_ckpt = time.time()
-                log(f"checkpoint step {self.step} ({self.samples_seen} samples)"
-                    + (f", held-out EMA loss {hl:.4f}" if hl is not None else ""))
-                if hl is not None:
-                    with open(os.path.join(self.run_dir, "metrics.jsonl"), "a") as f:
-                        f.write(json.dumps({"step": self.step, "stage": self.stage + 1, "heldout_ema_loss": hl}) + "\n")
         if self.rank == 0:
             self.save("last.pt")
             log(f"stopped at step {self.step} ({self.samples_seen} samples); checkpoint saved")
@@ -289,6 +331,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--stage-samples", help="per-stage sample budgets, e.g. 90000,20000,0")
     ap.add_argument("--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long")
     ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--cooldown-steps", type=int, default=0,
+                    help="with --resume: decay the LR linearly to 0 over this many steps, then stop (a release branch)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
@@ -338,6 +382,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     if ck is not None:
         trainer.load_state_dict(ck)
         log(f"resumed at step {trainer.step}, stage {trainer.stage + 1}, {trainer.samples_seen} samples")
+    if args.cooldown_steps:
+        if ck is None:
+            raise SystemExit("--cooldown-steps needs --resume (cool down a copy of a trained run's checkpoint)")
+        trainer.start_cooldown(args.cooldown_steps)
+        log(f"cooling down: LR to 0 from step {trainer.cooldown['start']} to "
+            f"{trainer.cooldown['start'] + trainer.cooldown['steps']}")
     if rank == 0:
         log(f"config {cfg.id}: {len(data)} images, vocab {len(tok.vocab)}, levels {trainer.model.resolutions}, "
             f"{n_params(trainer.model) / 1e6:.2f}M params now / "

@@ -14,17 +14,18 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import time
-from typing import Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from training.data.motion import MOTION_NAMES, load_motion_corpus
+from training.data.motion import MOTION_NAMES, MotionCorpus, load_motion_corpus
 
 from .video_export import load_clip_checkpoint
 from .video_sample import sample_clips
@@ -59,22 +60,27 @@ class MotionClassifier(nn.Module):
         return self.head(h.mean(-1))
 
 
-def train_classifier(packed: str, frames: int, steps: int, seed: int = 0) -> Tuple[MotionClassifier, float]:
+CLASSIFIER_RECIPE = {"version": 1, "steps": 600, "batch": 32, "lr": 2e-3, "weight_decay": 0.01, "seed": 0,
+                     "eval_res": EVAL_RES}
+
+
+def train_classifier(packed: str, frames: int, recipe: Dict = CLASSIFIER_RECIPE, log=print) -> Tuple[MotionClassifier, float]:
+    """Trained on REAL training-split clips only; -> (classifier, its accuracy on real held-out-concept clips)."""
     corpus = load_motion_corpus(packed, "train", frames)
     held = load_motion_corpus(packed, "heldout-concept", frames)
-    rng = np.random.default_rng(seed)
-    torch.manual_seed(seed)
+    rng = np.random.default_rng(recipe["seed"])
+    torch.manual_seed(recipe["seed"])
     clf = MotionClassifier(frames)
-    opt = torch.optim.AdamW(clf.parameters(), lr=2e-3, weight_decay=0.01)
-    for step in range(steps):
-        idx = rng.integers(0, len(corpus), size=32)
+    opt = torch.optim.AdamW(clf.parameters(), lr=recipe["lr"], weight_decay=recipe["weight_decay"])
+    for step in range(recipe["steps"]):
+        idx = rng.integers(0, len(corpus), size=recipe["batch"])
         clips, motions = corpus.clips(idx, rng)
         loss = F.cross_entropy(clf(clips), torch.tensor(motions))
         opt.zero_grad()
         loss.backward()
         opt.step()
         if (step + 1) % 100 == 0:
-            print(f"classifier step {step + 1} loss {loss.item():.3f}", flush=True)
+            log(f"motion classifier step {step + 1} loss {loss.item():.3f}")
     idx = rng.choice(len(held), size=min(1000, len(held)), replace=False)
     clips, motions = held.clips(idx, rng)
     with torch.no_grad():
@@ -82,20 +88,105 @@ def train_classifier(packed: str, frames: int, steps: int, seed: int = 0) -> Tup
     return clf.eval(), acc
 
 
+def load_or_train_classifier(packed: str, frames: int, cache_dir: str, recipe: Dict = CLASSIFIER_RECIPE,
+                             log=print) -> Tuple[MotionClassifier, Dict]:
+    """The classifier for F-frame clips, cached under a key of the packed data and the recipe.
+    -> (classifier, {"key", "frames", "recipe", "heldout_concept_accuracy"})."""
+    h = hashlib.sha256(json.dumps({**recipe, "frames": frames}, sort_keys=True).encode())
+    with open(os.path.join(packed, "meta.json"), "rb") as f:
+        h.update(f.read())
+    key = h.hexdigest()[:16]
+    path = os.path.join(cache_dir, f"motion-classifier-{frames}f-{key}.pt")
+    clf = MotionClassifier(frames)
+    if os.path.exists(path):
+        saved = torch.load(path, map_location="cpu")
+        clf.load_state_dict(saved["state"])
+        clf.eval()
+        acc = saved["heldout_concept_accuracy"]
+        log(f"motion classifier: cached {path}")
+    else:
+        log(f"motion classifier: training {recipe['steps']} steps on real {frames}-frame training clips")
+        clf, acc = train_classifier(packed, frames, recipe, log=log)
+        os.makedirs(cache_dir, exist_ok=True)
+        torch.save({"state": clf.state_dict(), "heldout_concept_accuracy": acc}, path + ".tmp")
+        os.replace(path + ".tmp", path)
+    return clf, {"key": key, "frames": frames, "recipe": recipe, "heldout_concept_accuracy": acc}
+
+
+def pick_pairs(corpus: MotionCorpus, per_motion: int, seed: int) -> List[int]:
+    """Up to per_motion pairs of each motion (motion order, then the corpus's), drawn with a fixed seed."""
+    rng = np.random.default_rng(seed)
+    chosen: List[int] = []
+    for m in range(len(MOTION_NAMES)):
+        idx = [i for i, (_, mm) in enumerate(corpus.pairs) if mm == m]
+        chosen += sorted(int(i) for i in rng.choice(idx, size=min(per_motion, len(idx)), replace=False))
+    return chosen
+
+
 def temporal_consistency(clf: MotionClassifier, clips: torch.Tensor) -> float:
+    """Mean cosine similarity of consecutive frames' per-frame features."""
     with torch.no_grad():
         f = F.normalize(clf.frame_features(clips), dim=-1)
         return (f[:, 1:] * f[:, :-1]).sum(-1).mean().item()
 
 
+def motion_scores(clf: MotionClassifier, clips: torch.Tensor, motions: Sequence[int]) -> Dict:
+    """Top-1 motion accuracy (overall and per motion; None where a motion has no clip) and temporal
+    consistency of clips [N, C, F, R, R] in [-1, 1] labelled by the prompt's motion."""
+    labels = torch.as_tensor(list(motions))
+    with torch.no_grad():
+        hit = (clf(clips).argmax(-1) == labels).float()
+    per = {name: (float(hit[labels == m].mean()) if bool((labels == m).any()) else None)
+           for m, name in enumerate(MOTION_NAMES)}
+    return {"motion_accuracy": float(hit.mean()), "per_motion_accuracy": per,
+            "temporal_consistency": temporal_consistency(clf, clips)}
+
+
+def to_clips(frames: np.ndarray) -> torch.Tensor:
+    """uint8 [N, F, R, R, 3] (what the engine's PNG frames hold) -> [N, 3, F, R, R] in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 4, 1, 2, 3).float().div(127.5).sub(1.0)
+
+
+def to_frames(clips: torch.Tensor) -> np.ndarray:
+    """[N, 3, F, R, R] in [-1, 1] -> uint8 [N, F, R, R, 3], rounded half-up as the engine rounds."""
+    return torch.floor((clips.clamp(-1, 1) + 1) * 127.5 + 0.5).byte().permute(0, 2, 3, 4, 1).numpy()
+
+
+def save_clip_sheet(path: str, cells: Sequence[Sequence[np.ndarray]], row_labels: Sequence[str] = (),
+                    col_labels: Sequence[str] = (), scale: int = 1, fps: int = 8) -> None:
+    """An animated GIF: a grid of clips (rows of uint8 [F, R, R, 3] clips), with optional labels."""
+    from PIL import Image, ImageDraw
+
+    f, r = cells[0][0].shape[0], cells[0][0].shape[1] * scale
+    cell, label_w, top = r + 4, (190 if row_labels else 0), (16 if col_labels else 0)
+    cols = max(len(row) for row in cells)
+    pages = []
+    for k in range(f):
+        page = Image.new("RGB", (label_w + cols * cell, top + len(cells) * cell), "white")
+        pen = ImageDraw.Draw(page)
+        for j, name in enumerate(col_labels):
+            pen.text((label_w + j * cell, 2), name[:20], fill="black")
+        for i, row in enumerate(cells):
+            y = top + i * cell
+            if row_labels:
+                pen.text((4, y + cell // 2 - 6), row_labels[i][:30], fill="black")
+            for j, clip in enumerate(row):
+                tile = Image.fromarray(clip[k]).resize((r, r), Image.NEAREST)
+                page.paste(tile, (label_w + j * cell, y))
+        pages.append(page)
+    pages[0].save(path, save_all=True, append_images=pages[1:], duration=round(1000 / fps), loop=0)
+
+
 def main(argv=None) -> None:
+    """Checkpoint mode: the PyTorch sampler on a training checkpoint (a quick look during a run; the
+    eval command judges the exported bundle through the engine)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
     ap.add_argument("--prompts-per-motion", type=int, default=3)
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument("--guidance", type=float, default=4.0)
-    ap.add_argument("--classifier-steps", type=int, default=600)
+    ap.add_argument("--classifier-steps", type=int, default=CLASSIFIER_RECIPE["steps"])
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out")
     args = ap.parse_args(argv)
@@ -103,44 +194,28 @@ def main(argv=None) -> None:
     t0 = time.time()
     model, tok, ckpt = load_clip_checkpoint(args.checkpoint)
     frames = model.frames[0]
-    cache = os.path.join(os.path.dirname(args.checkpoint), f"motion-classifier-{frames}f.pt")
-    if os.path.exists(cache):
-        saved = torch.load(cache)
-        clf = MotionClassifier(frames)
-        clf.load_state_dict(saved["state"])
-        clf.eval()
-        real_acc = saved["heldout_concept_accuracy"]
-    else:
-        clf, real_acc = train_classifier(args.packed, frames, args.classifier_steps)
-        torch.save({"state": clf.state_dict(), "heldout_concept_accuracy": real_acc}, cache)
-    print(f"classifier accuracy on real held-out-concept clips: {real_acc:.3f}", flush=True)
+    clf, info = load_or_train_classifier(args.packed, frames, os.path.dirname(os.path.abspath(args.checkpoint)),
+                                         {**CLASSIFIER_RECIPE, "steps": args.classifier_steps})
+    print(f"classifier accuracy on real held-out-concept clips: {info['heldout_concept_accuracy']:.3f}", flush=True)
 
     pairs = load_motion_corpus(args.packed, "heldout-pair", frames)
-    rng = np.random.default_rng(1)
-    chosen = []
-    for m in range(len(MOTION_NAMES)):
-        idx = [i for i, (_, mm) in enumerate(pairs.pairs) if mm == m]
-        chosen += list(rng.choice(idx, size=min(args.prompts_per_motion, len(idx)), replace=False))
+    chosen = pick_pairs(pairs, args.prompts_per_motion, seed=1)
     prompts = [pairs.canonical_caption(*pairs.pairs[i]) for i in chosen]
-    labels = torch.tensor([pairs.pairs[i][1] for i in chosen])
-    real, _ = pairs.clips(chosen, rng)
+    real, motions = pairs.clips(chosen, np.random.default_rng(1))
     gen = sample_clips(model, tok, prompts, seed=0, steps=args.steps, guidance=args.guidance, batch=10)
-    with torch.no_grad():
-        pred = clf(gen).argmax(-1)
-        real_pred = clf(real).argmax(-1)
-    per_motion = {MOTION_NAMES[m]: float((pred[labels == m] == m).float().mean()) for m in range(len(MOTION_NAMES))}
+    g, r = motion_scores(clf, gen, motions), motion_scores(clf, real, motions)
     result = {
         "checkpoint": args.checkpoint,
         "samples_seen": int(ckpt.get("samples_seen", 0)),
         "prompts": len(prompts),
         "sampler": f"ddim {args.steps} steps, guidance {args.guidance}",
-        "motion_accuracy_generated": float((pred == labels).float().mean()),
-        "motion_accuracy_real_same_pairs": float((real_pred == labels).float().mean()),
-        "classifier_accuracy_real_heldout_concepts": real_acc,
+        "motion_accuracy_generated": g["motion_accuracy"],
+        "motion_accuracy_real_same_pairs": r["motion_accuracy"],
+        "classifier_accuracy_real_heldout_concepts": info["heldout_concept_accuracy"],
         "chance": 1 / len(MOTION_NAMES),
-        "temporal_consistency_generated": temporal_consistency(clf, gen),
-        "temporal_consistency_real": temporal_consistency(clf, real),
-        "per_motion_accuracy_generated": per_motion,
+        "temporal_consistency_generated": g["temporal_consistency"],
+        "temporal_consistency_real": r["temporal_consistency"],
+        "per_motion_accuracy_generated": g["per_motion_accuracy"],
         "example_prompts": prompts[:: args.prompts_per_motion],
         "seconds": round(time.time() - t0, 1),
     }
@@ -149,23 +224,10 @@ def main(argv=None) -> None:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)
         grid = os.path.splitext(args.out)[0] + "-samples.gif"
-        _save_gif(gen, grid, cols=args.prompts_per_motion)
+        clips = to_frames(gen)
+        per = args.prompts_per_motion
+        save_clip_sheet(grid, [list(clips[i : i + per]) for i in range(0, len(clips), per)])
         print(f"wrote {args.out} and {grid}")
-
-
-def _save_gif(clips: torch.Tensor, path: str, cols: int = 10) -> None:
-    from PIL import Image
-
-    x = ((clips + 1) * 127.5).round().clamp(0, 255).byte()
-    b, c, f, r, _ = x.shape
-    rows = (b + cols - 1) // cols
-    frames = []
-    for k in range(f):
-        sheet = np.full((rows * r, cols * r, 3), 255, np.uint8)
-        for i in range(b):
-            sheet[(i // cols) * r : (i // cols + 1) * r, (i % cols) * r : (i % cols + 1) * r] = x[i, :, k].permute(1, 2, 0).numpy()
-        frames.append(Image.fromarray(sheet))
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=125, loop=0)
 
 
 if __name__ == "__main__":

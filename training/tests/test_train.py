@@ -139,3 +139,32 @@ def test_paused_steps_do_not_count_as_training_time_and_stage_samples_are_record
     assert t.finished_stages == [16] and t.levels == 2
     ck = torch.load(os.path.join(tmp_path, "last.pt"))
     assert ck["finished_stage_samples"] == [16] and ck["stage_samples"] == 8
+
+
+def test_cooldown_branch_decays_the_lr_to_zero_and_stops_also_across_a_resume(tmp_path):
+    cfg, data, tok = tiny_setup(tmp_path, n=16)
+    cfg.train.stages[0].warmup_steps = 1
+    a = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    a.run(max_steps=3)
+    base = a.lr_now()
+    a.start_cooldown(4)
+    lrs = []
+    step = a.train_step
+
+    def logged_step():
+        lrs.append(a.lr_now())
+        return step()
+
+    a.train_step = logged_step
+    a.run(max_steps=5)  # 2 of the 4 cooldown steps, then a checkpoint as if the run had been stopped
+    assert lrs == [base, 0.75 * base]
+    b = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    b.load_state_dict(torch.load(os.path.join(tmp_path, "last.pt")))
+    assert b.cooldown == {"start": 3, "steps": 4}
+    b.start_cooldown(100)  # a cooldown already under way keeps its schedule
+    lrs.clear()
+    step = b.train_step
+    b.train_step = lambda: (lrs.append(b.lr_now()), step())[1]
+    b.run()  # no budget left in the stage: only the cooldown ends it
+    assert b.step == 7 and lrs == [0.5 * base, 0.25 * base]
+    assert b.lr_now() == 0.0
