@@ -105,11 +105,12 @@ def test_eval_command_end_to_end_with_the_engine(tmp_path):
     out = tmp_path / "eval.json"
     cmd = ["/usr/bin/python3", "-m", "training.eval", "--model", TINY_BUNDLE, "--packed", packed,
            "--work", str(tmp_path / "work"), "--train-images", "12", "--sampler-images", "3", "--threads", "1",
-           "--flat", flat, "--evaluator-steps", "40", "--out", str(out), "--markdown", str(tmp_path / "eval.md")]
+           "--flat", flat, "--evaluator-steps", "40", "--clip-model", "none", "--out", str(out),
+           "--markdown", str(tmp_path / "eval.md")]
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
     r = json.loads(out.read_text())
-    assert r["sizes"] == {"heldout": 16, "train": 12}
+    assert r["sizes"] == {"heldout": 16, "train": 12} and "clips" not in r
     m = r["models"]["tiny-bundle"]
     for split in ("heldout", "train"):
         assert 0 <= m[split]["subgroup_top1"] <= m[split]["subgroup_top5"] <= 1
