@@ -1,7 +1,8 @@
-"""Evaluates image bundles as users run them: one command, a printed table, a JSON file.
+"""Evaluates image and clip bundles as users run them: one command, printed tables, a JSON file.
 
-    npm run eval                                   # the default model, models/emoji-64
+    npm run eval                                   # models/emoji-64, and models/emoji-clip-64 if it exists
     npm run eval -- --flat training/runs/flat64/bundles/flat-64  # + nested versus flat (--nested: another snapshot)
+    npm run eval -- --model none --clip-model DIR  # clips only (--clip-model none: images only)
 
 Images are drawn by the real engine (training/eval_generate.mjs: built @matryoshka/core, ONNX Runtime,
 the bundle's fp16 weights) and judged by the evaluator (training.mdm.evaluator), a CNN trained only on
@@ -17,8 +18,12 @@ real training images:
   as given; wall time is only meaningful on an otherwise idle machine).
 - Nested versus flat: the same metrics for a flat 64 px UNet trained to the same training FLOPs
   (training/mdm/configs/flat64.py) and the nested snapshot it is matched with.
+- Clips (training.mdm.clip_eval): clips the engine draws for held-out motion/concept pairs and
+  held-out concepts, judged by a motion classifier trained only on real clips (training.mdm.video_eval):
+  motion top-1 and temporal consistency, next to the real clips of the same prompts.
 
-Every image is cached under --work keyed by the bundle's manifest, so an interrupted eval resumes.
+Every image and clip is cached under --work keyed by the bundle's weights and sampling settings, so an
+interrupted eval resumes.
 Seeds are fixed: the numbers repeat exactly on the same machine and within noise elsewhere (the
 evaluator is retrained where its cache is missing; thread counts change float rounding).
 """

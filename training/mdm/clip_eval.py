@@ -111,5 +111,5 @@ def clip_sheet(path: str, drawn: Dict, fps: int, scale: int = 2) -> None:
             row += [c["real"][hit[0]], c["generated"][hit[0]]] if hit else [blank, blank]
         rows.append(row)
         labels.append(motion)
-    cols = [f"{name} {kind}" for name in drawn for kind in ("real", "drawn")]
+    cols = [f"{name.split('-')[1]} {kind}" for name in drawn for kind in ("real", "drawn")]  # "pair real", ...
     save_clip_sheet(path, rows, labels, cols, scale=scale, fps=fps)

@@ -1,10 +1,13 @@
-"""Evaluates a clip model: motion accuracy on held-out prompts and temporal consistency.
+"""Motion accuracy and temporal consistency of clips: the library of the eval command's clip section
+(training.mdm.clip_eval, which judges an exported bundle through the engine), and a quick checkpoint
+mode that samples with the PyTorch sampler during a run:
 
     nice -n 5 /usr/bin/python3 -m training.mdm.video_eval --checkpoint training/runs/clip64/last.pt \
         --out training/runs/clip64/eval.json
 
 - A motion classifier (per-frame CNN + temporal convolutions) is trained on REAL corpus clips
-  (training split) and checked on real clips of held-out concepts; it is cached next to the run.
+  (training split) and checked on real clips of held-out concepts; it is cached under a key of the
+  packed data, the frame count and its recipe under training/runs/eval/motion-classifier/.
 - Motion accuracy: the classifier's accuracy on clips GENERATED for held-out motion/concept pairs
   ("a red apple spinning" where apples never spun in training), prompted with the canonical verb.
 - Temporal consistency: mean cosine similarity of consecutive frames in the classifier's per-frame
@@ -187,6 +190,8 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--classifier-steps", type=int, default=CLASSIFIER_RECIPE["steps"])
+    ap.add_argument("--classifier-cache", default=os.path.join(ROOT, "training", "runs", "eval", "motion-classifier"),
+                    help="the eval command's cache by default, so both share one classifier")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out")
     args = ap.parse_args(argv)
@@ -194,7 +199,7 @@ def main(argv=None) -> None:
     t0 = time.time()
     model, tok, ckpt = load_clip_checkpoint(args.checkpoint)
     frames = model.frames[0]
-    clf, info = load_or_train_classifier(args.packed, frames, os.path.dirname(os.path.abspath(args.checkpoint)),
+    clf, info = load_or_train_classifier(args.packed, frames, args.classifier_cache,
                                          {**CLASSIFIER_RECIPE, "steps": args.classifier_steps})
     print(f"classifier accuracy on real held-out-concept clips: {info['heldout_concept_accuracy']:.3f}", flush=True)
 
