@@ -100,9 +100,11 @@ def evaluate_clips(bundle: str, packed: str, work: str, threads: int, per_motion
     return out
 
 
-def clip_sheet(path: str, drawn: Dict, fps: int, scale: int = 2) -> None:
-    """An animated GIF, a row per motion: for each set, the first prompt's real clip next to the drawn one."""
+def clip_sheet(path: str, drawn: Dict, fps: int) -> None:
+    """An animated GIF, a row per motion: for each set, the first prompt's real clip next to the drawn one,
+    shown at 128 px whatever the clip's size (a 16 px progressive-stage bundle stays readable)."""
     blank = np.full_like(next(iter(drawn.values()))["real"][0], 255)
+    scale = max(1, 128 // blank.shape[1])
     rows, labels = [], []
     for m, motion in enumerate(MOTION_NAMES):
         row: List[np.ndarray] = []
