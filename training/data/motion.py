@@ -134,6 +134,8 @@ class MotionCorpus:
         verb = verbs[variant % len(verbs)]
         label = m.get("label") or m.get("name", "thing").replace("-", " ")
         forms = [f"a {label} {verb}", f"{label} {verb}", f"a {label} {verb}, {m.get('style', 'emoji')}"]
+        if " " not in verb:  # people also write the verb first: "a spinning star", "a bouncing basketball"
+            forms.append(f"a {verb} {label}")
         first = (m.get("captions") or [""])[0]
         if first.startswith("a ") or first.startswith("an "):
             forms[0] = f"{first} {verb}"

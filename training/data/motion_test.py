@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from training.data.motion import MOTION_NAMES, heldout_motion, load_motion_corpus, render
+from training.data.motion import MOTION_NAMES, MotionCorpus, heldout_motion, load_motion_corpus, render
 
 PACKED = os.path.join(os.path.dirname(__file__), "packed", "emoji64")
 
@@ -73,3 +73,14 @@ def test_splits_are_disjoint_and_hold_out_whole_concepts_and_pairs():
     # Every motion is trained, and every motion is held out with some concept.
     assert {m for _, m in train.pairs} == set(range(len(MOTION_NAMES)))
     assert {m for _, m in pair.pairs} == set(range(len(MOTION_NAMES)))
+
+
+def test_captions_also_put_a_one_word_verb_first():
+    corpus = MotionCorpus(images=torch.zeros(1, 3, 8, 8), meta=[{"label": "star", "captions": ["a star"]}],
+                          pairs=[(0, 0)], frames=4)
+    spin = MOTION_NAMES.index("spin")
+    zoom = MOTION_NAMES.index("zoom-in")
+    spins = {corpus.caption(0, spin, v) for v in range(12)}  # the batcher's variants
+    assert "a spinning star" in spins and "a star spinning" in spins
+    assert corpus.canonical_caption(0, spin) == "a star spinning"  # eval prompts are unchanged
+    assert not any(c.startswith("a zooming in") for c in (corpus.caption(0, zoom, v) for v in range(12)))
