@@ -75,8 +75,9 @@ def evaluate_bundle(bundle, net, sets, real_feats, args, drawn: Dict[str, np.nda
         r = draw(bundle, d.captions, [seed0 + i for i in range(len(d.captions))], sampler, steps, None,
                  args.work, args.threads)
         f, _, _ = embed(net, r["images"])
-        if name == "heldout":
-            drawn[os.path.basename(os.path.abspath(bundle).rstrip("/"))] = r["images"]
+        if name == "heldout":  # a sheet column per bundle, named with its samples: two releases share an id
+            model = os.path.basename(os.path.abspath(bundle).rstrip("/"))
+            drawn[f"{model} {out['training'].get('samplesSeen', 0) / 1000:.0f}k"] = r["images"]
         out[name] = {"fd": frechet_distance(f, real_feats[name]), **alignment(net, r["images"], d),
                      "seconds_per_image": r["timing"].get("secondsPerImage"),
                      "cpu_seconds_per_image": r["timing"].get("cpuSecondsPerImage")}
