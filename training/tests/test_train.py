@@ -10,6 +10,8 @@ from training.mdm.diffusion import diffusion_loss, pyramid
 from training.mdm.tokenizer import Tokenizer
 from training.train import Trainer
 
+from .background_run import kill_after_first_metrics
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -82,22 +84,10 @@ def test_progressive_stages_grow_and_checkpoint(tmp_path):
 
 
 def test_sigterm_stops_a_background_run_with_a_checkpoint(tmp_path):
-    import signal
-    import time
-
     run = tmp_path / "run"
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    cmd = [sys.executable, "-m", "training.train", "--config", "tiny", "--run", str(run), "--synthetic",
-           "--stage-samples", "0,0,0", "--threads", "1"]
-    # Started the way `nohup ... &` starts it: SIGINT ignored.
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    deadline = time.time() + 120
-    while not (run / "metrics.jsonl").exists() and time.time() < deadline:
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 0, out
+    code, out = kill_after_first_metrics(["training.train", "--config", "tiny", "--run", str(run), "--synthetic",
+                                          "--stage-samples", "0,0,0", "--threads", "1"], run)
+    assert code == 0, out
     assert "checkpoint saved" in out
     assert torch.load(run / "last.pt")["step"] >= 10
 

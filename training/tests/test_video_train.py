@@ -1,6 +1,5 @@
 import json
 import os
-import signal
 import subprocess
 import sys
 
@@ -10,6 +9,8 @@ import torch
 from training.mdm.config import load_config
 from training.mdm.model import MatryoshkaModel
 from training.mdm.tokenizer import Tokenizer
+
+from .background_run import kill_after_first_metrics
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -87,19 +88,9 @@ def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_leve
 def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
     packed = packed_dir(tmp_path / "packed")
     runs = tmp_path / "run"
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    cmd = [sys.executable, "-m", "training.mdm.video_train", "--config", "clip_tiny", "--run", str(runs),
-           "--packed", packed, "--batch", "2", "--levels", "1", "--threads", "1", "--minutes", "10"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    import time
-
-    deadline = time.time() + 120
-    while not (runs / "metrics.jsonl").exists() or (runs / "metrics.jsonl").stat().st_size == 0:
-        assert time.time() < deadline and proc.poll() is None
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 0, out
+    code, out = kill_after_first_metrics(["training.mdm.video_train", "--config", "clip_tiny", "--run", str(runs),
+                                          "--packed", packed, "--batch", "2", "--levels", "1", "--threads", "1",
+                                          "--minutes", "10"], runs)
+    assert code == 0, out
     assert "interrupted" in out
     assert torch.load(runs / "last.pt")["step"] >= 1
