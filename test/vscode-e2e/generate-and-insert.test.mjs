@@ -230,6 +230,7 @@ test('an engine error is shown as its message, not a stack trace', { timeout: 90
     await answerInputBox(page, 'a missing model');
     const toast = page.locator('.notification-toast', { hasText: 'no-such-model' }).first();
     await toast.waitFor({ timeout: 30_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees, hidden parts excluded
     const text = await toast.innerText();
     assert.doesNotMatch(text, /\bat .*:\d+:\d+/);
     assert.doesNotMatch(text, /Error:/);
