@@ -5,12 +5,7 @@ import type { SampleEncoder } from './generate-samples.js';
 import { imageMetadata } from './metadata.js';
 import { toRgb8 } from './pixels.js';
 import { sharedDefaults } from './request-defaults.js';
-import type {
-  GenerateOptions,
-  GenerateResult,
-  NormalizedImageRequest,
-  ParsedImageRequest,
-} from './schema.js';
+import type { NormalizedImageRequest, ParsedImageRequest } from './schema.js';
 
 /** The request with every default filled in from this image bundle, or MODEL_UNSUPPORTED. */
 export function normalizeImageRequest(
