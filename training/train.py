@@ -27,7 +27,6 @@ import json
 import math
 import os
 import platform
-import signal
 import sys
 import time
 from typing import List, Optional
@@ -40,6 +39,7 @@ from training.mdm.config import ModelConfig, load_config
 from training.mdm.data import Batcher, load_packed, synthetic
 from training.mdm.diffusion import diffusion_loss
 from training.mdm.model import MatryoshkaModel
+from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
 
@@ -272,9 +272,7 @@ class Trainer:
                 return
             t0 = time.time()
             m = self.train_step()
-            # A run paused from outside (SIGSTOP to lend the CPU, a suspended laptop) must not count the
-            # pause as training time: no step of these configs takes a minute, so longer means paused.
-            dt = min(time.time() - t0, MAX_STEP_SECONDS)
+            dt = min(time.time() - t0, MAX_STEP_SECONDS)  # a paused run's pause is not training time
             self.train_seconds += dt
             self.stage_seconds += dt
             window_n += self.cfg.train.stages[self.stage].batch_size
@@ -295,9 +293,6 @@ class Trainer:
         if self.rank == 0:
             self.save("last.pt")
             log(f"stopped at step {self.step} ({self.samples_seen} samples); checkpoint saved")
-
-
-MAX_STEP_SECONDS = 60.0
 
 
 def n_params(m: torch.nn.Module) -> int:
@@ -395,13 +390,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             f"threads {torch.get_num_threads()}, world {world}")
         log("stages: " + "; ".join(f"{s.levels} levels bs {s.batch_size} lr {s.lr} samples {s.samples} "
                                    f"minutes {s.minutes}" for s in cfg.train.stages))
-    # `nohup ... &` starts the run with SIGINT ignored, so SIGTERM (kill's default) is the stop signal
-    # that matters: both end the run with a checkpoint instead of losing the minutes since the last one.
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop_on_kill()
     try:
         trainer.run(heldout, args.max_minutes, args.max_steps)
     except KeyboardInterrupt:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import List, Optional, Sequence
 
-import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .schedule import Schedule
 from .tokenizer import Tokenizer
@@ -59,17 +57,16 @@ def filmstrip(clips: torch.Tensor, path: str, size: int = 64, gap: int = 4) -> N
     """One row per clip, its frames left to right (shown at `size` px), as a PNG: motion on paper."""
     from PIL import Image
 
-    n, c, f, r, _ = clips.shape
-    x = clips.permute(0, 2, 1, 3, 4).reshape(n * f, c, r, r).float()
-    if r != size:
-        x = F.interpolate(x, size=(size, size), mode="nearest")
-    x = ((x + 1) * 127.5).round().clamp(0, 255).byte().reshape(n, f, c, size, size)
-    sheet = np.full((n * (size + gap) - gap, f * (size + gap) - gap, 3), 255, np.uint8)
+    from .video_eval import to_frames  # imported here: video_eval imports this module
+
+    frames = to_frames(clips)  # uint8 [N, F, R, R, 3], rounded as the engine rounds
+    n, f = frames.shape[:2]
+    sheet = Image.new("RGB", (f * (size + gap) - gap, n * (size + gap) - gap), "white")
     for i in range(n):
         for k in range(f):
-            y0, x0 = i * (size + gap), k * (size + gap)
-            sheet[y0 : y0 + size, x0 : x0 + size] = x[i, k].permute(1, 2, 0).numpy()
-    Image.fromarray(sheet).save(path)
+            tile = Image.fromarray(frames[i, k]).resize((size, size), Image.NEAREST)
+            sheet.paste(tile, (k * (size + gap), i * (size + gap)))
+    sheet.save(path)
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -21,7 +21,6 @@ import copy
 import importlib
 import json
 import os
-import signal
 import time
 from typing import List, Optional
 
@@ -33,6 +32,7 @@ from training.data.motion import ClipBatcher, load_motion_corpus, motion_words
 from training.mdm.config import ModelConfig, load_config
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
+from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill
 from training.mdm.video import ClipModel, clip_pyramid, load_image_weights
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -194,12 +194,7 @@ def main(argv=None) -> None:
             save()
             last_save = time.time()
 
-    # As in training/train.py: kill (SIGTERM) or Ctrl-C end the run with a checkpoint.
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop_on_kill()
     try:
         while session_seconds < minutes * 60:
             step()
@@ -207,9 +202,6 @@ def main(argv=None) -> None:
         log("interrupted")
     save()
     log(f"done: {state['step']} steps, {state['samples_seen']} clips, {state['train_seconds'] / 60:.1f} min -> {last}")
-
-
-MAX_STEP_SECONDS = 60.0
 
 
 if __name__ == "__main__":

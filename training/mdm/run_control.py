@@ -1,0 +1,18 @@
+"""What every long training run (images, clips) shares about being paused and stopped from outside."""
+
+import signal
+
+# A run paused from outside (SIGSTOP to lend the CPU, a suspended laptop) must not count the pause as
+# training time: no step of these configs takes a minute, so a longer step means the run was paused.
+MAX_STEP_SECONDS = 60.0
+
+
+def stop_on_kill() -> None:
+    """Turns SIGTERM (kill's default) and SIGINT into KeyboardInterrupt, so the run's handler saves a
+    checkpoint. `nohup ... &` starts a run with SIGINT ignored, which makes SIGTERM the one that matters."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
