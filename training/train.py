@@ -369,7 +369,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         data = load_packed(path, "train", res)
         heldout = load_packed(path, "heldout", res)
     if ck is not None:
-        tok = Tokenizer.from_json(ck["tokenizer"])
+        tok = Tokenizer.from_checkpoint(ck["tokenizer"])
     else:
         tok = Tokenizer.for_config(cfg.text, [c for cs in data.captions for c in cs])
 

@@ -276,7 +276,7 @@ def load_checkpoint(path: str, build: Callable[[ModelConfig, int, dict], nn.Modu
     `build(config, vocabulary size, checkpoint)`; EMA weights by default."""
     ckpt = torch.load(path, map_location="cpu")
     cfg = ModelConfig.from_dict(ckpt["config"])
-    tokenizer = Tokenizer.from_json(ckpt["tokenizer"])
+    tokenizer = Tokenizer.from_checkpoint(ckpt["tokenizer"])
     model = build(cfg, len(tokenizer.vocab), ckpt)
     model.load_state_dict(ckpt["ema"] if use_ema else ckpt["model"])
     return model.eval(), tokenizer, ckpt

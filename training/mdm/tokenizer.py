@@ -10,11 +10,16 @@ from __future__ import annotations
 import collections
 import json
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 PAD, UNK, BOS = 0, 1, 2
 SPECIALS = ["<pad>", "<unk>", "<bos>"]
+
+# Words encoded as another word. Captions say "a sun", and "the" occurs in the emoji corpus only
+# inside two hand names ("sign of the horns", "index pointing at the viewer"), so a model learns
+# "the" as a hand cue and "the sun" draws a hand. Articles carry no content: "the" is read as "a".
+ARTICLE_ALIASES: Dict[str, str] = {"the": "a"}
 
 
 def fnv1a32(data: bytes) -> int:
@@ -59,6 +64,7 @@ class Tokenizer:
     ngram_n: int = 3
     ngram_buckets: int = 4096
     ngrams_per_token: int = 12
+    aliases: Dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.vocab[:3] != SPECIALS:
@@ -74,6 +80,7 @@ class Tokenizer:
         words = sorted((w for w, k in counts.items() if k >= min_count), key=lambda w: (-counts[w], w))
         if max_vocab:
             words = words[: max_vocab - len(SPECIALS)]
+        kwargs.setdefault("aliases", dict(ARTICLE_ALIASES))
         return Tokenizer(vocab=SPECIALS + words, **kwargs)
 
     @staticmethod
@@ -89,7 +96,7 @@ class Tokenizer:
         )
 
     def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
-        words = split_words(text)[: self.max_tokens - 1]
+        words = [self.aliases.get(w, w) for w in split_words(text)][: self.max_tokens - 1]
         tokens = [BOS] + [self.index.get(w, UNK) for w in words]
         ngrams = [[0] * self.ngrams_per_token]
         for w in words:
@@ -115,7 +122,7 @@ class Tokenizer:
         return toks, grams
 
     def to_json(self) -> dict:
-        return {
+        d = {
             "type": "matryoshka-word-ngram",
             "version": 1,
             "maxTokens": self.max_tokens,
@@ -127,6 +134,9 @@ class Tokenizer:
             },
             "vocab": self.vocab,
         }
+        if self.aliases:  # optional field: bundles without it encode exactly as before
+            d["aliases"] = dict(sorted(self.aliases.items()))
+        return d
 
     @staticmethod
     def from_json(d: dict) -> "Tokenizer":
@@ -139,7 +149,17 @@ class Tokenizer:
             ngram_n=ng["n"],
             ngram_buckets=ng["buckets"],
             ngrams_per_token=ng["perToken"],
+            aliases=dict(d.get("aliases", {})),
         )
+
+    @staticmethod
+    def from_checkpoint(d: dict) -> "Tokenizer":
+        """A training checkpoint's tokenizer; checkpoints older than `aliases` get ARTICLE_ALIASES, so
+        a resumed run, its exported bundle and the reference sampler all encode prompts alike."""
+        tok = Tokenizer.from_json(d)
+        if "aliases" not in d:
+            tok.aliases = dict(ARTICLE_ALIASES)
+        return tok
 
     def save(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as f:

@@ -100,7 +100,7 @@ def main(argv=None) -> None:
 
     if args.resume:
         ckpt = torch.load(last, map_location="cpu")
-        tok = Tokenizer.from_json(ckpt["tokenizer"])
+        tok = Tokenizer.from_checkpoint(ckpt["tokenizer"])
         model = ClipModel(cfg, len(tok.vocab), frames, num_levels=ckpt["levels"])
         model.load_state_dict(ckpt["model"])
         ema = copy.deepcopy(model)
@@ -116,7 +116,7 @@ def main(argv=None) -> None:
                 log(f"grew to {model.resolutions}; outer level from {args.init}, {len(missing)} tensors start fresh")
     else:
         image = torch.load(args.init, map_location="cpu") if args.init else None
-        image_tok = Tokenizer.from_json(image["tokenizer"]) if image else None
+        image_tok = Tokenizer.from_checkpoint(image["tokenizer"]) if image else None
         tok = build_tokenizer(image_tok, cfg, [corpus.caption(r, m, v) for r, m in corpus.pairs[:5000] for v in (0, 1)])
         torch.manual_seed(cfg.train.seed)
         model = ClipModel(cfg, len(tok.vocab), frames, num_levels=args.levels)

@@ -64,3 +64,21 @@ def test_vocab_min_count_and_truncation():
     tokens, ngrams = tok.encode(" ".join(["red"] * 40))
     assert len(tokens) == 24 and tokens[0] == 2 and all(t == tok.index["red"] for t in tokens[1:])
     assert all(len(row) == 12 for row in ngrams) and ngrams[0] == [0] * 12
+
+
+def test_aliases_encode_the_as_a_and_round_trip():
+    tok = Tokenizer.build(["a sun", "a sun", "sign of the horns", "sign of the horns"], min_count=2)
+    assert tok.aliases == {"the": "a"}
+    assert tok.encode("The sun") == tok.encode("a sun")
+    assert tok.encode("the sun") != Tokenizer.build(["a sun"] * 2, min_count=2, aliases={}).encode("the sun")
+    again = Tokenizer.from_json(tok.to_json())
+    assert again.aliases == {"the": "a"} and again.encode("the sun") == tok.encode("a sun")
+
+
+def test_checkpoints_without_aliases_gain_the_article_alias_but_bundles_do_not():
+    old = Tokenizer.build(["a sun", "a sun", "the horns", "the horns"], min_count=2, aliases={}).to_json()
+    assert "aliases" not in old
+    assert Tokenizer.from_json(old).encode("the sun") != Tokenizer.from_json(old).encode("a sun")
+    upgraded = Tokenizer.from_checkpoint(old)
+    assert upgraded.encode("the sun") == upgraded.encode("a sun")
+    assert upgraded.to_json()["aliases"] == {"the": "a"}

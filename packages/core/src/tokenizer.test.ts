@@ -72,4 +72,23 @@ describe('tokenizer rules', () => {
     expect(Array.from(encoded.ngrams.subarray(0, 2))).toEqual([0, 0]);
     expect(encoded.ngrams.every((g) => g >= 0 && g <= 16)).toBe(true);
   });
+
+  it('reads aliased words as their target, n-grams included; bundles without aliases keep the word', () => {
+    const spec = {
+      type: 'matryoshka-word-ngram' as const,
+      version: 1 as const,
+      maxTokens: 6,
+      ngram: { n: 3, buckets: 64, perToken: 4, hash: 'fnv1a32' as const },
+      vocab: ['<pad>', '<unk>', '<bos>', 'a', 'sun', 'the'],
+    };
+    const aliased = new Tokenizer({ ...spec, aliases: { the: 'a' } });
+    const plain = new Tokenizer(spec);
+    const theSun = aliased.encode('The sun');
+    expect(Array.from(theSun.tokens)).toEqual([2, 3, 4, 0, 0, 0]);
+    expect(Array.from(theSun.ngrams)).toEqual(Array.from(aliased.encode('a sun').ngrams));
+    expect(theSun.words).toEqual(['a', 'sun']);
+    expect(Array.from(plain.encode('The sun').tokens)).toEqual([2, 5, 4, 0, 0, 0]);
+    expect(TokenizerSpecSchema.parse({ ...spec, aliases: { the: 'a' } }).aliases).toEqual({ the: 'a' });
+    expect(() => TokenizerSpecSchema.parse({ ...spec, aliases: { the: 3 } })).toThrow();
+  });
 });

@@ -16,6 +16,8 @@ export const TokenizerSpecSchema = z.object({
     hash: z.literal('fnv1a32'),
   }),
   vocab: z.array(z.string()).min(3),
+  /** Words read as another word before lookup and n-grams (e.g. "the" -> "a"); absent in older bundles. */
+  aliases: z.record(z.string(), z.string()).optional(),
 });
 export type TokenizerSpec = z.output<typeof TokenizerSpecSchema>;
 
@@ -68,11 +70,13 @@ export class Tokenizer {
   readonly maxTokens: number;
   readonly perToken: number;
   private readonly ids: Map<string, number>;
+  private readonly aliases: Map<string, string>;
 
   constructor(readonly spec: TokenizerSpec) {
     this.maxTokens = spec.maxTokens;
     this.perToken = spec.ngram.perToken;
     this.ids = new Map();
+    this.aliases = new Map(Object.entries(spec.aliases ?? {}));
     // First occurrence wins, should a vocabulary ever repeat a word.
     spec.vocab.forEach((word, id) => {
       if (!this.ids.has(word)) this.ids.set(word, id);
@@ -81,7 +85,7 @@ export class Tokenizer {
 
   encode(text: string): EncodedText {
     const { n, buckets, perToken } = this.spec.ngram;
-    const words = splitWords(text);
+    const words = splitWords(text).map((word) => this.aliases.get(word) ?? word);
     const kept = words.slice(0, this.maxTokens - 1);
     const tokens = new Int32Array(this.maxTokens);
     const ngrams = new Int32Array(this.maxTokens * perToken);
