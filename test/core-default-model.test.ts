@@ -31,4 +31,23 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
       await engine.close();
     }
   });
+
+  // "the" occurs in the training captions only inside two hand names; the bundle's tokenizer reads it
+  // as "a", or "the sun" draws a hand.
+  it('reads "the" as "a": "the sun" and "a sun" draw the same pixels', async () => {
+    const engine = createEngine({ modelsDir });
+    try {
+      const pixels = async (prompt: string) => {
+        const result = await engine.generate({ prompt, seed: 3, steps: 4 });
+        return sharp(result.images[0]?.bytes as Uint8Array)
+          .raw()
+          .toBuffer();
+      };
+      const [theSun, aSun, aMoon] = [await pixels('the sun'), await pixels('a sun'), await pixels('a moon')];
+      expect(theSun.equals(aSun)).toBe(true);
+      expect(theSun.equals(aMoon)).toBe(false);
+    } finally {
+      await engine.close();
+    }
+  });
 });
