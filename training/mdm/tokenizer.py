@@ -76,11 +76,11 @@ class Tokenizer:
         captions: Iterable[str], min_count: int = 2, max_vocab: int = 0, **kwargs
     ) -> "Tokenizer":
         """Vocabulary = words seen at least `min_count` times, most frequent first (ties alphabetical)."""
-        counts = collections.Counter(w for c in captions for w in split_words(c))
+        aliases = kwargs.setdefault("aliases", dict(ARTICLE_ALIASES))
+        counts = collections.Counter(aliases.get(w, w) for c in captions for w in split_words(c))
         words = sorted((w for w, k in counts.items() if k >= min_count), key=lambda w: (-counts[w], w))
         if max_vocab:
             words = words[: max_vocab - len(SPECIALS)]
-        kwargs.setdefault("aliases", dict(ARTICLE_ALIASES))
         return Tokenizer(vocab=SPECIALS + words, **kwargs)
 
     @staticmethod
