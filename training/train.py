@@ -74,6 +74,11 @@ class Trainer:
         # None when resumed from a checkpoint written before this was recorded.
         self.finished_stages: Optional[List[int]] = []
         self.cooldown: Optional[dict] = None  # {"start": step, "steps": n}: the LR decays to 0 over n steps
+        # Step at which a fresh optimizer took over (a run started from a portable checkpoint): the LR
+        # warms up again from there, since AdamW without its moments takes full-size first steps.
+        self.rewarm_from: Optional[int] = None
+        self.hardware = hardware_string(device, world)
+        self.hardware_seconds = {self.hardware: 0.0}
         self._make_optimizer()
         self.autocast = torch.bfloat16 if tc.bf16 else None
 
@@ -108,6 +113,8 @@ class Trainer:
     def lr_now(self) -> float:
         st = self.cfg.train.stages[self.stage]
         lr = st.lr * min(1.0, (self.stage_step + 1) / max(1, st.warmup_steps))
+        if self.rewarm_from is not None:
+            lr *= min(1.0, (self.step - self.rewarm_from + 1) / max(1, st.warmup_steps))
         if self.cooldown:
             lr *= max(0.0, 1.0 - (self.step - self.cooldown["start"]) / self.cooldown["steps"])
         return lr
@@ -197,20 +204,35 @@ class Trainer:
             "history": self.history[-2000:],
             "finished_stage_samples": self.finished_stages,
             "cooldown": self.cooldown,
-            "hardware": hardware_string(self.device, self.world),
+            "rewarm_from": self.rewarm_from,
+            "hardware": " + ".join(h for h, s in self.hardware_seconds.items() if s > 0) or self.hardware,
+            "hardware_seconds": dict(self.hardware_seconds),
         }
 
     def load_state_dict(self, ck: dict) -> None:
         while self.stage < ck["stage"]:
             self._grow()
-        self.model.load_state_dict(ck["model"])
+        # A portable checkpoint (training.mdm.portable) has fp16 weights, maybe only the EMA, and no
+        # optimizer or RNG state: load_state_dict casts to fp32, the optimizer starts fresh and re-warms.
+        self.model.load_state_dict(ck.get("model", ck["ema"]))
         self.ema.load_state_dict(ck["ema"])
-        self.opt.load_state_dict(ck["optimizer"])
         for k in ("step", "stage_step", "samples_seen", "stage_samples", "train_seconds", "stage_seconds"):
             setattr(self, k, ck[k])
-        self.batcher.load_state(ck["rng"]["batcher"])
-        self.gen.set_state(ck["rng"]["noise"])
-        torch.set_rng_state(ck["rng"]["torch"])
+        self.rewarm_from = ck.get("rewarm_from")
+        if "optimizer" in ck:
+            self.opt.load_state_dict(ck["optimizer"])
+        else:
+            self.rewarm_from = self.step
+        if "rng" in ck:
+            self.batcher.load_state(ck["rng"]["batcher"])
+            self.gen.set_state(ck["rng"]["noise"])
+            torch.set_rng_state(ck["rng"]["torch"])
+        else:  # new streams, not a replay of the run's first batches
+            seed = self.cfg.train.seed * 1000 + self.rank + 7919 * self.step
+            self.batcher.rng = np.random.default_rng(seed)
+            self.gen.manual_seed(seed + 17)
+        self.hardware_seconds = dict(ck.get("hardware_seconds") or {ck.get("hardware", "unknown"): ck["train_seconds"]})
+        self.hardware_seconds.setdefault(self.hardware, 0.0)
         self.history = list(ck.get("history", []))
         self.finished_stages = ck.get("finished_stage_samples")
         self.cooldown = ck.get("cooldown")
@@ -245,9 +267,12 @@ class Trainer:
             st.minutes > 0 and self.stage_seconds >= st.minutes * 60
         )
 
-    def run(self, heldout=None, max_minutes: float = 0.0, max_steps: int = 0) -> None:
+    def run(self, heldout=None, max_minutes: float = 0.0, max_steps: int = 0, cooldown_minutes: float = 0.0) -> None:
+        """With cooldown_minutes (and max_minutes), the run's last minutes are a cooldown whose step
+        count comes from the rate measured so far: for a machine whose speed nobody knew beforehand."""
         tc = self.cfg.train
         start = time.time()
+        start_step = self.step
         last_ckpt = time.time()
         window_t, window_n = time.time(), 0
         while True:
@@ -261,7 +286,13 @@ class Trainer:
                     return
                 self._grow()
                 log(f"grew to {self.model.resolutions} ({n_params(self.model) / 1e6:.2f}M params)")
-            if max_minutes and time.time() - start >= max_minutes * 60:
+            elapsed = time.time() - start
+            if cooldown_minutes and self.cooldown is None and elapsed >= (max_minutes - cooldown_minutes) * 60:
+                rate = (self.step - start_step) / max(1e-9, elapsed)
+                self.start_cooldown(max(1, int(rate * cooldown_minutes * 60)))
+                log(f"cooling down over {self.cooldown['steps']} steps ({rate:.2f} steps/s so far)")
+            # A timed cooldown ends itself (below); the wall-clock stop is then only a guard.
+            if max_minutes and elapsed >= max_minutes * 60 * (1.1 if cooldown_minutes else 1.0):
                 break
             if max_steps and self.step >= max_steps:
                 break
@@ -275,6 +306,7 @@ class Trainer:
             dt = min(time.time() - t0, MAX_STEP_SECONDS)  # a paused run's pause is not training time
             self.train_seconds += dt
             self.stage_seconds += dt
+            self.hardware_seconds[self.hardware] += dt
             window_n += self.cfg.train.stages[self.stage].batch_size
             if self.step % tc.log_every == 0 and self.rank == 0:
                 rate = window_n / max(1e-9, time.time() - window_t)
@@ -328,6 +360,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--cooldown-steps", type=int, default=0,
                     help="with --resume: decay the LR linearly to 0 over this many steps, then stop (a release branch)")
+    ap.add_argument("--init", help="start from a portable checkpoint (training.mdm.portable): weights and counters, "
+                    "fresh optimizer with the LR warmed up again")
+    ap.add_argument("--batch-size", type=int, help="override the last stage's batch size (e.g. for a GPU)")
+    ap.add_argument("--lr", type=float, help="override the last stage's learning rate")
+    ap.add_argument("--warmup-steps", type=int, help="override the last stage's warm-up steps")
+    ap.add_argument("--cooldown-minutes", type=float, default=0.0,
+                    help="with --max-minutes: cool down over the run's last N minutes (a release from one timed run)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
@@ -340,6 +379,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         device = torch.device(args.device)
     if device.type == "cuda":
         torch.cuda.set_device(device)
+        torch.backends.cudnn.benchmark = True  # every step has the same shapes
+        torch.backends.cuda.matmul.allow_tf32 = True  # the fp32 outer levels
+        torch.backends.cudnn.allow_tf32 = True
     if world > 1:
         dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
     torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world))
@@ -347,13 +389,21 @@ def main(argv: Optional[List[str]] = None) -> None:
     os.makedirs(args.run, exist_ok=True)
     last = os.path.join(args.run, "last.pt")
     ck = None
-    if args.resume:
-        if not os.path.exists(last):
-            raise SystemExit(f"--resume: no checkpoint at {last}")
-        ck = torch.load(last, map_location="cpu")
+    if args.resume and args.init:
+        raise SystemExit("--resume and --init exclude each other")
+    if args.resume or args.init:
+        src = last if args.resume else args.init
+        if not os.path.exists(src):
+            raise SystemExit(f"no checkpoint at {src}")
+        ck = torch.load(src, map_location="cpu")
         cfg = ModelConfig.from_dict(ck["config"])
     else:
         cfg = load_config(args.config)
+    for value, field in ((args.batch_size, "batch_size"), (args.lr, "lr"), (args.warmup_steps, "warmup_steps")):
+        if value is not None:
+            setattr(cfg.train.stages[-1], field, value)
+    if args.cooldown_minutes and not (args.max_minutes > args.cooldown_minutes):
+        raise SystemExit("--cooldown-minutes needs a longer --max-minutes")
     for budget, field in ((parse_budget(args.stage_minutes, len(cfg.train.stages)), "minutes"),
                           (parse_budget(args.stage_samples, len(cfg.train.stages)), "samples")):
         for st, v in zip(cfg.train.stages, budget):
@@ -368,6 +418,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         path = args.data or os.path.join(ROOT, "training", "data", "packed", cfg.dataset)
         data = load_packed(path, "train", res)
         heldout = load_packed(path, "heldout", res)
+        if device.type == "cuda":  # a few hundred MB: batches are then gathered on the GPU
+            data.images, heldout.images = data.images.to(device), heldout.images.to(device)
     if ck is not None:
         tok = Tokenizer.from_checkpoint(ck["tokenizer"])
     else:
@@ -376,10 +428,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     trainer = Trainer(cfg, args.run, data, tok, device, rank, world)
     if ck is not None:
         trainer.load_state_dict(ck)
-        log(f"resumed at step {trainer.step}, stage {trainer.stage + 1}, {trainer.samples_seen} samples")
+        if args.init:  # a new phase: a cooled-down release continues as a main run again
+            trainer.cooldown = None
+        log(f"{'resumed' if args.resume else 'started from ' + args.init} at step {trainer.step}, "
+            f"stage {trainer.stage + 1}, {trainer.samples_seen} samples")
     if args.cooldown_steps:
         if ck is None:
-            raise SystemExit("--cooldown-steps needs --resume (cool down a copy of a trained run's checkpoint)")
+            raise SystemExit("--cooldown-steps needs --resume or --init (cool down a copy of a trained run)")
         trainer.start_cooldown(args.cooldown_steps)
         log(f"cooling down: LR to 0 from step {trainer.cooldown['start']} to "
             f"{trainer.cooldown['start'] + trainer.cooldown['steps']}")
@@ -392,7 +447,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                                    f"minutes {s.minutes}" for s in cfg.train.stages))
     stop_on_kill()
     try:
-        trainer.run(heldout, args.max_minutes, args.max_steps)
+        trainer.run(heldout, args.max_minutes, args.max_steps, args.cooldown_minutes)
     except KeyboardInterrupt:
         if rank == 0:
             trainer.save("last.pt")

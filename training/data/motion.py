@@ -108,12 +108,12 @@ def render(images: torch.Tensor, motions: Sequence[int], frames: int, rng: np.ra
         th[:, 1, 2] = -(-sin * dx + cos * dy)
         thetas.append(th)
         alphas.append(al)
-    theta = torch.from_numpy(np.concatenate(thetas)).float()
+    theta = torch.from_numpy(np.concatenate(thetas)).float().to(images.device)
     grid = F.affine_grid(theta, [b * frames, c, r, r], align_corners=False)
     src = images.unsqueeze(1).expand(b, frames, c, r, r).reshape(b * frames, c, r, r)
     # Sample (x - 1) with zero padding so that whatever enters from outside the frame is white.
     out = F.grid_sample(src - 1.0, grid, mode="bilinear", padding_mode="zeros", align_corners=False) + 1.0
-    alpha = torch.from_numpy(np.concatenate(alphas)).float().view(b * frames, 1, 1, 1)
+    alpha = torch.from_numpy(np.concatenate(alphas)).float().view(b * frames, 1, 1, 1).to(images.device)
     out = 1.0 - alpha * (1.0 - out)  # fade towards the white background
     return out.reshape(b, frames, c, r, r).permute(0, 2, 1, 3, 4).clamp(-1, 1).contiguous()
 

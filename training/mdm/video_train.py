@@ -46,15 +46,15 @@ def clip_loss(model, schedule: Schedule, clips: torch.Tensor, tokens, ngrams, we
               generator: Optional[torch.Generator] = None, autocast_dtype=None) -> dict:
     b = clips.shape[0]
     targets = clip_pyramid(clips, resolutions, frames)
-    t = torch.rand(b, generator=generator)
+    t = torch.rand(b, generator=generator, device=clips.device)
     zs, vs = [], []
     for x, r in zip(targets, resolutions):
-        eps = torch.randn(x.shape, generator=generator)
+        eps = torch.randn(x.shape, generator=generator, device=x.device)
         alpha, sigma = schedule.alpha_sigma(t, r)
         alpha, sigma = alpha.view(b, 1, 1, 1, 1), sigma.view(b, 1, 1, 1, 1)
         zs.append(alpha * x + sigma * eps)
         vs.append(alpha * eps - sigma * x)
-    with torch.autocast(device_type="cpu", dtype=autocast_dtype, enabled=autocast_dtype is not None):
+    with torch.autocast(device_type=clips.device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None):
         preds = model(zs, t, tokens, ngrams)
     out, total = {}, clips.new_zeros(())
     for p, v, r, w in zip(preds, vs, resolutions, weights):
@@ -85,17 +85,34 @@ def main(argv=None) -> None:
     ap.add_argument("--grow", action="store_true", help="with --resume: add the next outer level first")
     ap.add_argument("--minutes", type=float, default=None)
     ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--lr", type=float, default=None, help="override the config's learning rate (e.g. for a larger batch)")
+    ap.add_argument("--warmup-steps", type=int, default=None)
+    ap.add_argument("--cooldown-minutes", type=float, default=0.0,
+                    help="decay the LR linearly to 0 over this session's last N minutes (a release from one timed run)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="auto")
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+    device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    hardware = (torch.cuda.get_device_name(device) if device.type == "cuda"
+                else f"{os.cpu_count()}-core CPU, {args.threads} thread(s)")
     cfg = load_config(args.config)
     frames = list(importlib.import_module(f"training.mdm.configs.{args.config}").FRAMES)
     stage = cfg.train.stages[0]
     minutes = args.minutes if args.minutes is not None else stage.minutes
     batch = args.batch or stage.batch_size
+    lr = args.lr or stage.lr
+    warmup = args.warmup_steps or stage.warmup_steps
+    if args.cooldown_minutes and not minutes > args.cooldown_minutes:
+        raise SystemExit("--cooldown-minutes needs a longer --minutes")
     os.makedirs(args.run, exist_ok=True)
     corpus = load_motion_corpus(args.packed, "train", frames[0], cfg.resolution)  # clips of the outermost level
+    corpus.images = corpus.images.to(device)  # clips are rendered where the model runs
     last = os.path.join(args.run, "last.pt")
 
     if args.resume:
@@ -127,17 +144,22 @@ def main(argv=None) -> None:
         ema = copy.deepcopy(model)
         state = {"step": 0, "samples_seen": 0, "train_seconds": 0.0, "init": args.init,
                  "init_samples": int(image.get("samples_seen", 0)) if image else 0}
+    model, ema = model.to(device), ema.to(device)
     ema.eval().requires_grad_(False)
     tc = cfg.train
+    # Seconds per hardware, so a card can say where the compute came from (older checkpoints: one string).
+    by_hardware = dict(state.get("hardware_seconds") or {state.get("hardware", "unknown"): state["train_seconds"]})
+    by_hardware.setdefault(hardware, 0.0)
+    state["hardware_seconds"] = by_hardware
     decay, no_decay = [], []
     for name, p in model.named_parameters():
         (no_decay if p.ndim < 2 or "norm" in name or name.endswith("pos") else decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": tc.weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=stage.lr, betas=tuple(tc.betas))
+                             {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=tuple(tc.betas))
     if args.resume and "opt" in state:
         opt.load_state_dict(state["opt"])
     batcher = ClipBatcher(corpus, tok, tc.caption_dropout, seed=tc.seed + state["step"])
-    gen = torch.Generator().manual_seed(tc.seed + 17 + state["step"])
+    gen = torch.Generator(device=device).manual_seed(tc.seed + 17 + state["step"])
     schedule = Schedule(cfg.schedule)
     res, frames = model.resolutions, model.frames
     weights = tc.loss_weights[-len(res):]
@@ -147,9 +169,9 @@ def main(argv=None) -> None:
     def save() -> None:
         ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
-                "hardware": f"{os.cpu_count()}-core CPU, {args.threads} thread(s)", **{
+                "hardware": " + ".join(h for h, s in by_hardware.items() if s > 0) or hardware, **{
                     k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples",
-                                          "clips_by_levels")}}
+                                          "clips_by_levels", "hardware_seconds")}}
         tmp = last + ".tmp"
         torch.save(ckpt, tmp)
         os.replace(tmp, last)
@@ -164,8 +186,11 @@ def main(argv=None) -> None:
         nonlocal last_save, session_seconds
         t0 = time.time()
         clips, tokens, ngrams, _ = batcher.next(batch)
+        tokens, ngrams = tokens.to(device), ngrams.to(device)
         for g in opt.param_groups:
-            g["lr"] = stage.lr * min(1.0, (state["step"] + 1) / stage.warmup_steps)
+            g["lr"] = lr * min(1.0, (state["step"] + 1) / warmup)
+            if args.cooldown_minutes:
+                g["lr"] *= max(0.0, min(1.0, (minutes * 60 - session_seconds) / (args.cooldown_minutes * 60)))
         model.train()
         out = clip_loss(model, schedule, clips, tokens, ngrams, weights, res, frames, gen, autocast)
         opt.zero_grad(set_to_none=True)
@@ -183,6 +208,7 @@ def main(argv=None) -> None:
         dt = min(time.time() - t0, MAX_STEP_SECONDS)  # a paused run's pause is not training time
         state["train_seconds"] += dt
         session_seconds += dt
+        by_hardware[hardware] += dt
         if state["step"] % tc.log_every == 0:
             rec = {"step": state["step"], "samples": state["samples_seen"], "levels": len(res),
                    "loss": float(out["loss"]), **{k: v for k, v in out.items() if k != "loss"},

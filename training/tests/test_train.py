@@ -158,3 +158,47 @@ def test_cooldown_branch_decays_the_lr_to_zero_and_stops_also_across_a_resume(tm
     b.run()  # no budget left in the stage: only the cooldown ends it
     assert b.step == 7 and lrs == [0.5 * base, 0.25 * base]
     assert b.lr_now() == 0.0
+
+
+def test_a_portable_checkpoint_restarts_the_optimizer_with_a_new_warmup_and_keeps_the_counters(tmp_path):
+    from training.mdm.portable import pack
+
+    cfg, data, tok = tiny_setup(tmp_path, n=16)
+    cfg.train.stages[0].warmup_steps = 4
+    a = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    a.run(max_steps=6)
+    base = a.lr_now()
+    torch.save(pack(a.state_dict(), ema_only=True), tmp_path / "portable.pt")
+    ck = torch.load(tmp_path / "portable.pt")
+    assert "optimizer" not in ck and "rng" not in ck and "model" not in ck
+    assert all(t.dtype == torch.float16 for t in ck["ema"].values() if t.is_floating_point())
+
+    b = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    b.load_state_dict(ck)
+    assert (b.step, b.samples_seen, b.rewarm_from) == (6, a.samples_seen, 6)
+    for pa, pb in zip(a.ema.parameters(), b.model.parameters()):  # trained weights start from the EMA
+        assert torch.equal(pa.half().float(), pb)
+    assert b.lr_now() == base / 4  # warmed up again: AdamW's moments are gone
+    b.run(max_steps=9)
+    assert b.lr_now() == base
+    assert sum(b.hardware_seconds.values()) == b.train_seconds > a.train_seconds
+
+
+def test_a_timed_cooldown_ends_the_run_with_the_lr_at_zero(tmp_path):
+    cfg, data, tok = tiny_setup(tmp_path, n=16)
+    cfg.train.stages[0].warmup_steps = 1
+    t = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    t.run(max_minutes=0.05, cooldown_minutes=0.02)
+    assert t.cooldown is not None and t.cooldown_done() and t.lr_now() == 0.0
+    assert t.cooldown["start"] > 0 and t.cooldown["steps"] >= 1
+
+
+def test_portable_files_split_into_parts_and_join_back(tmp_path):
+    from training.mdm.portable import join, split
+
+    blob = os.urandom(2500)
+    (tmp_path / "w.pt").write_bytes(blob)
+    parts = split(str(tmp_path / "w.pt"), str(tmp_path / "out"), part_bytes=1000)
+    assert [os.path.getsize(p) for p in parts] == [1000, 1000, 500]
+    join(list(reversed(parts)), str(tmp_path / "back.pt"))
+    assert (tmp_path / "back.pt").read_bytes() == blob
