@@ -271,6 +271,11 @@ def stage_samples(ckpt: dict, override: Optional[str] = None) -> Optional[List[i
     return None if done is None else list(done) + [int(ckpt["stage_samples"])]
 
 
+def hours_by_hardware(seconds: dict) -> dict:
+    """Training hours per machine (a run that moved between a CPU and a lent GPU), for the manifest."""
+    return {hw: round(s / 3600, 3) for hw, s in seconds.items() if s > 0}
+
+
 def load_checkpoint(path: str, build: Callable[[ModelConfig, int, dict], nn.Module], use_ema: bool = True):
     """(model, tokenizer, checkpoint dict) from a training checkpoint, the model made by
     `build(config, vocabulary size, checkpoint)`; EMA weights by default."""
@@ -310,6 +315,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         "hours": round(ckpt.get("train_seconds", 0.0) / 3600, 2),
         "hardware": args.hardware or ckpt.get("hardware", ""),
     }
+    if ckpt.get("hardware_seconds"):
+        training["hoursByHardware"] = hours_by_hardware(ckpt["hardware_seconds"])
     stages = stage_samples(ckpt, args.stage_samples)
     if stages is not None:
         training["stageSamples"] = stages

@@ -18,7 +18,7 @@ from typing import List, Optional, Sequence
 
 import torch
 
-from .export import assemble_bundle, example_inputs, load_checkpoint, manifest as image_manifest
+from .export import assemble_bundle, example_inputs, hours_by_hardware, load_checkpoint, manifest as image_manifest
 from .fixtures import CAPTIONS, FIXTURES, _write_json, randomize_zero_layers, tensor_json
 from .config import load_config
 from .tokenizer import Tokenizer
@@ -117,6 +117,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     card = open(args.model_card, encoding="utf-8").read() if args.model_card else None
     training = {"samplesSeen": int(ckpt.get("samples_seen", 0)), "hours": round(ckpt.get("train_seconds", 0) / 3600, 2),
                 "hardware": ckpt.get("hardware", "")}
+    if ckpt.get("hardware_seconds"):
+        training["hoursByHardware"] = hours_by_hardware(ckpt["hardware_seconds"])
     if ckpt.get("clips_by_levels"):  # progressive: clips seen with 1, 2, ... levels
         by = ckpt["clips_by_levels"]
         training["stageSamples"] = [int(by.get(str(n), 0)) for n in range(1, len(model.resolutions) + 1)]

@@ -153,3 +153,10 @@ def test_stage_samples_come_from_the_checkpoint_or_a_checked_override():
     assert stage_samples({"samples_seen": 300, "stage_samples": 150}, "200,100") == [200, 100]
     with pytest.raises(SystemExit, match="add up to 290"):
         stage_samples(ck, "200,90")
+
+
+def test_hours_by_hardware_names_each_machine_that_trained_and_skips_idle_ones():
+    from training.mdm.export import hours_by_hardware
+
+    assert hours_by_hardware({"2-core CPU (x86_64)": 31347.0, "NVIDIA H200": 449.2, "spare": 0.0}) == {
+        "2-core CPU (x86_64)": 8.707, "NVIDIA H200": 0.125}
