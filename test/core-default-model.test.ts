@@ -50,4 +50,23 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
       await engine.close();
     }
   });
+
+  // "cute" and "photo" are keywords of one picture each (a pink heart, a camera) in the captions; the
+  // tokenizer drops such fillers, or "a cute cat" draws a box and "a photo of a dog" a camera.
+  it('drops filler words: "a cute cat" draws what "a cat" draws', async () => {
+    const engine = createEngine({ modelsDir });
+    try {
+      const pixels = async (prompt: string) => {
+        const result = await engine.generate({ prompt, seed: 5, steps: 4 });
+        return sharp(result.images[0]?.bytes as Uint8Array)
+          .raw()
+          .toBuffer();
+      };
+      const [cuteCat, aCat, aDog] = [await pixels('a cute cat'), await pixels('a cat'), await pixels('a dog')];
+      expect(cuteCat.equals(aCat)).toBe(true);
+      expect(cuteCat.equals(aDog)).toBe(false);
+    } finally {
+      await engine.close();
+    }
+  });
 });

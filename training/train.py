@@ -41,7 +41,7 @@ from training.mdm.diffusion import diffusion_loss
 from training.mdm.model import MatryoshkaModel
 from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill
 from training.mdm.schedule import Schedule
-from training.mdm.tokenizer import Tokenizer
+from training.mdm.tokenizer import DEFAULT_ALIASES, Tokenizer
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -423,7 +423,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     if ck is not None:
         tok = Tokenizer.from_checkpoint(ck["tokenizer"])
     else:
-        tok = Tokenizer.for_config(cfg.text, [c for cs in data.captions for c in cs])
+        tok = Tokenizer.for_config(cfg.text, [c for cs in data.captions for c in cs], aliases=DEFAULT_ALIASES)
 
     trainer = Trainer(cfg, args.run, data, tok, device, rank, world)
     if ck is not None:

@@ -11,7 +11,7 @@ import collections
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 PAD, UNK, BOS = 0, 1, 2
 SPECIALS = ["<pad>", "<unk>", "<bos>"]
@@ -20,6 +20,14 @@ SPECIALS = ["<pad>", "<unk>", "<bos>"]
 # inside two hand names ("sign of the horns", "index pointing at the viewer"), so a model learns
 # "the" as a hand cue and "the sun" draws a hand. Articles carry no content: "the" is read as "a".
 ARTICLE_ALIASES: Dict[str, str] = {"the": "a"}
+# Words people put in prompts that say nothing about which emoji to draw, and that the captions use
+# for one or two pictures only ("cute" and "adorable" are keywords of a pink heart, "little" of a
+# pinching hand, "photo" of a camera, "picture" of a framed picture), so the model had learned them
+# as cues for those pictures: "a cute cat" drew a box, "a photo of an apple" a camera-like blob.
+# They are aliased to "" (dropped) in prompts and captions alike.
+FILLER_WORDS = ("adorable", "beautiful", "big", "cool", "cute", "drawing", "funny", "icon", "illustration",
+                "image", "little", "lovely", "nice", "photo", "picture", "pretty", "shiny", "tiny")
+DEFAULT_ALIASES: Dict[str, str] = {**ARTICLE_ALIASES, **{w: "" for w in FILLER_WORDS}}
 
 
 def fnv1a32(data: bytes) -> int:
@@ -78,16 +86,18 @@ class Tokenizer:
         """Vocabulary = words seen at least `min_count` times, most frequent first (ties alphabetical)."""
         aliases = kwargs.setdefault("aliases", dict(ARTICLE_ALIASES))
         counts = collections.Counter(aliases.get(w, w) for c in captions for w in split_words(c))
+        counts.pop("", None)  # words aliased to "" are dropped
         words = sorted((w for w, k in counts.items() if k >= min_count), key=lambda w: (-counts[w], w))
         if max_vocab:
             words = words[: max_vocab - len(SPECIALS)]
         return Tokenizer(vocab=SPECIALS + words, **kwargs)
 
     @staticmethod
-    def for_config(text_cfg, captions: Iterable[str]) -> "Tokenizer":
+    def for_config(text_cfg, captions: Iterable[str], aliases: Optional[Dict[str, str]] = None) -> "Tokenizer":
         """The tokenizer a model config asks for, with its vocabulary built from `captions`."""
         return Tokenizer.build(
             captions,
+            aliases=dict(ARTICLE_ALIASES if aliases is None else aliases),
             min_count=text_cfg.min_word_count,
             max_tokens=text_cfg.max_tokens,
             ngram_n=text_cfg.ngram_n,
@@ -96,7 +106,7 @@ class Tokenizer:
         )
 
     def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
-        words = [self.aliases.get(w, w) for w in split_words(text)][: self.max_tokens - 1]
+        words = [a for a in (self.aliases.get(w, w) for w in split_words(text)) if a][: self.max_tokens - 1]
         tokens = [BOS] + [self.index.get(w, UNK) for w in words]
         ngrams = [[0] * self.ngrams_per_token]
         for w in words:
@@ -154,11 +164,10 @@ class Tokenizer:
 
     @staticmethod
     def from_checkpoint(d: dict) -> "Tokenizer":
-        """A training checkpoint's tokenizer; checkpoints older than `aliases` get ARTICLE_ALIASES, so
-        a resumed run, its exported bundle and the reference sampler all encode prompts alike."""
+        """A training checkpoint's tokenizer with every alias of DEFAULT_ALIASES it lacks added (its own
+        win), so a resumed run, its exported bundle and the reference sampler all encode prompts alike."""
         tok = Tokenizer.from_json(d)
-        if "aliases" not in d:
-            tok.aliases = dict(ARTICLE_ALIASES)
+        tok.aliases = {**DEFAULT_ALIASES, **tok.aliases}
         return tok
 
     def save(self, path: str) -> None:

@@ -2,7 +2,7 @@ import json
 import os
 
 from training.mdm.rng import Xoshiro128
-from training.mdm.tokenizer import Tokenizer, char_ngrams, fnv1a32, split_words
+from training.mdm.tokenizer import DEFAULT_ALIASES, Tokenizer, char_ngrams, fnv1a32, split_words
 
 FIX = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures")
 
@@ -75,10 +75,23 @@ def test_aliases_encode_the_as_a_and_round_trip():
     assert again.aliases == {"the": "a"} and again.encode("the sun") == tok.encode("a sun")
 
 
-def test_checkpoints_without_aliases_gain_the_article_alias_but_bundles_do_not():
+def test_checkpoints_gain_the_default_aliases_they_lack_but_bundles_do_not():
     old = Tokenizer.build(["a sun", "a sun", "the horns", "the horns"], min_count=2, aliases={}).to_json()
     assert "aliases" not in old
     assert Tokenizer.from_json(old).encode("the sun") != Tokenizer.from_json(old).encode("a sun")
     upgraded = Tokenizer.from_checkpoint(old)
     assert upgraded.encode("the sun") == upgraded.encode("a sun")
-    assert upgraded.to_json()["aliases"] == {"the": "a"}
+    assert upgraded.to_json()["aliases"] == DEFAULT_ALIASES
+    # A checkpoint's own aliases win over the defaults.
+    own = Tokenizer.build(["a sun"] * 2, min_count=2, aliases={"the": "the", "tiny": "small"}).to_json()
+    assert Tokenizer.from_checkpoint(own).aliases == {**DEFAULT_ALIASES, "the": "the", "tiny": "small"}
+
+
+def test_filler_words_are_dropped_from_prompts_and_get_no_vocabulary_row():
+    caps = ["a pink heart", "a cute pink heart", "a cute pink heart", "a cat", "a cat"]
+    tok = Tokenizer.build(caps, min_count=2, aliases=DEFAULT_ALIASES)
+    assert "cute" not in tok.vocab and "" not in tok.vocab
+    assert tok.encode("a cute cat") == tok.encode("a cat")
+    assert tok.encode("a little photo of a cute cat") == tok.encode("a of a cat")
+    plain = Tokenizer.build(caps, min_count=2, aliases={})
+    assert plain.encode("a cute cat") != plain.encode("a cat")

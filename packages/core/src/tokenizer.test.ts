@@ -91,4 +91,22 @@ describe('tokenizer rules', () => {
     expect(TokenizerSpecSchema.parse({ ...spec, aliases: { the: 'a' } }).aliases).toEqual({ the: 'a' });
     expect(() => TokenizerSpecSchema.parse({ ...spec, aliases: { the: 3 } })).toThrow();
   });
+
+  it('drops words aliased to "", so they neither take a token slot nor add n-grams', () => {
+    const spec = {
+      type: 'matryoshka-word-ngram' as const,
+      version: 1 as const,
+      maxTokens: 4,
+      ngram: { n: 3, buckets: 64, perToken: 4, hash: 'fnv1a32' as const },
+      vocab: ['<pad>', '<unk>', '<bos>', 'a', 'cat', 'cute'],
+      aliases: { cute: '', little: '' },
+    };
+    const tok = new Tokenizer(spec);
+    const dropped = tok.encode('a cute little cat');
+    expect(Array.from(dropped.tokens)).toEqual([2, 3, 4, 0]);
+    expect(dropped.words).toEqual(['a', 'cat']);
+    expect(dropped.truncatedWords).toBe(0);
+    expect(Array.from(dropped.ngrams)).toEqual(Array.from(tok.encode('a cat').ngrams));
+    expect(Array.from(new Tokenizer({ ...spec, aliases: {} }).encode('a cute cat').tokens)).toEqual([2, 3, 5, 4]);
+  });
 });

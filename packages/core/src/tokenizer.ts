@@ -85,7 +85,10 @@ export class Tokenizer {
 
   encode(text: string): EncodedText {
     const { n, buckets, perToken } = this.spec.ngram;
-    const words = splitWords(text).map((word) => this.aliases.get(word) ?? word);
+    // An alias to "" drops the word: fillers such as "cute" that the captions tie to one picture.
+    const words = splitWords(text)
+      .map((word) => this.aliases.get(word) ?? word)
+      .filter((word) => word !== '');
     const kept = words.slice(0, this.maxTokens - 1);
     const tokens = new Int32Array(this.maxTokens);
     const ngrams = new Int32Array(this.maxTokens * perToken);
