@@ -94,3 +94,23 @@ def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
     assert code == 0, out
     assert "interrupted" in out
     assert torch.load(runs / "last.pt")["step"] >= 1
+
+
+def test_param_groups_scale_the_image_weights_only_and_keep_two_groups_by_default():
+    import importlib
+
+    from training.mdm.config import load_config
+    from training.mdm.video import ClipModel
+    from training.mdm.video_train import param_groups
+
+    cfg = load_config("clip_tiny")
+    model = ClipModel(cfg, 40, list(importlib.import_module("training.mdm.configs.clip_tiny").FRAMES))
+    plain = param_groups(model, 0.01)
+    assert [g["lr_scale"] for g in plain] == [1.0, 1.0] and [g["weight_decay"] for g in plain] == [0.01, 0.0]
+    split = param_groups(model, 0.01, image_lr_scale=0.1)
+    names = {id(p): n for n, p in model.named_parameters()}
+    for g in split:
+        for p in g["params"]:
+            assert (g["lr_scale"] == 1.0) == (".temporal." in names[id(p)])
+    assert sum(len(g["params"]) for g in split) == len(list(model.parameters()))
+    assert {g["lr_scale"] for g in split} == {1.0, 0.1}
