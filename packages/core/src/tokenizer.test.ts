@@ -107,6 +107,7 @@ describe('tokenizer rules', () => {
     expect(dropped.words).toEqual(['a', 'cat']);
     expect(dropped.truncatedWords).toBe(0);
     expect(Array.from(dropped.ngrams)).toEqual(Array.from(tok.encode('a cat').ngrams));
-    expect(Array.from(new Tokenizer({ ...spec, aliases: {} }).encode('a cute cat').tokens)).toEqual([2, 3, 5, 4]);
+    const plain = new Tokenizer({ ...spec, aliases: {} });
+    expect(Array.from(plain.encode('a cute cat').tokens)).toEqual([2, 3, 5, 4]);
   });
 });
