@@ -39,7 +39,7 @@ from training.mdm.config import ModelConfig, load_config
 from training.mdm.data import Batcher, load_packed, synthetic
 from training.mdm.diffusion import diffusion_loss
 from training.mdm.model import MatryoshkaModel
-from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill
+from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill, tune_cuda
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import DEFAULT_ALIASES, Tokenizer
 
@@ -379,9 +379,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         device = torch.device(args.device)
     if device.type == "cuda":
         torch.cuda.set_device(device)
-        torch.backends.cudnn.benchmark = True  # every step has the same shapes
-        torch.backends.cuda.matmul.allow_tf32 = True  # the fp32 outer levels
-        torch.backends.cudnn.allow_tf32 = True
+        tune_cuda()
     if world > 1:
         dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
     torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world))

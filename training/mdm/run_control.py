@@ -1,6 +1,8 @@
-"""What every long training run (images, clips) shares about being paused and stopped from outside."""
+"""What every long training run (images, clips) shares: being paused and stopped from outside, and its GPU settings."""
 
 import signal
+
+import torch
 
 # A run paused from outside (SIGSTOP to lend the CPU, a suspended laptop) must not count the pause as
 # training time: no step of these configs takes a minute, so a longer step means the run was paused.
@@ -16,3 +18,11 @@ def stop_on_kill() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+
+def tune_cuda() -> None:
+    """Every training step has the same shapes (cuDNN may pick its fastest kernels once), and the
+    fp32 parts (the thin outer levels) may use TF32 on the GPU."""
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True

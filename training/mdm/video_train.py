@@ -32,7 +32,7 @@ from training.data.motion import ClipBatcher, load_motion_corpus, motion_words
 from training.mdm.config import ModelConfig, load_config
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
-from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill
+from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill, tune_cuda
 from training.mdm.video import ClipModel, clip_pyramid, load_image_weights
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -113,9 +113,7 @@ def main(argv=None) -> None:
     torch.set_num_threads(args.threads)
     device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
     if device.type == "cuda":
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+        tune_cuda()
     hardware = (torch.cuda.get_device_name(device) if device.type == "cuda"
                 else f"{os.cpu_count()}-core CPU, {args.threads} thread(s)")
     cfg = load_config(args.config)

@@ -73,14 +73,17 @@ describe('tokenizer rules', () => {
     expect(encoded.ngrams.every((g) => g >= 0 && g <= 16)).toBe(true);
   });
 
+  // A small spec for the alias tests: special ids 0-2, then the given words.
+  const aliasSpec = (maxTokens: number, words: string[]) => ({
+    type: 'matryoshka-word-ngram' as const,
+    version: 1 as const,
+    maxTokens,
+    ngram: { n: 3, buckets: 64, perToken: 4, hash: 'fnv1a32' as const },
+    vocab: ['<pad>', '<unk>', '<bos>', ...words],
+  });
+
   it('reads aliased words as their target, n-grams included; bundles without aliases keep the word', () => {
-    const spec = {
-      type: 'matryoshka-word-ngram' as const,
-      version: 1 as const,
-      maxTokens: 6,
-      ngram: { n: 3, buckets: 64, perToken: 4, hash: 'fnv1a32' as const },
-      vocab: ['<pad>', '<unk>', '<bos>', 'a', 'sun', 'the'],
-    };
+    const spec = aliasSpec(6, ['a', 'sun', 'the']);
     const aliased = new Tokenizer({ ...spec, aliases: { the: 'a' } });
     const plain = new Tokenizer(spec);
     const theSun = aliased.encode('The sun');
@@ -93,14 +96,7 @@ describe('tokenizer rules', () => {
   });
 
   it('drops words aliased to "", so they neither take a token slot nor add n-grams', () => {
-    const spec = {
-      type: 'matryoshka-word-ngram' as const,
-      version: 1 as const,
-      maxTokens: 4,
-      ngram: { n: 3, buckets: 64, perToken: 4, hash: 'fnv1a32' as const },
-      vocab: ['<pad>', '<unk>', '<bos>', 'a', 'cat', 'cute'],
-      aliases: { cute: '', little: '' },
-    };
+    const spec = { ...aliasSpec(4, ['a', 'cat', 'cute']), aliases: { cute: '', little: '' } };
     const tok = new Tokenizer(spec);
     const dropped = tok.encode('a cute little cat');
     expect(Array.from(dropped.tokens)).toEqual([2, 3, 4, 0]);
