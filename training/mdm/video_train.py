@@ -8,7 +8,10 @@ its spatial weights are the image checkpoint's innermost level, whatever its num
 only the temporal layers start fresh), then `--resume --grow --init <image ckpt>` adds the next outer
 level around it, its spatial weights taken from the image model's level of that resolution (without
 --init it starts fresh behind zero adapters). Without --levels all levels train jointly from the
-image checkpoint. The loss is MDM's joint objective over the clip pyramid: one t per clip,
+image checkpoint. `--init` also takes a clip checkpoint: the run continues that model (its history
+counts on; a fresh optimizer re-warms the LR), with `--levels` on its inner levels only, which decide
+layout and motion at a third of the cost; `--resume --grow --init <that clip ckpt>` then puts its
+own outer level back. The loss is MDM's joint objective over the clip pyramid: one t per clip,
 independent noise per level, v-MSE per level. Checkpoints hold the model, EMA, optimizer, tokenizer,
 frames, step counters and clips seen per number of levels; --resume continues from <run>/last.pt;
 kill (SIGTERM) stops the run with a checkpoint.
@@ -35,6 +38,8 @@ from training.mdm.tokenizer import Tokenizer
 from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill, tune_cuda
 from training.mdm.video import ClipModel, clip_pyramid, load_image_weights
 
+# What a checkpoint says about the run's history, kept when a run continues another clip run.
+CARRIED = ("step", "samples_seen", "train_seconds", "init", "init_samples", "clips_by_levels", "hardware_seconds")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -141,6 +146,7 @@ def main(argv=None) -> None:
         if args.grow:
             model, ema = model.grow(), ema.grow()
             state = {k: v for k, v in ckpt.items() if k != "opt"}  # new parameters: a fresh optimizer
+            state["rewarm_from"] = state["step"]
             if args.init:  # the new outer level starts as the image model's level of that resolution
                 image = torch.load(args.init, map_location="cpu")["ema"]
                 for m in (model, ema):
@@ -148,17 +154,24 @@ def main(argv=None) -> None:
                 log(f"grew to {model.resolutions}; outer level from {args.init}, {len(missing)} tensors start fresh")
     else:
         image = torch.load(args.init, map_location="cpu") if args.init else None
+        from_clip = image is not None and "frames" in image  # continuing a clip model, maybe at fewer levels
+        if from_clip and list(image["frames"]) != frames:
+            raise SystemExit(f"{args.init} draws frames {image['frames']}, the config {frames}")
         image_tok = Tokenizer.from_checkpoint(image["tokenizer"]) if image else None
         tok = build_tokenizer(image_tok, cfg, [corpus.caption(r, m, v) for r, m in corpus.pairs[:5000] for v in (0, 1)])
         torch.manual_seed(cfg.train.seed)
         model = ClipModel(cfg, len(tok.vocab), frames, num_levels=args.levels)
         if image is not None:
             missing = load_image_weights(model, image["ema"])
-            log(f"initialised from {args.init} ({image.get('samples_seen', 0)} image samples); "
-                f"{len(missing)} tensors start fresh")
+            log(f"initialised from {args.init} ({image.get('samples_seen', 0)} {'clip' if from_clip else 'image'} "
+                f"samples); {len(missing)} tensors start fresh")
         ema = copy.deepcopy(model)
-        state = {"step": 0, "samples_seen": 0, "train_seconds": 0.0, "init": args.init,
-                 "init_samples": int(image.get("samples_seen", 0)) if image else 0}
+        if from_clip:  # its counters go on (the card's compute is the whole history); a fresh AdamW re-warms
+            state = {k: image[k] for k in CARRIED if k in image}
+            state["rewarm_from"] = state["step"]
+        else:
+            state = {"step": 0, "samples_seen": 0, "train_seconds": 0.0, "init": args.init,
+                     "init_samples": int(image.get("samples_seen", 0)) if image else 0}
     model, ema = model.to(device), ema.to(device)
     ema.eval().requires_grad_(False)
     tc = cfg.train
@@ -180,9 +193,8 @@ def main(argv=None) -> None:
     def save() -> None:
         ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
-                "hardware": " + ".join(h for h, s in by_hardware.items() if s > 0) or hardware, **{
-                    k: state[k] for k in ("step", "samples_seen", "train_seconds", "init", "init_samples",
-                                          "clips_by_levels", "hardware_seconds")}}
+                "hardware": " + ".join(h for h, s in by_hardware.items() if s > 0) or hardware,
+                **{k: state[k] for k in CARRIED + ("rewarm_from",) if k in state}}
         tmp = last + ".tmp"
         torch.save(ckpt, tmp)
         os.replace(tmp, last)
@@ -199,7 +211,8 @@ def main(argv=None) -> None:
         clips, tokens, ngrams, _ = batcher.next(batch)
         tokens, ngrams = tokens.to(device), ngrams.to(device)
         for g in opt.param_groups:
-            g["lr"] = lr * g.get("lr_scale", 1.0) * min(1.0, (state["step"] + 1) / warmup)
+            warm = state["step"] - state.get("rewarm_from", 0) + 1
+            g["lr"] = lr * g.get("lr_scale", 1.0) * min(1.0, warm / warmup)
             if args.cooldown_minutes:
                 g["lr"] *= max(0.0, min(1.0, (minutes * 60 - session_seconds) / (args.cooldown_minutes * 60)))
         model.train()

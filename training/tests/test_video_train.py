@@ -85,6 +85,50 @@ def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_leve
     assert Image.open(strip).size == (frames * 68 - 4, 6 * 68 - 4)
 
 
+def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows_its_outer_level(tmp_path):
+    """Train the inner levels of a finished 3-level clip model (the cheap part that decides layout and
+    motion), then put its own outer level back around them: history and weights carry through."""
+    packed = packed_dir(tmp_path / "packed")
+    image_checkpoint(tmp_path / "image.pt")
+    common = ["--packed", packed, "--batch", "2", "--threads", "1"]
+    out = run([*common, "--run", str(tmp_path / "full"), "--init", str(tmp_path / "image.pt"), "--minutes", "0.02"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    full = torch.load(tmp_path / "full" / "last.pt")
+    assert full["levels"] == 3
+
+    inner = tmp_path / "inner"
+    out = run([*common, "--run", str(inner), "--init", str(tmp_path / "full" / "last.pt"), "--levels", "2",
+               "--minutes", "0.02"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    ck = torch.load(inner / "last.pt")
+    assert ck["levels"] == 2 and ck["rewarm_from"] == full["step"] and ck["step"] > full["step"]
+    assert ck["samples_seen"] > full["samples_seen"] and ck["init"] == full["init"]
+    assert ck["clips_by_levels"]["3"] == full["clips_by_levels"]["3"] and ck["clips_by_levels"]["2"] > 0
+    # Its weights are the 3-level model's inner ones, moved by a few steps only (fresh ones would be
+    # as far away as the weights are large).
+    assert near(ck["ema"]["unet.conv_in.weight"], full["ema"]["unet.inner.conv_in.weight"])
+
+    out = run([*common, "--run", str(inner), "--init", str(tmp_path / "full" / "last.pt"), "--resume", "--grow",
+               "--minutes", "0.02"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    grown = torch.load(inner / "last.pt")
+    assert grown["levels"] == 3 and grown["rewarm_from"] == ck["step"]
+    # The outer level, spatial and temporal, is the full model's again (checked on the randomly
+    # initialised matrices: the zero-initialised projections are too small to tell apart).
+    outer = [n for n, v in full["ema"].items()
+             if n.startswith("unet.") and not n.startswith("unet.inner.") and v.ndim > 1 and ".proj." not in n]
+    assert any(".temporal." in n for n in outer)
+    for n in outer:
+        assert near(grown["ema"][n], full["ema"][n]), n
+    wrong = run([*common, "--run", str(tmp_path / "bad"), "--init", str(tmp_path / "full" / "last.pt"),
+                 "--config", "clip64", "--minutes", "0.01"])
+    assert wrong.returncode != 0
+
+
+def near(got, want):
+    return (got - want).abs().max() <= 0.2 * want.abs().max() + 1e-3
+
+
 def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
     packed = packed_dir(tmp_path / "packed")
     runs = tmp_path / "run"
