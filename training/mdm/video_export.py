@@ -124,6 +124,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         training["stageSamples"] = [int(by.get(str(n), 0)) for n in range(1, len(model.resolutions) + 1)]
     if ckpt.get("init_samples"):  # the image model it started from
         training["initImageSamples"] = int(ckpt["init_samples"])
+    if ckpt.get("interpolation"):  # spatial weights averaged back towards an image model (interpolate.py)
+        training["imageWeight"] = float(ckpt["interpolation"]["image_weight"])
+        training["imageWeightSamples"] = int(ckpt["interpolation"]["image_samples"])
     man = write_clip_bundle(model, tok, args.out, args.weights, card, args.data_card, training, args.fps, args.extra)
     total = sum(f["bytes"] for f in man["files"].values())
     print(f"wrote {args.out}: {[(l['resolution'], l['frames']) for l in man['levels']]}, {total / 1e6:.1f} MB")
