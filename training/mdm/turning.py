@@ -1,0 +1,105 @@
+"""Does a clip show a given picture turning? The acceptance check behind `matryoshka clip "a spinning
+star"`: the motion classifier says whether a clip spins, not whether what spins is a star.
+
+    /usr/bin/python3 -m training.mdm.turning --concept star --symmetry 5 star-01.png star-02.png ...
+
+For every frame: the silhouette (non-white pixels), centred and scaled to the area of each corpus
+picture of the concept, is compared with that picture's silhouette turned by every angle; the best
+mask IoU says how much the frame looks like the concept, the best angle which way it points. The
+turn per frame is the angle between consecutive frames (modulo 360 / symmetry: a five-pointed star
+turned by 72 degrees is the same star). Against the star, real corpus clips of a spinning star score
+IoU 0.92 and turn 27 degrees a frame (45 aliased by the 5-fold symmetry); a glowing star 0.77, the
+star-struck face 0.74, the sun 0.60. Read the turn only where the IoU is high: a shape that is not a
+star has no angle, and its "turn" is noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import List, Sequence, Tuple
+
+import numpy as np
+from PIL import Image
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def silhouette(rgb: np.ndarray, threshold: int = 120) -> np.ndarray:
+    """uint8 [R, R, 3] on white -> bool mask of the drawn pixels."""
+    return (255 * 3 - rgb.astype(np.int32).sum(-1)) > threshold
+
+
+def _normalise(mask: np.ndarray, area: float) -> np.ndarray:
+    """The mask centred on its centroid and scaled to `area` pixels (zooms and offsets do not count)."""
+    r = mask.shape[0]
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return mask
+    k = float(np.sqrt(area / len(ys)))
+    img = Image.fromarray(mask.astype(np.uint8) * 255)
+    # Affine map output -> input: centre, scale by 1/k around the centroid.
+    c = (r - 1) / 2
+    img = img.transform((r, r), Image.AFFINE, (1 / k, 0, xs.mean() - c / k, 0, 1 / k, ys.mean() - c / k),
+                        resample=Image.BILINEAR)
+    return np.asarray(img) > 127
+
+
+def _turn(mask: np.ndarray, degrees: float) -> np.ndarray:
+    return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).rotate(degrees, resample=Image.BILINEAR)) > 127
+
+
+def fit(frame: np.ndarray, references: Sequence[np.ndarray], symmetry: int = 1, step: int = 2) -> Tuple[float, int]:
+    """(best IoU, its angle in degrees in [0, 360 / symmetry)) of one frame against the references."""
+    if frame.shape[:2] != references[0].shape:
+        frame = np.asarray(Image.fromarray(frame).resize(references[0].shape[::-1], Image.BILINEAR))
+    m = silhouette(frame)
+    if not m.any():
+        return 0.0, 0
+    best = (0.0, 0)
+    for ref in references:
+        a = _normalise(m, float(ref.sum()))
+        r0 = _normalise(ref, float(ref.sum()))
+        for d in range(0, 360 // symmetry, step):
+            r = _turn(r0, d)
+            iou = float((r & a).sum()) / max(1, int((r | a).sum()))
+            best = max(best, (iou, d))
+    return best
+
+
+def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray], symmetry: int = 1) -> dict:
+    """Per-frame IoU and angle, and the mean absolute turn between consecutive frames (looping)."""
+    fits = [fit(f, references, symmetry) for f in frames]
+    period = 360 // symmetry
+    angles = [d for _, d in fits]
+    turns = [((b - a + period / 2) % period) - period / 2 for a, b in zip(angles, angles[1:] + angles[:1])]
+    return {"iou": [round(i, 3) for i, _ in fits], "angles": angles, "mean_iou": float(np.mean([i for i, _ in fits])),
+            "mean_abs_turn": float(np.mean(np.abs(turns)))}
+
+
+def concept_references(concept: str, packed: str) -> List[np.ndarray]:
+    """Silhouettes of every corpus picture labelled `concept`."""
+    with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    arr = np.load(os.path.join(packed, meta.get("npy", "images_64.npy")), mmap_mode="r")
+    rows = [i for i, m in enumerate(meta["images"]) if m.get("label") == concept]
+    if not rows:
+        raise SystemExit(f"no picture labelled {concept!r} in {packed}")
+    return [silhouette(np.asarray(arr[i])) for i in rows]
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("frames", nargs="+", help="the clip's frames as PNG files, in order")
+    ap.add_argument("--concept", required=True, help="corpus label, e.g. star")
+    ap.add_argument("--symmetry", type=int, default=1, help="rotational symmetry of the concept (a star: 5)")
+    ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
+    args = ap.parse_args(argv)
+    frames = [np.asarray(Image.open(p).convert("RGB")) for p in args.frames]
+    out = turning(frames, concept_references(args.concept, args.packed), args.symmetry)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+import numpy as np
+import torch
+
+from training.data.motion import MOTION_NAMES, render
+from training.mdm.turning import silhouette, turning
+
+
+def arrow():
+    """An asymmetric shape (no rotational symmetry) on white, uint8 [64, 64, 3]."""
+    img = np.full((64, 64, 3), 255, dtype=np.uint8)
+    img[14:50, 28:36] = (200, 30, 30)  # shaft
+    img[14:22, 36:50] = (200, 30, 30)  # a flag on one side only
+    return img
+
+
+def clip_of(img, motion, frames=8):
+    x = torch.from_numpy(img).permute(2, 0, 1)[None].float() / 127.5 - 1
+    c = render(x, [MOTION_NAMES.index(motion)], frames, np.random.default_rng(0))[0]
+    return [((c[:, f].permute(1, 2, 0).numpy() + 1) * 127.5).round().clip(0, 255).astype(np.uint8) for f in range(frames)]
+
+
+def test_a_spinning_picture_turns_a_full_circle_over_the_clip_and_a_still_one_does_not():
+    ref = [silhouette(arrow())]
+    spin = turning(clip_of(arrow(), "spin"), ref)
+    assert spin["mean_iou"] > 0.8
+    assert abs(spin["mean_abs_turn"] - 45) < 6, spin  # 360 degrees over 8 frames
+    still = turning([arrow()] * 8, ref)
+    assert still["mean_iou"] > 0.95 and still["mean_abs_turn"] < 3
+    zoom = turning(clip_of(arrow(), "zoom-in"), ref)  # growing is not turning, and still the same shape
+    assert zoom["mean_abs_turn"] < 5 and zoom["mean_iou"] > 0.8
+
+
+def test_a_different_shape_scores_lower_and_symmetry_folds_the_angles():
+    ref = [silhouette(arrow())]
+    disc = np.full((64, 64, 3), 255, dtype=np.uint8)
+    yy, xx = np.mgrid[:64, :64]
+    disc[(yy - 32) ** 2 + (xx - 32) ** 2 < 15 ** 2] = (240, 200, 20)
+    assert turning([disc] * 2, ref)["mean_iou"] < turning([arrow()] * 2, ref)["mean_iou"] - 0.2
+    folded = turning(clip_of(arrow(), "spin"), ref, symmetry=4)
+    assert all(0 <= a < 90 for a in folded["angles"])
