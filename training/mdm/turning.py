@@ -50,19 +50,32 @@ def _turn(mask: np.ndarray, degrees: float) -> np.ndarray:
     return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).rotate(degrees, resample=Image.BILINEAR)) > 127
 
 
-def fit(frame: np.ndarray, references: Sequence[np.ndarray], symmetry: int = 1, step: int = 2) -> Tuple[float, int]:
-    """(best IoU, its angle in degrees in [0, 360 / symmetry)) of one frame against the references."""
-    if frame.shape[:2] != references[0].shape:
-        frame = np.asarray(Image.fromarray(frame).resize(references[0].shape[::-1], Image.BILINEAR))
+Rotations = List[Tuple[float, List[Tuple[int, np.ndarray]]]]
+
+
+def rotations(references: Sequence[np.ndarray], symmetry: int = 1, step: int = 2) -> Rotations:
+    """Each reference silhouette, centred, at every angle in [0, 360 / symmetry): made once per clip,
+    since every frame is compared with the same turned references."""
+    out = []
+    for ref in references:
+        area = float(ref.sum())
+        r0 = _normalise(ref, area)
+        out.append((area, [(d, _turn(r0, d)) for d in range(0, 360 // symmetry, step)]))
+    return out
+
+
+def fit(frame: np.ndarray, turned: Rotations) -> Tuple[float, int]:
+    """(best IoU, its angle in degrees) of one frame against the turned references."""
+    size = turned[0][1][0][1].shape
+    if frame.shape[:2] != size:
+        frame = np.asarray(Image.fromarray(frame).resize(size[::-1], Image.BILINEAR))
     m = silhouette(frame)
     if not m.any():
         return 0.0, 0
     best = (0.0, 0)
-    for ref in references:
-        a = _normalise(m, float(ref.sum()))
-        r0 = _normalise(ref, float(ref.sum()))
-        for d in range(0, 360 // symmetry, step):
-            r = _turn(r0, d)
+    for area, masks in turned:
+        a = _normalise(m, area)
+        for d, r in masks:
             iou = float((r & a).sum()) / max(1, int((r | a).sum()))
             best = max(best, (iou, d))
     return best
@@ -70,7 +83,8 @@ def fit(frame: np.ndarray, references: Sequence[np.ndarray], symmetry: int = 1, 
 
 def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray], symmetry: int = 1) -> dict:
     """Per-frame IoU and angle, and the mean absolute turn between consecutive frames (looping)."""
-    fits = [fit(f, references, symmetry) for f in frames]
+    turned = rotations(references, symmetry)
+    fits = [fit(f, turned) for f in frames]
     period = 360 // symmetry
     angles = [d for _, d in fits]
     turns = [((b - a + period / 2) % period) - period / 2 for a, b in zip(angles, angles[1:] + angles[:1])]
