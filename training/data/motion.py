@@ -43,6 +43,9 @@ MOTIONS: Dict[str, List[str]] = {
 }
 MOTION_NAMES = list(MOTIONS)
 SPLITS = ("train", "heldout-concept", "heldout-pair", "all")
+# CLDR names that are adjectives, not things: "a spinning star-struck" would make the prompt "a
+# spinning star" a prefix of the face's caption, and the model drew the face for the star.
+LABELS = {"star-struck": "star-struck face"}
 
 
 def motion_words() -> List[str]:
@@ -54,7 +57,8 @@ def heldout_motion(concept: str) -> int:
     return fnv1a32(("motion-pair:" + concept).encode("utf-8")) % len(MOTION_NAMES)
 
 
-def motion_params(motion: int, frames: int, rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def motion_params(motion: int, frames: int, rng: np.random.Generator, spin_either_way: bool = False
+                  ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per frame: scale, angle (rad), dx, dy (fractions of the half-width, y down), opacity.
 
     Looping motions (spin, bounce, pulse, shake, wobble) use phase f / F so the last frame leads back
@@ -66,7 +70,12 @@ def motion_params(motion: int, frames: int, rng: np.random.Generator) -> Tuple[n
     dx, dy, alpha = np.zeros(frames), np.zeros(frames), np.ones(frames)
     name = MOTION_NAMES[motion]
     if name == "spin":
-        angle = (1 if rng.random() < 0.5 else -1) * 2 * math.pi * loop
+        # Clockwise on screen (a positive angle here, with y down), like a clock or a loading spinner:
+        # with a random direction "spinning" meant two opposite clips, and the model drew their
+        # average, a blob, not a turning picture. The motion classifier still learns spins either way
+        # (a turn is a spin); the direction is drawn in both cases so both see the same random stream.
+        ccw = rng.random() >= 0.5
+        angle = (-1 if ccw and spin_either_way else 1) * 2 * math.pi * loop
         scale = scale * 0.9
     elif name == "bounce":
         scale = scale * 0.7
@@ -93,12 +102,13 @@ def motion_params(motion: int, frames: int, rng: np.random.Generator) -> Tuple[n
     return scale, angle, dx, dy, alpha
 
 
-def render(images: torch.Tensor, motions: Sequence[int], frames: int, rng: np.random.Generator) -> torch.Tensor:
+def render(images: torch.Tensor, motions: Sequence[int], frames: int, rng: np.random.Generator,
+           spin_either_way: bool = False) -> torch.Tensor:
     """images [B, C, R, R] in [-1, 1] on white -> clips [B, C, F, R, R]."""
     b, c, r, _ = images.shape
     thetas, alphas = [], []
     for m in motions:
-        s, a, dx, dy, al = motion_params(int(m), frames, rng)
+        s, a, dx, dy, al = motion_params(int(m), frames, rng, spin_either_way)
         # Output pixel p shows the picture at R(-a) (p - d) / s: the picture scaled, turned, then moved.
         cos, sin = np.cos(a) / s, np.sin(a) / s
         th = np.zeros((frames, 2, 3))
@@ -124,6 +134,7 @@ class MotionCorpus:
     meta: List[dict]  # the packed meta of each row
     pairs: List[Tuple[int, int]]  # (row, motion) of this split
     frames: int
+    spin_either_way: bool = False  # for the motion classifier; the model is shown clockwise spins
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -133,11 +144,13 @@ class MotionCorpus:
         verbs = MOTIONS[MOTION_NAMES[motion]]
         verb = verbs[variant % len(verbs)]
         label = m.get("label") or m.get("name", "thing").replace("-", " ")
+        renamed = label in LABELS
+        label = LABELS.get(label, label)
         forms = [f"a {label} {verb}", f"{label} {verb}", f"a {label} {verb}, {m.get('style', 'emoji')}"]
         if " " not in verb:  # people also write the verb first: "a spinning star", "a bouncing basketball"
             forms.append(f"a {verb} {label}")
         first = (m.get("captions") or [""])[0]
-        if first.startswith("a ") or first.startswith("an "):
+        if not renamed and (first.startswith("a ") or first.startswith("an ")):
             forms[0] = f"{first} {verb}"
         return forms[(variant // len(verbs)) % len(forms)]
 
@@ -147,7 +160,7 @@ class MotionCorpus:
     def clips(self, indices: Sequence[int], rng: np.random.Generator) -> Tuple[torch.Tensor, List[int]]:
         rows = [self.pairs[i][0] for i in indices]
         motions = [self.pairs[i][1] for i in indices]
-        return render(self.images[rows], motions, self.frames, rng), motions
+        return render(self.images[rows], motions, self.frames, rng, self.spin_either_way), motions
 
 
 def load_motion_corpus(packed_dir: str, split: str = "train", frames: int = 8, resolution: int = 64,
@@ -184,12 +197,23 @@ def load_motion_corpus(packed_dir: str, split: str = "train", frames: int = 8, r
 class ClipBatcher:
     """Random (clip, caption) batches with caption dropout; one numpy Generator holds all randomness."""
 
-    def __init__(self, corpus: MotionCorpus, tokenizer, caption_dropout: float, seed: int):
+    def __init__(self, corpus: MotionCorpus, tokenizer, caption_dropout: float, seed: int,
+                 motion_weights: Optional[Dict[str, float]] = None):
+        """motion_weights: name -> how much more often clips of that motion are drawn (others 1), so a
+        run can spend its clips on the motion the model draws worst."""
         self.corpus, self.tok, self.dropout = corpus, tokenizer, caption_dropout
         self.rng = np.random.default_rng(seed)
+        self.p = None
+        if motion_weights:
+            unknown = set(motion_weights) - set(MOTION_NAMES)
+            if unknown:
+                raise ValueError(f"unknown motions {sorted(unknown)}; known: {MOTION_NAMES}")
+            w = np.array([motion_weights.get(MOTION_NAMES[m], 1.0) for _, m in corpus.pairs], dtype=np.float64)
+            self.p = w / w.sum()
 
     def next(self, batch_size: int):
-        idx = self.rng.integers(0, len(self.corpus), size=batch_size)
+        n = len(self.corpus)
+        idx = self.rng.integers(0, n, size=batch_size) if self.p is None else self.rng.choice(n, batch_size, p=self.p)
         clips, motions = self.corpus.clips(idx, self.rng)
         texts = []
         for i, m in zip(idx, motions):

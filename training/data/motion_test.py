@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from training.data.motion import MOTION_NAMES, MotionCorpus, heldout_motion, load_motion_corpus, render
+from training.data.motion import MOTION_NAMES, ClipBatcher, MotionCorpus, heldout_motion, load_motion_corpus, render
 
 PACKED = os.path.join(os.path.dirname(__file__), "packed", "emoji64")
 
@@ -84,3 +84,43 @@ def test_captions_also_put_a_one_word_verb_first():
     assert "a spinning star" in spins and "a star spinning" in spins
     assert corpus.canonical_caption(0, spin) == "a star spinning"  # eval prompts are unchanged
     assert not any(c.startswith("a zooming in") for c in (corpus.caption(0, zoom, v) for v in range(12)))
+
+
+def test_spin_turns_clockwise_on_screen():
+    x = torch.ones(1, 3, 64, 64)
+    x[:, :, 8:16, 28:36] = -1  # a dot above the centre
+    clip = render(x, [MOTION_NAMES.index("spin")], 8, np.random.default_rng(0))[0]
+    cx, cy, _ = centroid_and_mass(clip)
+    # A quarter turn (frame 2 of 8) takes 12 o'clock to 3 o'clock, every clip the same way.
+    assert cx[2] > 44 and abs(cy[2] - 31.5) < 3 and cy[4] > 44 and cx[6] < 20
+    # The classifier's corpus turns either way.
+    ways = {float(centroid_and_mass(render(x, [MOTION_NAMES.index("spin")], 8, np.random.default_rng(seed),
+                                           spin_either_way=True)[0])[0][2] > 32) for seed in range(8)}
+    assert ways == {True, False}
+
+
+def test_adjective_labels_are_captioned_as_things():
+    corpus = MotionCorpus(images=torch.zeros(1, 3, 8, 8),
+                          meta=[{"label": "star-struck", "captions": ["a star-struck"]}], pairs=[(0, 0)], frames=4)
+    spin = MOTION_NAMES.index("spin")
+    caps = {corpus.caption(0, spin, v) for v in range(12)}
+    assert "a spinning star-struck face" in caps and "a star-struck face spinning" in caps
+    assert not any(c.endswith("star-struck") or "star-struck " + "spinning" in c for c in caps)
+
+
+class _Words:
+    def encode_batch(self, texts):
+        return np.zeros((len(texts), 4), np.int64), np.zeros((len(texts), 4), np.int64)
+
+
+def test_motion_weights_draw_that_motion_more_often():
+    pairs = [(0, m) for m in range(len(MOTION_NAMES))]
+    corpus = MotionCorpus(images=torch.ones(1, 3, 8, 8), meta=[{"label": "star"}], pairs=pairs, frames=4)
+    spin = MOTION_NAMES.index("spin")
+    plain = np.concatenate([ClipBatcher(corpus, _Words(), 0.0, seed=3).next(200)[3].numpy() for _ in range(5)])
+    weighted = np.concatenate([ClipBatcher(corpus, _Words(), 0.0, seed=3, motion_weights={"spin": 4.0}).next(200)[3].numpy()
+                               for _ in range(5)])
+    assert abs((plain == spin).mean() - 0.1) < 0.04
+    assert abs((weighted == spin).mean() - 4 / 13) < 0.05  # 4 against 9 others at 1
+    with pytest.raises(ValueError, match="unknown motions"):
+        ClipBatcher(corpus, _Words(), 0.0, seed=3, motion_weights={"spinn": 2.0})

@@ -71,6 +71,7 @@ def train_classifier(packed: str, frames: int, recipe: Dict = CLASSIFIER_RECIPE,
     """Trained on REAL training-split clips only; -> (classifier, its accuracy on real held-out-concept clips)."""
     corpus = load_motion_corpus(packed, "train", frames)
     held = load_motion_corpus(packed, "heldout-concept", frames)
+    corpus.spin_either_way = held.spin_either_way = True  # a picture turning either way is spinning
     rng = np.random.default_rng(recipe["seed"])
     torch.manual_seed(recipe["seed"])
     clf = MotionClassifier(frames)

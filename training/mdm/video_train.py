@@ -84,6 +84,19 @@ def param_groups(model: torch.nn.Module, weight_decay: float, image_lr_scale: fl
     return [groups[k] for k in sorted(groups, key=lambda k: (not k[0], -k[1]))]
 
 
+def parse_motion_weights(items: List[str]) -> dict:
+    out = {}
+    for item in items:
+        name, sep, w = item.partition("=")
+        try:
+            out[name] = float(w)
+        except ValueError:
+            sep = ""
+        if not sep or out[name] <= 0:
+            raise SystemExit(f"--motion-weight wants NAME=W with W > 0, got {item!r}")
+    return out
+
+
 def build_tokenizer(image_tok: Optional[Tokenizer], cfg: ModelConfig, captions: List[str]) -> Tokenizer:
     """The image vocabulary with the motion words appended, so every old id keeps its embedding row."""
     if image_tok is None:
@@ -111,6 +124,8 @@ def main(argv=None) -> None:
     ap.add_argument("--image-lr-scale", type=float, default=1.0,
                     help="LR factor for the weights that came from the image model (all but the temporal layers): "
                          "below 1 keeps its pictures while the motion is learnt; keep it the same across resumes")
+    ap.add_argument("--motion-weight", action="append", default=[], metavar="NAME=W",
+                    help="draw clips of this motion W times as often (repeatable, e.g. spin=2); keep it across resumes")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
@@ -182,7 +197,11 @@ def main(argv=None) -> None:
     opt = torch.optim.AdamW(param_groups(model, tc.weight_decay, args.image_lr_scale), lr=lr, betas=tuple(tc.betas))
     if args.resume and "opt" in state:
         opt.load_state_dict(state["opt"])
-    batcher = ClipBatcher(corpus, tok, tc.caption_dropout, seed=tc.seed + state["step"])
+    motion_weights = parse_motion_weights(args.motion_weight)
+    state.pop("motion_weights", None)  # how this session draws its clips, for the card
+    if motion_weights:
+        state["motion_weights"] = motion_weights
+    batcher = ClipBatcher(corpus, tok, tc.caption_dropout, seed=tc.seed + state["step"], motion_weights=motion_weights)
     gen = torch.Generator(device=device).manual_seed(tc.seed + 17 + state["step"])
     schedule = Schedule(cfg.schedule)
     res, frames = model.resolutions, model.frames
@@ -194,7 +213,7 @@ def main(argv=None) -> None:
         ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
                 "hardware": " + ".join(h for h, s in by_hardware.items() if s > 0) or hardware,
-                **{k: state[k] for k in CARRIED + ("rewarm_from",) if k in state}}
+                **{k: state[k] for k in CARRIED + ("rewarm_from", "motion_weights") if k in state}}
         tmp = last + ".tmp"
         torch.save(ckpt, tmp)
         os.replace(tmp, last)
