@@ -87,12 +87,12 @@ def param_groups(model: torch.nn.Module, weight_decay: float, image_lr_scale: fl
 def parse_motion_weights(items: List[str]) -> dict:
     out = {}
     for item in items:
-        name, sep, w = item.partition("=")
+        name, _, w = item.partition("=")
         try:
             out[name] = float(w)
         except ValueError:
-            sep = ""
-        if not sep or out[name] <= 0:
+            out[name] = 0.0
+        if out[name] <= 0:
             raise SystemExit(f"--motion-weight wants NAME=W with W > 0, got {item!r}")
     return out
 
