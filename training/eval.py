@@ -20,7 +20,8 @@ real training images:
   (training/mdm/configs/flat64.py) and the nested snapshot it is matched with.
 - Clips (training.mdm.clip_eval): clips the engine draws for held-out motion/concept pairs and
   held-out concepts, judged by a motion classifier trained only on real clips (training.mdm.video_eval):
-  motion top-1 and temporal consistency, next to the real clips of the same prompts.
+  motion top-1 and temporal consistency, next to the real clips of the same prompts; and whether "a
+  spinning star" draws a star turning (training.mdm.turning), next to the corpus's spinning stars.
 
 Every image and clip is cached under --work keyed by the bundle's weights and sampling settings, so an
 interrupted eval resumes.
@@ -172,6 +173,16 @@ def clip_tables(c: Dict) -> str:
         cells = [f"{fmt(c['sets'][n]['per_motion_accuracy_generated'][m], 1)} / "
                  f"{fmt(c['sets'][n]['per_motion_accuracy_real'][m], 1)}" for n in names]
         lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    if "target" in c:
+        t = c["target"]
+        g, r = t["generated"], t["real"]
+        lines += ["", f"\"{t['prompt']}\" (the clip issue's acceptance prompt; seeds {', '.join(map(str, t['seeds']))}): "
+                  f"each frame's silhouette against the corpus's {t['concept']} pictures at the best rotation "
+                  f"(mask IoU; {t['symmetry']}-fold symmetric), and the turn between frames; read the turn only "
+                  "where the IoU is high.", "",
+                  "| | silhouette IoU | turn per frame |", "|---|---|---|",
+                  f"| drawn | {fmt(g['mean_iou'])} | {g['mean_abs_turn']:.0f}° |",
+                  f"| real corpus clips ({len(r['per_clip'])}) | {fmt(r['mean_iou'])} | {r['mean_abs_turn']:.0f}° |"]
     return "\n".join(lines)
 
 

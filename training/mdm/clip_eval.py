@@ -8,6 +8,10 @@ a fixed number per motion with fixed seeds:
 Each generated clip is compared with the real clip of the same prompt (the corpus's rendering of that
 picture moved by that motion): motion top-1 accuracy and temporal consistency (mean cosine of
 consecutive frames' per-frame features) for both, per set and per motion.
+
+And the issue's acceptance prompt, "a spinning star" (TARGET): drawn for fixed seeds in the same engine
+run and scored by training.mdm.turning (is each frame a star, and which way does it point), next to the
+corpus's own spinning-star clips: the motion classifier says whether a clip spins, not what spins.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from training.data.motion import MOTION_NAMES, load_motion_corpus
+import torch
+
+from training.data.motion import MOTION_NAMES, load_motion_corpus, render
 from training.eval_draw import ROOT, draw, log
 
+from .turning import concept_references, turning
 from .video_eval import (CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet,
                          to_clips, to_frames)
 
@@ -28,6 +35,41 @@ SETS = {"heldout-pair": "held-out pairs (concept trained, never with this motion
         "heldout-concept": "held-out concepts (never trained)"}
 # Seeds of the drawn clips, per set; the pair choice and the real clips' motion amplitudes use set_seed.
 SEED0 = {"heldout-pair": 0, "heldout-concept": 100000}
+# The acceptance check of the clip issue: `matryoshka clip "a spinning star"` shows a star turning.
+TARGET = {"prompt": "a spinning star", "concept": "star", "symmetry": 5, "seeds": [1, 2, 3, 4]}
+
+
+def target_rows(packed: str) -> List[int]:
+    with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
+        return [i for i, m in enumerate(json.load(f)["images"]) if m.get("label") == TARGET["concept"]]
+
+
+def real_target_clips(packed: str, frames: int, resolution: int) -> np.ndarray:
+    """The corpus's spinning clips of every picture of the target concept, uint8 [N, F, R, R, 3]."""
+    with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    arr = np.load(os.path.join(packed, meta.get("npy", "images_64.npy")), mmap_mode="r")
+    rows = target_rows(packed)
+    x = torch.from_numpy(np.ascontiguousarray(arr[rows])).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+    if x.shape[-1] != resolution:
+        x = torch.nn.functional.interpolate(x, size=(resolution, resolution), mode="area")
+    clips = render(x, [MOTION_NAMES.index("spin")] * len(rows), frames, np.random.default_rng(0))
+    return to_frames(clips)
+
+
+def target_scores(drawn: np.ndarray, real: np.ndarray, packed: str) -> Dict:
+    """turning() of each drawn and real clip of the target, and their means."""
+    refs = concept_references(TARGET["concept"], packed)
+
+    def score(clips: np.ndarray) -> Dict:
+        per = [turning(list(c), refs, TARGET["symmetry"]) for c in clips]
+        return {"mean_iou": float(np.mean([p["mean_iou"] for p in per])),
+                "mean_abs_turn": float(np.mean([p["mean_abs_turn"] for p in per])),
+                "per_clip": [{"mean_iou": round(p["mean_iou"], 3), "mean_abs_turn": p["mean_abs_turn"],
+                              "angles": p["angles"]} for p in per]}
+
+    return {**{k: TARGET[k] for k in ("prompt", "concept", "symmetry", "seeds")},
+            "generated": score(drawn), "real": score(real)}
 
 
 def clip_manifest(bundle: str) -> Dict:
@@ -70,8 +112,12 @@ def evaluate_clips(bundle: str, packed: str, work: str, threads: int, per_motion
         real, motions = corpus.clips(pick, np.random.default_rng(k + 1))
         chosen[name] = {"prompts": [corpus.canonical_caption(*corpus.pairs[i]) for i in pick], "motions": motions,
                         "seeds": [SEED0[name] + i for i in range(len(pick))], "real": to_frames(real)}
-    # One engine run for both sets: ONNX Runtime starts once.
-    r = draw(bundle, [p for c in chosen.values() for p in c["prompts"]], [s for c in chosen.values() for s in c["seeds"]],
+    # One engine run for both sets and the target: ONNX Runtime starts once.
+    target_seeds = TARGET["seeds"] if target_rows(packed) else []
+    if not target_seeds:
+        log(f"clips: no picture labelled {TARGET['concept']!r} in the packed data; {TARGET['prompt']!r} skipped")
+    prompts = [p for c in chosen.values() for p in c["prompts"]] + [TARGET["prompt"]] * len(target_seeds)
+    r = draw(bundle, prompts, [s for c in chosen.values() for s in c["seeds"]] + target_seeds,
              sampler, steps, guidance, work, threads, kind="clip")
     if tuple(r["clips"].shape[1:4]) != (frames, native, native):
         raise SystemExit(f"{bundle}: the engine drew clips of {r['clips'].shape[1:4]} (frames, height, width), "
@@ -97,21 +143,34 @@ def evaluate_clips(bundle: str, packed: str, work: str, threads: int, per_motion
         }
         out["drawn"][name] = {**c, "generated": gen}
         log(f"clips, {name}: motion top-1 {g['motion_accuracy']:.3f} drawn, {rl['motion_accuracy']:.3f} real")
+    if target_seeds:
+        target, real_target = r["clips"][start:], real_target_clips(packed, frames, native)
+        out["target"] = target_scores(target, real_target, packed)
+        out["drawn"]["target"] = {"real": real_target, "generated": target}
+        log(f"clips, {TARGET['prompt']!r}: {TARGET['concept']} IoU {out['target']['generated']['mean_iou']:.3f} "
+            f"drawn, {out['target']['real']['mean_iou']:.3f} real")
     return out
 
 
 def clip_sheet(path: str, drawn: Dict, fps: int) -> None:
     """An animated GIF, a row per motion: for each set, the first prompt's real clip next to the drawn one,
-    shown at 128 px whatever the clip's size (a 16 px progressive-stage bundle stays readable)."""
-    blank = np.full_like(next(iter(drawn.values()))["real"][0], 255)
+    shown at 128 px whatever the clip's size (a 16 px progressive-stage bundle stays readable); a last row
+    for the target prompt: a real clip, then the drawn seeds."""
+    sets = {k: v for k, v in drawn.items() if k in SETS}
+    blank = np.full_like(next(iter(sets.values()))["real"][0], 255)
     scale = max(1, 128 // blank.shape[1])
     rows, labels = [], []
     for m, motion in enumerate(MOTION_NAMES):
         row: List[np.ndarray] = []
-        for c in drawn.values():
+        for c in sets.values():
             hit = [i for i, mm in enumerate(c["motions"]) if mm == m]
             row += [c["real"][hit[0]], c["generated"][hit[0]]] if hit else [blank, blank]
         rows.append(row)
         labels.append(motion)
-    cols = [f"{name.split('-')[1]} {kind}" for name in drawn for kind in ("real", "drawn")]  # "pair real", ...
+    if "target" in drawn:
+        t = drawn["target"]
+        row = [t["real"][0]] + list(t["generated"][: 2 * len(sets) - 1])
+        rows.append(row + [blank] * (2 * len(sets) - len(row)))
+        labels.append("star: real, seeds")
+    cols = [f"{name.split('-')[1]} {kind}" for name in sets for kind in ("real", "drawn")]  # "pair real", ...
     save_clip_sheet(path, rows, labels, cols, scale=scale, fps=fps)

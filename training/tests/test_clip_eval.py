@@ -19,7 +19,16 @@ BUILT = os.path.exists(os.path.join(ROOT, "packages", "core", "dist", "index.js"
 
 @pytest.fixture(scope="module")
 def packed(tmp_path_factory):
-    return make_packed(str(tmp_path_factory.mktemp("clip-eval") / "packed"))
+    """make_packed's corpus, its yellow circles labelled "star" so that the target prompt is scored (a
+    circle turned is the same circle: real spinning clips of it must fit their own silhouettes)."""
+    folder = make_packed(str(tmp_path_factory.mktemp("clip-eval") / "packed"))
+    path = os.path.join(folder, "meta.json")
+    meta = json.load(open(path))
+    for m in meta["images"]:
+        if m["concept"] == "yellow-circle":
+            m["label"] = "star"
+    json.dump(meta, open(path, "w"))
+    return folder
 
 
 def test_pairs_are_fixed_per_motion_and_from_the_split(packed):
@@ -125,15 +134,23 @@ def test_clip_section_end_to_end_with_the_engine(packed, tmp_path):
     # Every clip is a cached folder of 4 whole 64 px frames, named by frame index.
     from PIL import Image
 
+    # The acceptance prompt: drawn for its seeds, scored against the "star" pictures, next to real clips.
+    t = c["target"]
+    assert (t["prompt"], t["concept"], t["seeds"]) == ("a spinning star", "star", [1, 2, 3, 4])
+    assert len(t["generated"]["per_clip"]) == 4 and 0 <= t["generated"]["mean_iou"] <= 1
+    stars = sum(m.get("label") == "star" for m in json.load(open(os.path.join(packed, "meta.json")))["images"])
+    assert len(t["real"]["per_clip"]) == stars > 0 and t["real"]["mean_iou"] > 0.85
+    assert t["generated"]["mean_iou"] < t["real"]["mean_iou"]  # random weights draw no circle
     folders = [p for p in (tmp_path / "work").glob("tiny-clip-bundle-*/dpmpp-2m-8-gdefault/*") if p.is_dir()]
-    assert len(folders) == sum(s["clips"] for s in c["sets"].values())
+    assert len(folders) == sum(s["clips"] for s in c["sets"].values()) + 4
     for f in folders:
         assert sorted(x.name for x in f.iterdir()) == ["00.png", "01.png", "02.png", "03.png"]
         assert Image.open(f / "00.png").size == (64, 64)
     md = (tmp_path / "eval.md").read_text()
     assert md.startswith("### Clips (tiny-clip-bundle") and "| held-out concepts (never trained) | 10 |" in md
+    assert '"a spinning star"' in md and f"| real corpus clips ({stars}) | " in md
     gif = Image.open(tmp_path / c["sheet"])
-    assert gif.n_frames == 4 and gif.size == (190 + 4 * 132, 16 + len(MOTION_NAMES) * 132)
+    assert gif.n_frames == 4 and gif.size == (190 + 4 * 132, 16 + (len(MOTION_NAMES) + 1) * 132)
 
     # A rerun draws nothing, trains nothing and repeats every number.
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
