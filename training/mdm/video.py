@@ -204,6 +204,16 @@ def load_image_weights(clip: ClipModel, image_state: dict, outer_only: bool = Fa
     return sorted(set(scope) - set(mapped))
 
 
+def zero_in_adapter(clip: ClipModel) -> None:
+    """Cut the outermost level's features off from the level inside it (its in-adapter to zero, as a
+    freshly grown level has it): the inner levels then compute exactly what they compute alone."""
+    if clip.unet.inner is None:
+        raise ValueError("a one-level model has no in-adapter")
+    with torch.no_grad():
+        for p in clip.unet.in_adapter.parameters():
+            p.zero_()
+
+
 def _count_levels(state: dict) -> int:
     n = 1
     while any(k.startswith("unet." + "inner." * n) for k in state):

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -8,7 +9,9 @@ import torch
 
 from training.mdm.config import load_config
 from training.mdm.model import MatryoshkaModel
+from training.mdm.export import example_inputs
 from training.mdm.tokenizer import Tokenizer
+from training.mdm.video_export import load_clip_checkpoint
 
 from .background_run import kill_after_first_metrics
 
@@ -108,6 +111,24 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     # as far away as the weights are large).
     assert near(ck["ema"]["unet.conv_in.weight"], full["ema"]["unet.inner.conv_in.weight"])
 
+    # Put back with no training (a release): the inner levels predict exactly what they did alone, since
+    # the outer level's in-adapter starts at zero; a stale one fed them features they never trained with.
+    release = tmp_path / "release"
+    shutil.copytree(inner, release)
+    out = run([*common, "--run", str(release), "--init", str(tmp_path / "full" / "last.pt"), "--resume", "--grow",
+               "--minutes", "0"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert "in-adapter zeroed" in out.stdout
+    two, _, _ = load_clip_checkpoint(str(inner / "last.pt"))
+    three, _, rel = load_clip_checkpoint(str(release / "last.pt"))
+    assert rel["levels"] == 3 and torch.count_nonzero(rel["ema"]["unet.in_adapter.weight"]) == 0
+    assert torch.count_nonzero(full["ema"]["unet.in_adapter.weight"]) > 0
+    xs, t, tokens, ngrams = example_inputs(three, batch=2, seed=3)
+    with torch.no_grad():
+        alone, nested = two(xs[1:], t, tokens, ngrams), three(xs, t, tokens, ngrams)[1:]
+    for a, b in zip(alone, nested):
+        assert torch.allclose(a, b, atol=1e-5), (a - b).abs().max()
+
     out = run([*common, "--run", str(inner), "--init", str(tmp_path / "full" / "last.pt"), "--resume", "--grow",
                "--minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
@@ -116,7 +137,8 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     # The outer level, spatial and temporal, is the full model's again (checked on the randomly
     # initialised matrices: the zero-initialised projections are too small to tell apart).
     outer = [n for n, v in full["ema"].items()
-             if n.startswith("unet.") and not n.startswith("unet.inner.") and v.ndim > 1 and ".proj." not in n]
+             if n.startswith("unet.") and not n.startswith("unet.inner.") and v.ndim > 1 and ".proj." not in n
+             and not n.startswith("unet.in_adapter.")]
     assert any(".temporal." in n for n in outer)
     for n in outer:
         assert near(grown["ema"][n], full["ema"][n]), n
