@@ -21,13 +21,12 @@ import os
 from typing import Dict, List, Optional
 
 import numpy as np
-
 import torch
 
 from training.data.motion import MOTION_NAMES, load_motion_corpus, render
 from training.eval_draw import ROOT, draw, log
 
-from .turning import concept_references, turning
+from .turning import concept_pictures, silhouette, turning
 from .video_eval import (CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet,
                          to_clips, to_frames)
 
@@ -39,27 +38,17 @@ SEED0 = {"heldout-pair": 0, "heldout-concept": 100000}
 TARGET = {"prompt": "a spinning star", "concept": "star", "symmetry": 5, "seeds": [1, 2, 3, 4]}
 
 
-def target_rows(packed: str) -> List[int]:
-    with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
-        return [i for i, m in enumerate(json.load(f)["images"]) if m.get("label") == TARGET["concept"]]
-
-
-def real_target_clips(packed: str, frames: int, resolution: int) -> np.ndarray:
-    """The corpus's spinning clips of every picture of the target concept, uint8 [N, F, R, R, 3]."""
-    with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
-        meta = json.load(f)
-    arr = np.load(os.path.join(packed, meta.get("npy", "images_64.npy")), mmap_mode="r")
-    rows = target_rows(packed)
-    x = torch.from_numpy(np.ascontiguousarray(arr[rows])).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+def real_target_clips(pictures: np.ndarray, frames: int, resolution: int) -> np.ndarray:
+    """The corpus's spinning clips of the target's pictures (uint8 [N, R, R, 3]), uint8 [N, F, r, r, 3]."""
+    x = torch.from_numpy(np.ascontiguousarray(pictures)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
     if x.shape[-1] != resolution:
         x = torch.nn.functional.interpolate(x, size=(resolution, resolution), mode="area")
-    clips = render(x, [MOTION_NAMES.index("spin")] * len(rows), frames, np.random.default_rng(0))
-    return to_frames(clips)
+    return to_frames(render(x, [MOTION_NAMES.index("spin")] * len(x), frames, np.random.default_rng(0)))
 
 
-def target_scores(drawn: np.ndarray, real: np.ndarray, packed: str) -> Dict:
-    """turning() of each drawn and real clip of the target, and their means."""
-    refs = concept_references(TARGET["concept"], packed)
+def target_scores(drawn: np.ndarray, real: np.ndarray, pictures: np.ndarray) -> Dict:
+    """turning() of each drawn and real clip of the target against its pictures' silhouettes, and means."""
+    refs = [silhouette(p) for p in pictures]
 
     def score(clips: np.ndarray) -> Dict:
         per = [turning(list(c), refs, TARGET["symmetry"]) for c in clips]
@@ -113,7 +102,8 @@ def evaluate_clips(bundle: str, packed: str, work: str, threads: int, per_motion
         chosen[name] = {"prompts": [corpus.canonical_caption(*corpus.pairs[i]) for i in pick], "motions": motions,
                         "seeds": [SEED0[name] + i for i in range(len(pick))], "real": to_frames(real)}
     # One engine run for both sets and the target: ONNX Runtime starts once.
-    target_seeds = TARGET["seeds"] if target_rows(packed) else []
+    pictures = concept_pictures(TARGET["concept"], packed)
+    target_seeds = TARGET["seeds"] if len(pictures) else []
     if not target_seeds:
         log(f"clips: no picture labelled {TARGET['concept']!r} in the packed data; {TARGET['prompt']!r} skipped")
     prompts = [p for c in chosen.values() for p in c["prompts"]] + [TARGET["prompt"]] * len(target_seeds)
@@ -144,8 +134,8 @@ def evaluate_clips(bundle: str, packed: str, work: str, threads: int, per_motion
         out["drawn"][name] = {**c, "generated": gen}
         log(f"clips, {name}: motion top-1 {g['motion_accuracy']:.3f} drawn, {rl['motion_accuracy']:.3f} real")
     if target_seeds:
-        target, real_target = r["clips"][start:], real_target_clips(packed, frames, native)
-        out["target"] = target_scores(target, real_target, packed)
+        target, real_target = r["clips"][start:], real_target_clips(pictures, frames, native)
+        out["target"] = target_scores(target, real_target, pictures)
         out["drawn"]["target"] = {"real": real_target, "generated": target}
         log(f"clips, {TARGET['prompt']!r}: {TARGET['concept']} IoU {out['target']['generated']['mean_iou']:.3f} "
             f"drawn, {out['target']['real']['mean_iou']:.3f} real")

@@ -92,15 +92,21 @@ def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray], symm
             "mean_abs_turn": float(np.mean(np.abs(turns)))}
 
 
-def concept_references(concept: str, packed: str) -> List[np.ndarray]:
-    """Silhouettes of every corpus picture labelled `concept`."""
+def concept_pictures(concept: str, packed: str) -> np.ndarray:
+    """Every corpus picture labelled `concept`, uint8 [N, R, R, 3] (N may be 0)."""
     with open(os.path.join(packed, "meta.json"), encoding="utf-8") as f:
         meta = json.load(f)
     arr = np.load(os.path.join(packed, meta.get("npy", "images_64.npy")), mmap_mode="r")
     rows = [i for i, m in enumerate(meta["images"]) if m.get("label") == concept]
-    if not rows:
+    return np.asarray(arr[rows])
+
+
+def concept_references(concept: str, packed: str) -> List[np.ndarray]:
+    """Silhouettes of every corpus picture labelled `concept`."""
+    pictures = concept_pictures(concept, packed)
+    if not len(pictures):
         raise SystemExit(f"no picture labelled {concept!r} in {packed}")
-    return [silhouette(np.asarray(arr[i])) for i in rows]
+    return [silhouette(p) for p in pictures]
 
 
 def main(argv=None) -> None:
