@@ -45,11 +45,9 @@ def diffusion_loss(
     t = torch.rand(b, generator=generator, device=images.device)
     zs, vs = [], []
     for x, r in zip(targets, resolutions):
-        eps = torch.randn(x.shape, generator=generator, device=x.device)
-        alpha, sigma = schedule.alpha_sigma(t, r)
-        alpha, sigma = alpha.view(b, 1, 1, 1), sigma.view(b, 1, 1, 1)
-        zs.append(alpha * x + sigma * eps)
-        vs.append(alpha * eps - sigma * x)
+        z, v = schedule.noised(x, torch.randn(x.shape, generator=generator, device=x.device), t, r)
+        zs.append(z)
+        vs.append(v)
     if autocast_dtype is not None:
         with torch.autocast(device_type=images.device.type, dtype=autocast_dtype):
             preds = model(zs, t, tokens, ngrams)

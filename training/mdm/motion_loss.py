@@ -49,17 +49,13 @@ def motion_losses(model: ClipModel, tok: Tokenizer, schedule: Schedule, batches:
     for m, b in batches.items():
         targets = clip_pyramid(b["clips"], model.resolutions, model.frames)
         g = torch.Generator().manual_seed(b["noise_seed"])
-        t, n = b["t"], len(b["t"])
         # Noise is drawn per level from the innermost out, so a 2-level and a 3-level model get the same
         # noise on the levels they share.
         eps = {r: torch.randn(x.shape, generator=g) for x, r in reversed(list(zip(targets, model.resolutions)))}
-        zs, vs = [], []
-        for x, r in zip(targets, model.resolutions):
-            alpha, sigma = (a.view(n, 1, 1, 1, 1) for a in schedule.alpha_sigma(t, r))
-            zs.append(alpha * x + sigma * eps[r])
-            vs.append(alpha * eps[r] - sigma * x)
+        zs, vs = zip(*(schedule.noised(x, eps[r], b["t"], r) for x, r in zip(targets, model.resolutions)))
+        t = b["t"]
         tokens, ngrams = (torch.from_numpy(a) for a in tok.encode_batch(b["captions"]))
-        preds = model(zs, t, tokens, ngrams)
+        preds = model(list(zs), t, tokens, ngrams)
         out[MOTION_NAMES[m]] = {r: float(torch.mean((p.float() - v) ** 2)) for p, v, r in zip(preds, vs, model.resolutions)}
     return out
 

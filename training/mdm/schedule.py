@@ -25,6 +25,12 @@ class Schedule:
         lam = self.logsnr(t, resolution)
         return torch.sigmoid(lam).sqrt(), torch.sigmoid(-lam).sqrt()
 
+    def noised(self, x: torch.Tensor, eps: torch.Tensor, t: torch.Tensor, resolution: int
+               ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """(z_t, v target) of clean x ([B, ...] at `resolution`) with noise eps at per-sample times t."""
+        alpha, sigma = (a.view(-1, *[1] * (x.ndim - 1)) for a in self.alpha_sigma(t, resolution))
+        return alpha * x + sigma * eps, alpha * eps - sigma * x
+
 
 def x0_from_v(z: torch.Tensor, v: torch.Tensor, alpha: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
     return alpha * z - sigma * v

@@ -54,11 +54,9 @@ def clip_loss(model, schedule: Schedule, clips: torch.Tensor, tokens, ngrams, we
     t = torch.rand(b, generator=generator, device=clips.device)
     zs, vs = [], []
     for x, r in zip(targets, resolutions):
-        eps = torch.randn(x.shape, generator=generator, device=x.device)
-        alpha, sigma = schedule.alpha_sigma(t, r)
-        alpha, sigma = alpha.view(b, 1, 1, 1, 1), sigma.view(b, 1, 1, 1, 1)
-        zs.append(alpha * x + sigma * eps)
-        vs.append(alpha * eps - sigma * x)
+        z, v = schedule.noised(x, torch.randn(x.shape, generator=generator, device=x.device), t, r)
+        zs.append(z)
+        vs.append(v)
     with torch.autocast(device_type=clips.device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None):
         preds = model(zs, t, tokens, ngrams)
     out, total = {}, clips.new_zeros(())
