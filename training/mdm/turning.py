@@ -2,6 +2,8 @@
 star"`: the motion classifier says whether a clip spins, not whether what spins is a star.
 
     /usr/bin/python3 -m training.mdm.turning --concept star --symmetry 5 star-01.png star-02.png ...
+    /usr/bin/python3 -m training.mdm.turning --concept star --symmetry 5 \
+        --checkpoint training/runs/clip64/last.pt --prompt "a spinning star" --seeds 1 2 3 4
 
 For every frame: the silhouette (non-white pixels), centred and scaled to the area of each corpus
 picture of the concept, is compared with that picture's silhouette turned by every angle; the best
@@ -109,15 +111,50 @@ def concept_references(concept: str, packed: str) -> List[np.ndarray]:
     return [silhouette(p) for p in pictures]
 
 
+def levels_turning(checkpoint: str, prompt: str, references: Sequence[np.ndarray], symmetry: int = 1,
+                   seeds: Sequence[int] = (0,), threads: int = 1) -> List[dict]:
+    """A checkpoint's clips of `prompt` (PyTorch sampler, one clip per seed), scored at EVERY level,
+    outermost first: which level loses the turn. Each level's frames are compared at the references'
+    size, so a 16 px frame is judged as the 64 px picture it stands for."""
+    import torch
+
+    from .video_eval import to_frames
+    from .video_export import load_clip_checkpoint
+    from .video_sample import sample_clips
+
+    torch.set_num_threads(threads)
+    model, tok, _ = load_clip_checkpoint(checkpoint)
+    clips = [sample_clips(model, tok, [prompt], seed=s, guidance=model.cfg.sampling.guidance, all_levels=True)
+             for s in seeds]
+    out = []
+    for level, (res, frames) in enumerate(zip(model.resolutions, model.frames)):
+        scores = [turning(list(to_frames(c[level])[0]), references, symmetry) for c in clips]
+        out.append({"resolution": res, "frames": frames, "mean_iou": float(np.mean([x["mean_iou"] for x in scores])),
+                    "mean_abs_turn": float(np.mean([x["mean_abs_turn"] for x in scores])),
+                    "angles": [x["angles"] for x in scores], "iou": [x["iou"] for x in scores]})
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("frames", nargs="+", help="the clip's frames as PNG files, in order")
+    ap.add_argument("frames", nargs="*", help="the clip's frames as PNG files, in order")
+    ap.add_argument("--checkpoint", help="instead of frames: sample this clip checkpoint, score every level")
+    ap.add_argument("--prompt", default="a spinning star", help="with --checkpoint")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3, 4], help="with --checkpoint")
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--concept", required=True, help="corpus label, e.g. star")
     ap.add_argument("--symmetry", type=int, default=1, help="rotational symmetry of the concept (a star: 5)")
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
     args = ap.parse_args(argv)
+    if bool(args.frames) == bool(args.checkpoint):
+        ap.error("give either the frames of one clip or --checkpoint")
+    references = concept_references(args.concept, args.packed)
+    if args.checkpoint:
+        for level in levels_turning(args.checkpoint, args.prompt, references, args.symmetry, args.seeds, args.threads):
+            print(json.dumps(level))
+        return
     frames = [np.asarray(Image.open(p).convert("RGB")) for p in args.frames]
-    out = turning(frames, concept_references(args.concept, args.packed), args.symmetry)
+    out = turning(frames, references, args.symmetry)
     print(json.dumps(out))
 
 

@@ -22,11 +22,12 @@ from .video import ClipModel
 
 @torch.no_grad()
 def sample_clips(model: ClipModel, tokenizer: Tokenizer, prompts: Sequence[str], seed: int = 0, steps: int = 20,
-                 guidance: float = 4.0, batch: int = 16) -> torch.Tensor:
-    """-> clips [N, C, F, R, R] in [-1, 1] (the outermost level's final x0)."""
+                 guidance: float = 4.0, batch: int = 16, all_levels: bool = False):
+    """-> clips [N, C, F, R, R] in [-1, 1] (the outermost level's final x0); with all_levels, a list of
+    every level's final x0 [N, C, F_l, r, r], outermost first (to see which level loses a motion)."""
     model.eval()
     sched = Schedule(model.cfg.schedule)
-    out: List[torch.Tensor] = []
+    out: List[List[torch.Tensor]] = []
     g = torch.Generator().manual_seed(seed)
     for start in range(0, len(prompts), batch):
         chunk = list(prompts[start : start + batch])
@@ -49,8 +50,9 @@ def sample_clips(model: ClipModel, tokenizer: Tokenizer, prompts: Sequence[str],
                 x0s.append(x0)
                 new_z.append(a_s * x0 + s_s * eps)
             z = new_z
-        out.append(x0s[0])
-    return torch.cat(out)
+        out.append(x0s)
+    levels = [torch.cat(level) for level in zip(*out)]
+    return levels if all_levels else levels[0]
 
 
 def filmstrip(clips: torch.Tensor, path: str, size: int = 64, gap: int = 4) -> None:

@@ -38,3 +38,32 @@ def test_a_different_shape_scores_lower_and_symmetry_folds_the_angles():
     assert turning([disc] * 2, ref)["mean_iou"] < turning([arrow()] * 2, ref)["mean_iou"] - 0.2
     folded = turning(clip_of(arrow(), "spin"), ref, symmetry=4)
     assert all(0 <= a < 90 for a in folded["angles"])
+
+
+def test_a_checkpoint_is_scored_at_every_level_from_the_same_samples(tmp_path):
+    from training.mdm.config import load_config
+    from training.mdm.tokenizer import Tokenizer
+    from training.mdm.turning import levels_turning
+    from training.mdm.video import ClipModel
+    from training.mdm.video_sample import sample_clips
+
+    cfg = load_config("clip_tiny")
+    tok = Tokenizer.for_config(cfg.text, ["an arrow spinning"])
+    torch.manual_seed(0)
+    model = ClipModel(cfg, len(tok.vocab), [4, 4, 2]).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape) * 0.05)
+    path = tmp_path / "clip.pt"
+    torch.save({"config": cfg.to_dict(), "frames": [4, 4, 2], "tokenizer": tok.to_json(), "levels": 3,
+                "ema": model.state_dict()}, path)
+
+    levels = sample_clips(model, tok, ["an arrow spinning"], seed=3, steps=2, guidance=2.0, all_levels=True)
+    assert [tuple(x.shape) for x in levels] == [(1, 3, 4, 64, 64), (1, 3, 4, 32, 32), (1, 3, 2, 16, 16)]
+    outer = sample_clips(model, tok, ["an arrow spinning"], seed=3, steps=2, guidance=2.0)
+    assert torch.equal(outer, levels[0])  # the default is the outermost level of the very same run
+
+    scores = levels_turning(str(path), "an arrow spinning", [silhouette(arrow())], seeds=[1, 2])
+    assert [(s["resolution"], s["frames"]) for s in scores] == [(64, 4), (32, 4), (16, 2)]
+    assert all(len(s["angles"]) == 2 and len(s["angles"][0]) == s["frames"] for s in scores)
+    assert all(0 <= s["mean_iou"] <= 1 for s in scores)
