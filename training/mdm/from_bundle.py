@@ -61,7 +61,7 @@ def build_model(name: str, cfg: ModelConfig, manifest: dict, vocab_size: int) ->
         shipped = [lv["frames"] for lv in manifest["levels"]]
         if frames[len(frames) - levels:] != shipped:
             raise SystemExit(f"config {name} draws frames {frames}, the bundle {shipped}")
-        return ClipModel(cfg, vocab_size, frames, num_levels=levels)
+        return ClipModel(cfg, vocab_size, frames, manifest["clip"].get("temporalAttention", "attn"), num_levels=levels)
     return MatryoshkaModel(cfg, vocab_size, num_levels=levels)
 
 
@@ -215,7 +215,7 @@ def recover(bundle: str, config: Optional[str] = None) -> dict:
     }
     stages = [int(n) for n in info.get("stageSamples") or []]  # samples per progressive stage, for the FLOPs
     if manifest.get("task") == "clip":
-        ckpt["frames"] = model.all_frames
+        ckpt["frames"], ckpt["temporal_attention"] = model.all_frames, model.temporal_attention
         ckpt["init_samples"] = int(info.get("initImageSamples", 0))
         ckpt["clips_by_levels"] = {str(n + 1): s for n, s in enumerate(stages) if s}
     else:  # what train.py --init reads: the bundle's levels are its config's last stage of that many levels

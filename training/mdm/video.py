@@ -36,7 +36,7 @@ class TemporalLayer(nn.Module):
     model within the bundle budget: 2.5 ch^2 weights per layer instead of 7 ch^2 at full width.
     Input and output: [B*F, C, H, W]."""
 
-    def __init__(self, ch: int, frames: int, groups: int, heads: int, use_attention: bool):
+    def __init__(self, ch: int, frames: int, groups: int, heads: int, use_attention: bool, joint_size: int = 0):
         super().__init__()
         width = ch // 2
         self.frames, self.heads = frames, heads
@@ -48,6 +48,15 @@ class TemporalLayer(nn.Module):
             self.pos = nn.Parameter(torch.randn(frames, width) * 0.02)
             self.qkv = nn.Linear(width, 3 * width)
         self.proj = zero_module(nn.Linear(width, ch))
+        self.joint_size = joint_size
+        if joint_size:
+            # Joint attention over every (frame, pixel) of a small feature map: a per-pixel sequence
+            # cannot move content, and a turn moves every pixel somewhere else. The position is one
+            # learned vector per (frame, pixel): a turn maps pixel p of frame k to R^-k p, which a
+            # sum of a frame vector and a pixel vector cannot express in q.k.
+            self.joint_pos = nn.Parameter(torch.randn(frames, joint_size * joint_size, width) * 0.02)
+            self.joint_qkv = nn.Linear(width, 3 * width)
+            self.joint_proj = zero_module(nn.Linear(width, ch))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         bf, c, h, w = x.shape
@@ -60,7 +69,21 @@ class TemporalLayer(nn.Module):
             y = y + merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads),
                                           split_heads(v, self.heads), None))
         out = self.proj(y).reshape(-1, h, w, f, c).permute(0, 3, 4, 1, 2).reshape(bf, c, h, w)
+        if self.joint_size:
+            if (h, w) != (self.joint_size, self.joint_size):
+                raise ValueError(f"joint attention was built for {self.joint_size} px features, got {h}x{w}")
+            out = out + self._joint(seq, h, w).to(out.dtype)
         return x + out.to(x.dtype)
+
+    def _joint(self, seq: torch.Tensor, h: int, w: int) -> torch.Tensor:
+        """[B*H*W, F, C] normalised features -> [B*F, C, H, W]: attention over all F*H*W positions."""
+        f, width = self.frames, self.joint_pos.shape[-1]
+        # One token per (frame, pixel) of each clip: [B, F*H*W, width], frame-major like joint_pos.
+        tokens = self.down(seq).reshape(-1, h * w, f, width).transpose(1, 2)
+        q, k, v = self.joint_qkv(tokens + self.joint_pos.to(tokens.dtype)).flatten(1, 2).chunk(3, dim=-1)
+        y = merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads), split_heads(v, self.heads), None))
+        c = self.joint_proj.out_features
+        return self.joint_proj(y).reshape(-1, f, h, w, c).permute(0, 1, 4, 2, 3).reshape(-1, c, h, w)
 
 
 def _after_block(block: nn.Module, inputs, output):
@@ -106,13 +129,19 @@ class ClipModel(MatryoshkaModel):
         self.all_frames, self.temporal_attention = frames, temporal_attention
         frames = frames[len(frames) - len(self.levels):]
         self.frames = frames
+        if temporal_attention not in ("attn", "joint", "none"):
+            raise ValueError(f"temporal_attention is attn, joint or none, not {temporal_attention!r}")
         unet: UNet = self.unet
         for i, (lv, f) in enumerate(zip(self.levels, frames)):
+            sizes = _block_sizes(unet, lv.resolution)
             for module in unet.modules() if unet.inner is None else self._own_modules(unet):
                 if isinstance(module, Block):
                     ch = module.res.norm2.num_channels
-                    use_attn = temporal_attention == "attn" and module.attn is not None
-                    module.temporal = TemporalLayer(ch, f, lv.groups, lv.heads, use_attn)
+                    use_attn = temporal_attention != "none" and module.attn is not None
+                    # Joint attention where the level already attends over space (its small maps).
+                    joint = temporal_attention == "joint" and use_attn and module.attn.mode == "full"
+                    module.temporal = TemporalLayer(ch, f, lv.groups, lv.heads, use_attn,
+                                                    sizes[id(module)] if joint else 0)
                     module.register_forward_hook(_after_block)
             if unet.inner is not None:
                 inner = unet.inner
@@ -148,6 +177,17 @@ class ClipModel(MatryoshkaModel):
             c, r1, r2 = p.shape[1], p.shape[2], p.shape[3]
             out.append(p.reshape(-1, f, c, r1, r2).permute(0, 2, 1, 3, 4))
         return out
+
+
+def _block_sizes(unet: UNet, resolution: int) -> dict:
+    """id(block) -> the side of the feature map it sees (stage i of the encoder and decoder runs at
+    resolution / 2^i; the middle at the last stage's)."""
+    n = len(unet.down)
+    sizes = {id(b): resolution >> i for i, stage in enumerate(unet.down) for b in stage}
+    sizes.update({id(b): resolution >> (n - 1 - j) for j, stage in enumerate(unet.up) for b in stage})
+    if unet.inner is None:
+        sizes.update({id(unet.mid1): resolution >> (n - 1), id(unet.mid2): resolution >> (n - 1)})
+    return sizes
 
 
 def _repeat(x: torch.Tensor, frames: int) -> torch.Tensor:

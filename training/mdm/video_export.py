@@ -34,6 +34,8 @@ def clip_manifest(model: ClipModel, out_dir: str, weights: str, training: dict, 
     for level, f in zip(man["levels"], model.frames):
         level["frames"] = f
     man["clip"] = {"frames": model.frames[0], "fps": fps, "loop": True}
+    if model.temporal_attention != "attn":  # the engine does not need it (it is in the graph); from_bundle does
+        man["clip"]["temporalAttention"] = model.temporal_attention
     return man
 
 
@@ -92,7 +94,9 @@ def write_fixture() -> None:
 def load_clip_checkpoint(path: str, use_ema: bool = True):
     """A clip model's checkpoint (see export.load_checkpoint)."""
     return load_checkpoint(
-        path, lambda cfg, vocab, ckpt: ClipModel(cfg, vocab, ckpt["frames"], num_levels=ckpt.get("levels")), use_ema
+        path, lambda cfg, vocab, ckpt: ClipModel(cfg, vocab, ckpt["frames"], ckpt.get("temporal_attention", "attn"),
+                                           num_levels=ckpt.get("levels")),
+        use_ema,
     )
 
 

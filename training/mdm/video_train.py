@@ -124,6 +124,10 @@ def main(argv=None) -> None:
                          "below 1 keeps its pictures while the motion is learnt; keep it the same across resumes")
     ap.add_argument("--motion-weight", action="append", default=[], metavar="NAME=W",
                     help="draw clips of this motion W times as often (repeatable, e.g. spin=2); keep it across resumes")
+    ap.add_argument("--temporal-attention", choices=["attn", "joint"],
+                    help="without --resume: per-pixel temporal attention (attn, the default), or also joint "
+                         "attention over every frame and pixel of the small feature maps (joint; its layers "
+                         "start at zero, so a model initialised from an attn checkpoint computes the same at first)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
@@ -150,8 +154,11 @@ def main(argv=None) -> None:
 
     if args.resume:
         ckpt = torch.load(last, map_location="cpu")
+        if args.temporal_attention and args.temporal_attention != ckpt.get("temporal_attention", "attn"):
+            raise SystemExit(f"{last} has temporal attention {ckpt.get('temporal_attention', 'attn')!r}; "
+                             "start a new run with --init to change it")
         tok = Tokenizer.from_checkpoint(ckpt["tokenizer"])
-        model = ClipModel(cfg, len(tok.vocab), frames, num_levels=ckpt["levels"])
+        model = ClipModel(cfg, len(tok.vocab), frames, ckpt.get("temporal_attention", "attn"), num_levels=ckpt["levels"])
         model.load_state_dict(ckpt["model"])
         ema = copy.deepcopy(model)
         ema.load_state_dict(ckpt["ema"])
@@ -179,7 +186,8 @@ def main(argv=None) -> None:
         image_tok = Tokenizer.from_checkpoint(image["tokenizer"]) if image else None
         tok = build_tokenizer(image_tok, cfg, [corpus.caption(r, m, v) for r, m in corpus.pairs[:5000] for v in (0, 1)])
         torch.manual_seed(cfg.train.seed)
-        model = ClipModel(cfg, len(tok.vocab), frames, num_levels=args.levels)
+        mode = args.temporal_attention or (image.get("temporal_attention", "attn") if from_clip else "attn")
+        model = ClipModel(cfg, len(tok.vocab), frames, mode, num_levels=args.levels)
         if image is not None:
             missing = load_image_weights(model, image["ema"])
             log(f"initialised from {args.init} ({image.get('samples_seen', 0)} {'clip' if from_clip else 'image'} "
@@ -214,7 +222,8 @@ def main(argv=None) -> None:
         f"{len(corpus)} training clips, batch {batch}, {minutes} min")
 
     def save() -> None:
-        ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "tokenizer": tok.to_json(), "model": model.state_dict(),
+        ckpt = {"config": cfg.to_dict(), "frames": model.all_frames, "temporal_attention": model.temporal_attention,
+                "tokenizer": tok.to_json(), "model": model.state_dict(),
                 "ema": ema.state_dict(), "opt": opt.state_dict(), "levels": len(res),
                 "hardware": " + ".join(h for h, s in by_hardware.items() if s > 0) or hardware,
                 **{k: state[k] for k in CARRIED + ("rewarm_from", "motion_weights") if k in state}}

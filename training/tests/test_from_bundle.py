@@ -42,6 +42,20 @@ def test_clip_bundle_gives_back_its_exact_weights_and_record(tmp_path):
     again.load_state_dict(ckpt["ema"])
 
 
+def test_a_joint_attention_clip_bundle_comes_back_as_one(tmp_path):
+    model, tok = tiny_clip_model(seed=8)
+    joint = ClipModel(model.cfg, model.vocab_size, model.all_frames, "joint").eval()
+    joint.load_state_dict(model.state_dict(), strict=False)
+    with torch.no_grad():
+        for name, p in joint.named_parameters():
+            if ".joint_" in name:
+                p.normal_(0, 0.05)
+    write_clip_bundle(joint, tok, str(tmp_path / "joint"), weights="fp32")
+    ckpt = recover(str(tmp_path / "joint"))
+    assert ckpt["temporal_attention"] == "joint"
+    assert_same_weights(joint, ckpt["ema"])
+
+
 def test_fp16_image_bundle_gives_back_the_rounded_weights(tmp_path):
     model, tok = tiny_model(seed=3)
     out = tmp_path / "image"

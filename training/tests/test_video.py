@@ -174,3 +174,41 @@ def test_motion_classifier_features_and_logits():
     assert clf(clips).shape == (2, 10)
     still = clips[:, :, :1].expand(2, 3, 8, 64, 64)
     assert abs(temporal_consistency(clf, still) - 1.0) < 1e-5  # identical frames: perfectly consistent
+
+
+def test_joint_attention_moves_content_between_pixels_and_frames_which_per_pixel_layers_cannot():
+    x = torch.randn(8, 16, 4, 4)  # B=2, F=4, 4x4 maps
+    poked = x.clone()  # clip 0, frame 0: two corner pixels swapped (the norm's statistics stay the same)
+    poked[0, :, 0, 0], poked[0, :, 3, 3] = x[0, :, 3, 3], x[0, :, 0, 0]
+    for joint in (0, 4):
+        layer = TemporalLayer(16, frames=4, groups=4, heads=2, use_attention=True, joint_size=joint)
+        randomise(layer, seed=1)
+        with torch.no_grad():
+            torch.nn.init.normal_(layer.proj.weight)
+            if joint:
+                torch.nn.init.normal_(layer.joint_proj.weight)
+            moved = (layer(poked) - layer(x)).abs()
+        assert moved[1, :, 0, 0].max() > 1e-3  # the same pixel of the next frame: either layer
+        elsewhere = moved[1:4, :, 1:3, 1:3].max()  # the middle pixels of the later frames
+        assert (elsewhere > 1e-3) == bool(joint), (joint, float(elsewhere))
+        assert moved[4:].max() == 0  # never into the other clip
+
+
+def test_joint_mode_adds_zero_layers_on_the_self_attention_maps_only():
+    cfg = load_config("tiny")
+    attn = ClipModel(cfg, 20, FRAMES)
+    randomise(attn, seed=2)
+    joint = ClipModel(cfg, 20, FRAMES, "joint")
+    missing = load_image_weights(joint, attn.state_dict())
+    assert missing and all(".joint_" in k for k in missing)
+    sizes = {m.joint_size for m in joint.modules() if isinstance(m, TemporalLayer) and m.joint_size}
+    assert sizes == {8}  # the tiny 16 px level attends over space at 8 px, and only there
+    attn.eval(), joint.eval()
+    with torch.no_grad():
+        inputs = clip_inputs(batch=2, seed=7)
+        for a, b in zip(attn(*inputs), joint(*inputs)):
+            torch.testing.assert_close(a, b)  # zero-initialised: the same model until it trains
+    grown = ClipModel(cfg, 20, FRAMES, "joint", num_levels=2).grow()
+    assert grown.temporal_attention == "joint"
+    with pytest.raises(ValueError, match="attn, joint or none"):
+        ClipModel(cfg, 20, FRAMES, "jiont")

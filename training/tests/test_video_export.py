@@ -29,3 +29,23 @@ def test_clip_bundle_manifest_and_graph(tmp_path):
         # Outputs come out of a transpose whose sizes the exporter leaves symbolic; the rank is fixed.
         assert len(shapes[lv["output"]]) == 5
     assert shapes["t"] == ["batch"]
+
+
+def test_a_joint_attention_model_exports_with_the_same_interface(tmp_path):
+    import torch
+
+    from training.mdm.video import ClipModel
+
+    model, tok = tiny_clip_model()
+    joint = ClipModel(model.cfg, model.vocab_size, model.all_frames, "joint").eval()
+    joint.load_state_dict(model.state_dict(), strict=False)
+    with torch.no_grad():
+        for name, p in joint.named_parameters():
+            if ".joint_" in name:
+                p.normal_(0, 0.05)
+    plain = write_clip_bundle(model, tok, str(tmp_path / "attn"), training={"fixture": True})
+    man = write_clip_bundle(joint, tok, str(tmp_path / "joint"), training={"fixture": True})
+    assert [lv["input"] for lv in man["levels"]] == [lv["input"] for lv in plain["levels"]]
+    ops = [n.op_type for n in onnx.load(str(tmp_path / "joint" / "model.onnx")).graph.node]
+    plain_ops = [n.op_type for n in onnx.load(str(tmp_path / "attn" / "model.onnx")).graph.node]
+    assert ops.count("Softmax") > plain_ops.count("Softmax")  # the joint attention is in the graph

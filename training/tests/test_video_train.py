@@ -147,6 +147,25 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     assert wrong.returncode != 0
 
 
+def test_a_clip_checkpoint_continues_with_joint_attention_which_resumes_as_such(tmp_path):
+    packed = packed_dir(tmp_path / "packed")
+    image_checkpoint(tmp_path / "image.pt")
+    common = ["--packed", packed, "--batch", "2", "--threads", "1"]
+    out = run([*common, "--run", str(tmp_path / "attn"), "--init", str(tmp_path / "image.pt"), "--minutes", "0.01"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    joint = tmp_path / "joint"
+    out = run([*common, "--run", str(joint), "--init", str(tmp_path / "attn" / "last.pt"), "--temporal-attention",
+               "joint", "--minutes", "0.01"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    ck = torch.load(joint / "last.pt")
+    assert ck["temporal_attention"] == "joint" and any(".joint_" in k for k in ck["ema"])
+    out = run([*common, "--run", str(joint), "--resume", "--minutes", "0.01"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert torch.load(joint / "last.pt")["step"] > ck["step"]
+    refused = run([*common, "--run", str(joint), "--resume", "--temporal-attention", "attn", "--minutes", "0.01"])
+    assert refused.returncode != 0 and "start a new run with --init" in refused.stderr + refused.stdout
+
+
 def near(got, want):
     return (got - want).abs().max() <= 0.2 * want.abs().max() + 1e-3
 
