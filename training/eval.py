@@ -116,6 +116,11 @@ def fmt(x, pct=False) -> str:
     return f"{100 * x:.1f}%" if pct else f"{x:.2f}"
 
 
+def phase(scores: Dict) -> str:
+    """A target's phase error (evaluations before it was measured have none)."""
+    return f"{scores['phase_error']:.0f}°" if "phase_error" in scores else "–"
+
+
 def tables(result: Dict) -> str:
     lines = ["### Quality (FD lower is better; alignment = evaluator subgroup top-1 / top-5, group top-1)", "",
              "| images | FD held-out | FD train | held-out top-1 / top-5 / group | train top-1 / top-5 / group |",
@@ -179,10 +184,13 @@ def clip_tables(c: Dict) -> str:
         lines += ["", f"\"{t['prompt']}\" (the clip issue's acceptance prompt; seeds {', '.join(map(str, t['seeds']))}): "
                   f"each frame's silhouette against the corpus's {t['concept']} pictures at the best rotation "
                   f"(mask IoU; {t['symmetry']}-fold symmetric), and the turn between frames; read the turn only "
-                  "where the IoU is high.", "",
-                  "| | silhouette IoU | turn per frame |", "|---|---|---|",
-                  f"| drawn | {fmt(g['mean_iou'])} | {g['mean_abs_turn']:.0f}° |",
-                  f"| real corpus clips ({len(r['per_clip'])}) | {fmt(r['mean_iou'])} | {r['mean_abs_turn']:.0f}° |"]
+                  "where the IoU is high. Phase error: how far each frame points from where the corpus's clockwise "
+                  "turn of the first frame says it should (0: turns as the corpus does; angles at random: a "
+                  "quarter of the period).", "",
+                  "| | silhouette IoU | turn per frame | phase error |", "|---|---|---|---|",
+                  f"| drawn | {fmt(g['mean_iou'])} | {g['mean_abs_turn']:.0f}° | {phase(g)} |",
+                  f"| real corpus clips ({len(r['per_clip'])}) | {fmt(r['mean_iou'])} | {r['mean_abs_turn']:.0f}° "
+                  f"| {phase(r)} |"]
     return "\n".join(lines)
 
 

@@ -51,11 +51,12 @@ def target_scores(drawn: np.ndarray, real: np.ndarray, pictures: np.ndarray) -> 
     refs = [silhouette(p) for p in pictures]
 
     def score(clips: np.ndarray) -> Dict:
-        per = [turning(list(c), refs, TARGET["symmetry"]) for c in clips]
+        per = [turning(list(c), refs, TARGET["symmetry"], 360 / c.shape[0]) for c in clips]
         return {"mean_iou": float(np.mean([p["mean_iou"] for p in per])),
                 "mean_abs_turn": float(np.mean([p["mean_abs_turn"] for p in per])),
+                "phase_error": float(np.mean([p["phase_error"] for p in per])),
                 "per_clip": [{"mean_iou": round(p["mean_iou"], 3), "mean_abs_turn": p["mean_abs_turn"],
-                              "angles": p["angles"]} for p in per]}
+                              "phase_error": round(p["phase_error"], 1), "angles": p["angles"]} for p in per]}
 
     return {**{k: TARGET[k] for k in ("prompt", "concept", "symmetry", "seeds")},
             "generated": score(drawn), "real": score(real)}

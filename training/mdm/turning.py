@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from PIL import Image
@@ -83,15 +83,26 @@ def fit(frame: np.ndarray, turned: Rotations) -> Tuple[float, int]:
     return best
 
 
-def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray], symmetry: int = 1) -> dict:
-    """Per-frame IoU and angle, and the mean absolute turn between consecutive frames (looping)."""
+def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray], symmetry: int = 1,
+            clockwise: Optional[float] = None) -> dict:
+    """Per-frame IoU and angle, and the mean absolute turn between consecutive frames (looping).
+
+    With `clockwise` (degrees a frame, as the corpus spins: 360 / frames), also the phase error: how far,
+    on average, frame k points from where frame 0's angle turned k times that far says it should. 0 is
+    a clip that turns as the corpus does; angles at random give a quarter of the period (18 degrees for
+    a star); a still picture gives more or less, depending on how the turn aliases."""
     turned = rotations(references, symmetry)
     fits = [fit(f, turned) for f in frames]
     period = 360 // symmetry
     angles = [d for _, d in fits]
     turns = [((b - a + period / 2) % period) - period / 2 for a, b in zip(angles, angles[1:] + angles[:1])]
-    return {"iou": [round(i, 3) for i, _ in fits], "angles": angles, "mean_iou": float(np.mean([i for i, _ in fits])),
-            "mean_abs_turn": float(np.mean(np.abs(turns)))}
+    out = {"iou": [round(i, 3) for i, _ in fits], "angles": angles, "mean_iou": float(np.mean([i for i, _ in fits])),
+           "mean_abs_turn": float(np.mean(np.abs(turns)))}
+    if clockwise is not None and len(angles) > 1:
+        # The angles are counter-clockwise (PIL's), so a clockwise turn lowers them.
+        off = [abs((a - (angles[0] - clockwise * k)) % period) for k, a in enumerate(angles) if k]
+        out["phase_error"] = float(np.mean([min(d, period - d) for d in off]))
+    return out
 
 
 def concept_pictures(concept: str, packed: str) -> np.ndarray:
@@ -128,9 +139,10 @@ def levels_turning(checkpoint: str, prompt: str, references: Sequence[np.ndarray
              for s in seeds]
     out = []
     for level, (res, frames) in enumerate(zip(model.resolutions, model.frames)):
-        scores = [turning(list(to_frames(c[level])[0]), references, symmetry) for c in clips]
+        scores = [turning(list(to_frames(c[level])[0]), references, symmetry, 360 / frames) for c in clips]
         out.append({"resolution": res, "frames": frames, "mean_iou": float(np.mean([x["mean_iou"] for x in scores])),
                     "mean_abs_turn": float(np.mean([x["mean_abs_turn"] for x in scores])),
+                    "phase_error": float(np.mean([x["phase_error"] for x in scores])),
                     "angles": [x["angles"] for x in scores], "iou": [x["iou"] for x in scores]})
     return out
 
@@ -154,7 +166,7 @@ def main(argv=None) -> None:
             print(json.dumps(level))
         return
     frames = [np.asarray(Image.open(p).convert("RGB")) for p in args.frames]
-    out = turning(frames, references, args.symmetry)
+    out = turning(frames, references, args.symmetry, 360 / len(frames))
     print(json.dumps(out))
 
 

@@ -67,3 +67,14 @@ def test_a_checkpoint_is_scored_at_every_level_from_the_same_samples(tmp_path):
     assert [(s["resolution"], s["frames"]) for s in scores] == [(64, 4), (32, 4), (16, 2)]
     assert all(len(s["angles"]) == 2 and len(s["angles"][0]) == s["frames"] for s in scores)
     assert all(0 <= s["mean_iou"] <= 1 for s in scores)
+
+
+def test_phase_error_is_zero_for_the_corpus_turn_and_large_for_the_wrong_way_or_none():
+    ref = [silhouette(arrow())]
+    spin = clip_of(arrow(), "spin")
+    assert turning(spin, ref, clockwise=45)["phase_error"] < 4
+    backwards = turning(spin[:1] + spin[1:][::-1], ref, clockwise=45)  # the same frames turning anticlockwise
+    assert backwards["phase_error"] > 60
+    still = turning([arrow()] * 8, ref, clockwise=45)
+    assert still["phase_error"] > 60  # 45..180 degrees behind: a still picture is not a turn
+    assert "phase_error" not in turning(spin, ref)
