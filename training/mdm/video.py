@@ -63,7 +63,8 @@ class TemporalLayer(nn.Module):
         f = self.frames
         # [B*F, C, H, W] -> [B*H*W, F, C]: one sequence over time per pixel.
         seq = self.norm(x).reshape(-1, f, c, h, w).permute(0, 3, 4, 1, 2).reshape(-1, f, c)
-        y = F.silu(self.conv(self.down(seq).transpose(1, 2))).transpose(1, 2)
+        down = self.down(seq)
+        y = F.silu(self.conv(down.transpose(1, 2))).transpose(1, 2)
         if self.use_attention:
             q, k, v = self.qkv(y + self.pos.to(y.dtype)).chunk(3, dim=-1)
             y = y + merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads),
@@ -72,14 +73,14 @@ class TemporalLayer(nn.Module):
         if self.joint_size:
             if (h, w) != (self.joint_size, self.joint_size):
                 raise ValueError(f"joint attention was built for {self.joint_size} px features, got {h}x{w}")
-            out = out + self._joint(seq, h, w).to(out.dtype)
+            out = out + self._joint(down, h, w).to(out.dtype)
         return x + out.to(x.dtype)
 
-    def _joint(self, seq: torch.Tensor, h: int, w: int) -> torch.Tensor:
-        """[B*H*W, F, C] normalised features -> [B*F, C, H, W]: attention over all F*H*W positions."""
+    def _joint(self, down: torch.Tensor, h: int, w: int) -> torch.Tensor:
+        """[B*H*W, F, width] bottleneck features -> [B*F, C, H, W]: attention over all F*H*W positions."""
         f, width = self.frames, self.joint_pos.shape[-1]
         # One token per (frame, pixel) of each clip: [B, F*H*W, width], frame-major like joint_pos.
-        tokens = self.down(seq).reshape(-1, h * w, f, width).transpose(1, 2)
+        tokens = down.reshape(-1, h * w, f, width).transpose(1, 2)
         q, k, v = self.joint_qkv(tokens + self.joint_pos.to(tokens.dtype)).flatten(1, 2).chunk(3, dim=-1)
         y = merge_heads(attention(split_heads(q, self.heads), split_heads(k, self.heads), split_heads(v, self.heads), None))
         c = self.joint_proj.out_features
