@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import onnx
 
 from training.mdm.video_export import tiny_clip_model, write_clip_bundle
@@ -49,3 +50,17 @@ def test_a_joint_attention_model_exports_with_the_same_interface(tmp_path):
     ops = [n.op_type for n in onnx.load(str(tmp_path / "joint" / "model.onnx")).graph.node]
     plain_ops = [n.op_type for n in onnx.load(str(tmp_path / "attn" / "model.onnx")).graph.node]
     assert ops.count("Softmax") > plain_ops.count("Softmax")  # the joint attention is in the graph
+
+    # The engine runs it as it is (no engine change for the mode), and the joint layers count: the
+    # same seed draws another clip than through the twin without them.
+    from training.eval_draw import draw
+
+    clips = {}
+    for name in ("attn", "joint"):
+        bundle = tmp_path / "models" / name / "tiny-clip-bundle"
+        bundle.parent.mkdir(parents=True)
+        (tmp_path / name).rename(bundle)
+        clips[name] = draw(str(bundle), ["a yellow star spinning"], [1], "ddim", 4, None, str(tmp_path / "work" / name),
+                           1, kind="clip")["clips"]
+    assert clips["joint"].shape == clips["attn"].shape == (1, 4, 64, 64, 3)
+    assert not np.array_equal(clips["joint"], clips["attn"])
