@@ -70,6 +70,18 @@ def tiny_clip_model(seed: int = 4321):
     return model.eval(), tok
 
 
+def joint_twin(model: ClipModel, std: float = 0.05) -> ClipModel:
+    """`model` with joint attention added, its joint layers random (a fresh one's are zero, and would
+    compute exactly what `model` does): a test fixture for the joint mode."""
+    joint = ClipModel(model.cfg, model.vocab_size, model.all_frames, "joint").eval()
+    joint.load_state_dict(model.state_dict(), strict=False)
+    with torch.no_grad():
+        for name, p in joint.named_parameters():
+            if ".joint_" in name:
+                p.normal_(0, std)
+    return joint
+
+
 def write_fixture() -> None:
     torch.set_num_threads(1)
     model, tok = tiny_clip_model()

@@ -11,7 +11,7 @@ from training.mdm.fixtures import tiny_model
 from training.mdm.from_bundle import main, recover
 from training.mdm.tokenizer import Tokenizer
 from training.mdm.video import ClipModel
-from training.mdm.video_export import tiny_clip_model, write_clip_bundle
+from training.mdm.video_export import joint_twin, tiny_clip_model, write_clip_bundle
 from training.mdm.model import MatryoshkaModel
 from training.mdm.config import ModelConfig
 from training.train import main as train_main
@@ -44,12 +44,7 @@ def test_clip_bundle_gives_back_its_exact_weights_and_record(tmp_path):
 
 def test_a_joint_attention_clip_bundle_comes_back_as_one(tmp_path):
     model, tok = tiny_clip_model(seed=8)
-    joint = ClipModel(model.cfg, model.vocab_size, model.all_frames, "joint").eval()
-    joint.load_state_dict(model.state_dict(), strict=False)
-    with torch.no_grad():
-        for name, p in joint.named_parameters():
-            if ".joint_" in name:
-                p.normal_(0, 0.05)
+    joint = joint_twin(model)
     write_clip_bundle(joint, tok, str(tmp_path / "joint"), weights="fp32")
     ckpt = recover(str(tmp_path / "joint"))
     assert ckpt["temporal_attention"] == "joint"

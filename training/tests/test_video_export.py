@@ -5,7 +5,7 @@ import json
 import numpy as np
 import onnx
 
-from training.mdm.video_export import tiny_clip_model, write_clip_bundle
+from training.mdm.video_export import joint_twin, tiny_clip_model, write_clip_bundle
 
 
 def test_clip_bundle_manifest_and_graph(tmp_path):
@@ -33,17 +33,8 @@ def test_clip_bundle_manifest_and_graph(tmp_path):
 
 
 def test_a_joint_attention_model_exports_with_the_same_interface(tmp_path):
-    import torch
-
-    from training.mdm.video import ClipModel
-
     model, tok = tiny_clip_model()
-    joint = ClipModel(model.cfg, model.vocab_size, model.all_frames, "joint").eval()
-    joint.load_state_dict(model.state_dict(), strict=False)
-    with torch.no_grad():
-        for name, p in joint.named_parameters():
-            if ".joint_" in name:
-                p.normal_(0, 0.05)
+    joint = joint_twin(model)
     plain = write_clip_bundle(model, tok, str(tmp_path / "attn"), training={"fixture": True})
     man = write_clip_bundle(joint, tok, str(tmp_path / "joint"), training={"fixture": True})
     assert [lv["input"] for lv in man["levels"]] == [lv["input"] for lv in plain["levels"]]
