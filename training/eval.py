@@ -116,9 +116,9 @@ def fmt(x, pct=False) -> str:
     return f"{100 * x:.1f}%" if pct else f"{x:.2f}"
 
 
-def phase(scores: Dict) -> str:
-    """A target's phase error (evaluations before it was measured have none)."""
-    return f"{scores['phase_error']:.0f}°" if "phase_error" in scores else "–"
+def width_error(scores: Dict) -> str:
+    """A target's width error (evaluations from before spins turned about the vertical axis have none)."""
+    return f"{scores['width_error']:.2f}" if "width_error" in scores else "–"
 
 
 def tables(result: Dict) -> str:
@@ -182,15 +182,12 @@ def clip_tables(c: Dict) -> str:
         t = c["target"]
         g, r = t["generated"], t["real"]
         lines += ["", f"\"{t['prompt']}\" (the clip issue's acceptance prompt; seeds {', '.join(map(str, t['seeds']))}): "
-                  f"each frame's silhouette against the corpus's {t['concept']} pictures at the best rotation "
-                  f"(mask IoU; {t['symmetry']}-fold symmetric), and the turn between frames; read the turn only "
-                  "where the IoU is high. Phase error: how far each frame points from where the corpus's clockwise "
-                  "turn of the first frame says it should (0: turns as the corpus does; angles at random: a "
-                  "quarter of the period).", "",
-                  "| | silhouette IoU | turn per frame | phase error |", "|---|---|---|---|",
-                  f"| drawn | {fmt(g['mean_iou'])} | {g['mean_abs_turn']:.0f}° | {phase(g)} |",
-                  f"| real corpus clips ({len(r['per_clip'])}) | {fmt(r['mean_iou'])} | {r['mean_abs_turn']:.0f}° "
-                  f"| {phase(r)} |"]
+                  f"each face-on frame's silhouette against the corpus's {t['concept']} pictures narrowed to the best "
+                  "width (mask IoU), and the width error: how far each frame's width is from the corpus's turn about "
+                  "the vertical axis (0: turns as the corpus does; a still picture: 0.36 over 8 frames).", "",
+                  "| | silhouette IoU | width error |", "|---|---|---|",
+                  f"| drawn | {fmt(g['mean_iou'])} | {width_error(g)} |",
+                  f"| real corpus clips ({len(r['per_clip'])}) | {fmt(r['mean_iou'])} | {width_error(r)} |"]
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ MOTIONS: Dict[str, List[str]] = {
 }
 MOTION_NAMES = list(MOTIONS)
 SPLITS = ("train", "heldout-concept", "heldout-pair", "all")
+SPIN_EDGE = 0.06  # a spinning picture seen edge-on: this fraction of its width
 # CLDR names that are adjectives, not things: "a spinning star-struck" would make the prompt "a
 # spinning star" a prefix of the face's caption, and the model drew the face for the star.
 LABELS = {"star-struck": "star-struck face"}
@@ -57,26 +58,32 @@ def heldout_motion(concept: str) -> int:
     return fnv1a32(("motion-pair:" + concept).encode("utf-8")) % len(MOTION_NAMES)
 
 
-def motion_params(motion: int, frames: int, rng: np.random.Generator, spin_either_way: bool = False
-                  ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per frame: scale, angle (rad), dx, dy (fractions of the half-width, y down), opacity.
+def spin_widths(frames: int) -> np.ndarray:
+    """How wide a spinning picture is in each frame (1 = face on): a half turn about the vertical axis
+    over the loop, like a coin or a card printed on both sides, with a sliver left edge-on."""
+    return np.maximum(np.abs(np.cos(math.pi * np.arange(frames) / frames)), SPIN_EDGE)
+
+
+def motion_params(motion: int, frames: int, rng: np.random.Generator
+                  ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per frame: scale, width (a further horizontal scale), angle (rad), dx, dy (fractions of the
+    half-width, y down), opacity.
 
     Looping motions (spin, bounce, pulse, shake, wobble) use phase f / F so the last frame leads back
     into the first; one-way motions use f / (F - 1) to reach their end state on the last frame."""
     f = np.arange(frames, dtype=np.float64)
     loop, ramp = f / frames, f / max(1, frames - 1)
     amp = rng.uniform(0.8, 1.2)
-    scale, angle = np.ones(frames), np.zeros(frames)
+    scale, width, angle = np.ones(frames), np.ones(frames), np.zeros(frames)
     dx, dy, alpha = np.zeros(frames), np.zeros(frames), np.ones(frames)
     name = MOTION_NAMES[motion]
     if name == "spin":
-        # Clockwise on screen (a positive angle here, with y down), like a clock or a loading spinner:
-        # with a random direction "spinning" meant two opposite clips, and the model drew their
-        # average, a blob, not a turning picture. The motion classifier still learns spins either way
-        # (a turn is a spin); the direction is drawn in both cases so both see the same random stream.
-        ccw = rng.random() >= 0.5
-        angle = (-1 if ccw and spin_either_way else 1) * 2 * math.pi * loop
+        # About the vertical axis: the picture narrows to its edge and widens back. Until session 21 it
+        # turned in the plane (45 degrees a frame); no model we could train drew a turned picture at
+        # 16 px (a convolution has no rotated copy of what it draws), while narrowing is the axis-aligned
+        # scaling it already draws for zoom and pulse.
         scale = scale * 0.9
+        width = spin_widths(frames)
     elif name == "bounce":
         scale = scale * 0.7
         dy = 0.28 - 0.55 * amp * np.abs(np.sin(math.pi * loop))
@@ -99,23 +106,22 @@ def motion_params(motion: int, frames: int, rng: np.random.Generator, spin_eithe
         angle = 0.4 * amp * np.sin(2 * math.pi * loop)
     elif name == "fade":
         alpha = 1.0 - 0.95 * ramp
-    return scale, angle, dx, dy, alpha
+    return scale, width, angle, dx, dy, alpha
 
 
-def render(images: torch.Tensor, motions: Sequence[int], frames: int, rng: np.random.Generator,
-           spin_either_way: bool = False) -> torch.Tensor:
+def render(images: torch.Tensor, motions: Sequence[int], frames: int, rng: np.random.Generator) -> torch.Tensor:
     """images [B, C, R, R] in [-1, 1] on white -> clips [B, C, F, R, R]."""
     b, c, r, _ = images.shape
     thetas, alphas = [], []
     for m in motions:
-        s, a, dx, dy, al = motion_params(int(m), frames, rng, spin_either_way)
-        # Output pixel p shows the picture at R(-a) (p - d) / s: the picture scaled, turned, then moved.
-        cos, sin = np.cos(a) / s, np.sin(a) / s
+        s, w, a, dx, dy, al = motion_params(int(m), frames, rng)
+        # Output pixel p shows the picture at diag(1 / (s w), 1 / s) R(-a) (p - d): the picture
+        # scaled (narrowed by w), turned, then moved.
+        cos, sin = np.cos(a), np.sin(a)
         th = np.zeros((frames, 2, 3))
-        th[:, 0, 0], th[:, 0, 1] = cos, sin
-        th[:, 1, 0], th[:, 1, 1] = -sin, cos
-        th[:, 0, 2] = -(cos * dx + sin * dy)
-        th[:, 1, 2] = -(-sin * dx + cos * dy)
+        th[:, 0, 0], th[:, 0, 1] = cos / (s * w), sin / (s * w)
+        th[:, 1, 0], th[:, 1, 1] = -sin / s, cos / s
+        th[:, :, 2] = -np.einsum("fij,fj->fi", th[:, :, :2], np.stack([dx, dy], -1))
         thetas.append(th)
         alphas.append(al)
     theta = torch.from_numpy(np.concatenate(thetas)).float().to(images.device)
@@ -134,7 +140,6 @@ class MotionCorpus:
     meta: List[dict]  # the packed meta of each row
     pairs: List[Tuple[int, int]]  # (row, motion) of this split
     frames: int
-    spin_either_way: bool = False  # for the motion classifier; the model is shown clockwise spins
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -160,7 +165,7 @@ class MotionCorpus:
     def clips(self, indices: Sequence[int], rng: np.random.Generator) -> Tuple[torch.Tensor, List[int]]:
         rows = [self.pairs[i][0] for i in indices]
         motions = [self.pairs[i][1] for i in indices]
-        return render(self.images[rows], motions, self.frames, rng, self.spin_either_way), motions
+        return render(self.images[rows], motions, self.frames, rng), motions
 
 
 def load_motion_corpus(packed_dir: str, split: str = "train", frames: int = 8, resolution: int = 64,

@@ -10,7 +10,7 @@ picture moved by that motion): motion top-1 accuracy and temporal consistency (m
 consecutive frames' per-frame features) for both, per set and per motion.
 
 And the issue's acceptance prompt, "a spinning star" (TARGET): drawn for fixed seeds in the same engine
-run and scored by training.mdm.turning (is each frame a star, and which way does it point), next to the
+run and scored by training.mdm.turning (is each frame a star, and is it as wide as the turn says), next to the
 corpus's own spinning-star clips: the motion classifier says whether a clip spins, not what spins.
 """
 
@@ -26,7 +26,7 @@ import torch
 from training.data.motion import MOTION_NAMES, load_motion_corpus, render
 from training.eval_draw import ROOT, draw, log
 
-from .turning import concept_pictures, silhouette, turning
+from .turning import concept_pictures, turning
 from .video_eval import (CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet,
                          to_clips, to_frames)
 
@@ -35,7 +35,7 @@ SETS = {"heldout-pair": "held-out pairs (concept trained, never with this motion
 # Seeds of the drawn clips, per set; the pair choice and the real clips' motion amplitudes use set_seed.
 SEED0 = {"heldout-pair": 0, "heldout-concept": 100000}
 # The acceptance check of the clip issue: `matryoshka clip "a spinning star"` shows a star turning.
-TARGET = {"prompt": "a spinning star", "concept": "star", "symmetry": 5, "seeds": [1, 2, 3, 4]}
+TARGET = {"prompt": "a spinning star", "concept": "star", "seeds": [1, 2, 3, 4]}
 
 
 def real_target_clips(pictures: np.ndarray, frames: int, resolution: int) -> np.ndarray:
@@ -47,18 +47,17 @@ def real_target_clips(pictures: np.ndarray, frames: int, resolution: int) -> np.
 
 
 def target_scores(drawn: np.ndarray, real: np.ndarray, pictures: np.ndarray) -> Dict:
-    """turning() of each drawn and real clip of the target against its pictures' silhouettes, and means."""
-    refs = [silhouette(p) for p in pictures]
+    """turning() of each drawn and real clip of the target against its pictures, and means."""
+    refs = list(pictures)
 
     def score(clips: np.ndarray) -> Dict:
-        per = [turning(list(c), refs, TARGET["symmetry"], 360 / c.shape[0]) for c in clips]
+        per = [turning(list(c), refs) for c in clips]
         return {"mean_iou": float(np.mean([p["mean_iou"] for p in per])),
-                "mean_abs_turn": float(np.mean([p["mean_abs_turn"] for p in per])),
-                "phase_error": float(np.mean([p["phase_error"] for p in per])),
-                "per_clip": [{"mean_iou": round(p["mean_iou"], 3), "mean_abs_turn": p["mean_abs_turn"],
-                              "phase_error": round(p["phase_error"], 1), "angles": p["angles"]} for p in per]}
+                "width_error": float(np.mean([p["width_error"] for p in per])),
+                "per_clip": [{"mean_iou": round(p["mean_iou"], 3), "width_error": round(p["width_error"], 3),
+                              "widths": p["widths"]} for p in per]}
 
-    return {**{k: TARGET[k] for k in ("prompt", "concept", "symmetry", "seeds")},
+    return {**{k: TARGET[k] for k in ("prompt", "concept", "seeds")},
             "generated": score(drawn), "real": score(real)}
 
 
