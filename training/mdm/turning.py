@@ -53,10 +53,11 @@ def _normalise(mask: np.ndarray, height: float, width: float = 1.0) -> np.ndarra
     return np.asarray(img) > 127
 
 
-def _spread(rgb: np.ndarray) -> Tuple[float, float]:
-    """(std of x, std of y) of the drawn pixels weighted by how dark they are: a sliver one pixel wide
-    still has a width, where a thresholded mask would lose it."""
-    w = np.clip(255 * 3 - rgb.astype(np.float64).sum(-1), 0, None)
+def _spread(rgb: np.ndarray, threshold: int = 120) -> Tuple[float, float]:
+    """(std of x, std of y) of the silhouette's pixels weighted by how dark they are: a sliver one pixel
+    wide still has a width, and faint specks around a drawn sliver do not make it wide."""
+    w = 255 * 3 - rgb.astype(np.float64).sum(-1)
+    w[w <= threshold] = 0
     if w.sum() <= 0:
         return 0.0, 0.0
     ys, xs = np.mgrid[: w.shape[0], : w.shape[1]]
