@@ -9,9 +9,10 @@ The corpus spins a picture about its vertical axis (training/data/motion.py): it
 and widens back, as wide in frame k as spin_widths(F)[k]. For every frame: the silhouette (non-white
 pixels), centred and brought to the height of each corpus picture of the concept, is compared with
 that picture's silhouette narrowed to every width; the best mask IoU says how much the frame looks like
-the concept, the best width how far it has turned. The width error is the mean distance of those widths
-from the corpus's: 0 turns as the corpus does, a still picture scores 0.37 over 8 frames. Read it where
-the IoU is high: a shape that is not the concept has no width of it.
+the concept. How far it has turned is its width: its spread across over its spread down, against the
+best-fitting picture's. The width error is the mean distance of those widths from the corpus's: 0 turns
+as the corpus does, a still picture scores 0.36 over 8 frames. Read it where the IoU is high: a shape
+that is not the concept has no width of it.
 """
 
 from __future__ import annotations
