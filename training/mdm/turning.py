@@ -30,9 +30,10 @@ from training.data.motion import spin_widths
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WIDTHS = np.round(np.arange(0.04, 1.0001, 0.04), 2)  # the widths a frame is tried at
 FACE_ON = 0.5  # frames at least this wide in the corpus are judged by IoU; narrower ones are slivers
+DRAWN = 120  # how far from white (of 765) a pixel must be to count as drawn
 
 
-def silhouette(rgb: np.ndarray, threshold: int = 120) -> np.ndarray:
+def silhouette(rgb: np.ndarray, threshold: int = DRAWN) -> np.ndarray:
     """uint8 [R, R, 3] on white -> bool mask of the drawn pixels."""
     return (255 * 3 - rgb.astype(np.int32).sum(-1)) > threshold
 
@@ -54,7 +55,7 @@ def _normalise(mask: np.ndarray, height: float, width: float = 1.0) -> np.ndarra
     return np.asarray(img) > 127
 
 
-def _spread(rgb: np.ndarray, threshold: int = 120) -> Tuple[float, float]:
+def _spread(rgb: np.ndarray, threshold: int = DRAWN) -> Tuple[float, float]:
     """(std of x, std of y) of the silhouette's pixels weighted by how dark they are: a sliver one pixel
     wide still has a width, and faint specks around a drawn sliver do not make it wide."""
     w = 255 * 3 - rgb.astype(np.float64).sum(-1)
