@@ -55,11 +55,11 @@ def _normalise(mask: np.ndarray, height: float, width: float = 1.0) -> np.ndarra
     return np.asarray(img) > 127
 
 
-def _spread(rgb: np.ndarray, threshold: int = DRAWN) -> Tuple[float, float]:
+def _spread(rgb: np.ndarray) -> Tuple[float, float]:
     """(std of x, std of y) of the silhouette's pixels weighted by how dark they are: a sliver one pixel
     wide still has a width, and faint specks around a drawn sliver do not make it wide."""
     w = 255 * 3 - rgb.astype(np.float64).sum(-1)
-    w[w <= threshold] = 0
+    w[w <= DRAWN] = 0
     if w.sum() <= 0:
         return 0.0, 0.0
     ys, xs = np.mgrid[: w.shape[0], : w.shape[1]]
@@ -69,7 +69,7 @@ def _spread(rgb: np.ndarray, threshold: int = DRAWN) -> Tuple[float, float]:
     return float(sx), float(sy)
 
 
-Narrowed = List[Tuple[float, float, List[Tuple[float, np.ndarray]]]]
+Narrowed = List[Tuple[float, float, List[np.ndarray]]]  # (aspect, height, the silhouette at every width)
 
 
 def narrowed(references: Sequence[np.ndarray]) -> Narrowed:
@@ -80,7 +80,7 @@ def narrowed(references: Sequence[np.ndarray]) -> Narrowed:
         m = silhouette(ref)
         height = float(np.nonzero(m)[0].std())
         sx, sy = _spread(ref)
-        out.append((sx / sy, height, [(float(w), _normalise(m, height, float(w))) for w in WIDTHS]))
+        out.append((sx / sy, height, [_normalise(m, height, float(w)) for w in WIDTHS]))
     return out
 
 
@@ -88,7 +88,7 @@ def fit(frame: np.ndarray, refs: Narrowed) -> Tuple[float, float]:
     """(IoU, width) of one frame: the best IoU with the references narrowed to any width, and the width
     from the frame's aspect against that reference's (sub-pixel, so an edge-on sliver measures right).
     An empty frame is (0, 0)."""
-    size = refs[0][2][0][1].shape
+    size = refs[0][2][0].shape
     if frame.shape[:2] != size:
         frame = np.asarray(Image.fromarray(frame).resize(size[::-1], Image.BILINEAR))
     m = silhouette(frame)
@@ -98,14 +98,15 @@ def fit(frame: np.ndarray, refs: Narrowed) -> Tuple[float, float]:
     best = (0.0, 0.0)
     for aspect, height, masks in refs:
         a = _normalise(m, height)
-        iou = max((float((r & a).sum()) / max(1, int((r | a).sum())) for _, r in masks), default=0.0) if a.any() else 0.0
+        iou = max(float((r & a).sum()) / max(1, int((r | a).sum())) for r in masks)
         best = max(best, (iou, min(1.5, sx / sy / aspect)))
     return best
 
 
 def turning(frames: Sequence[np.ndarray], references: Sequence[np.ndarray]) -> dict:
-    """frames and references: uint8 [R, R, 3] pictures on white. Per-frame IoU and width; the mean IoU of the frames the corpus shows face on (width >= 0.5),
-    and the width error against the corpus's spin of as many frames."""
+    """frames and references: uint8 [R, R, 3] pictures on white. Per-frame IoU and width; the mean IoU
+    of the frames the corpus shows face on (width >= 0.5), and the width error against the corpus's
+    spin of as many frames."""
     refs = narrowed(references)
     fits = [fit(f, refs) for f in frames]
     expected = spin_widths(len(frames))
