@@ -1,6 +1,6 @@
+import { removePendingTempFilesSync } from '@matryoshka/core/lite';
 import { runCli } from './cli.js';
 import { ExitCode } from './exit-codes.js';
-import { removePendingTempFilesSync } from './temp-files.js';
 
 // The first Ctrl-C aborts the generation, which stops within one denoising step and cleans up; a
 // second one means "now", so it exits at once after removing any temp files.

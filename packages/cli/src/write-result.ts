@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
-import { writeFilesAtomically } from './atomic-write.js';
+import { writeFilesAtomically } from '@matryoshka/core/lite';
 import type { CliIo } from './io.js';
 
 /** Where a result goes: one path per returned file, or stdout for `-o -` (a single file). */
@@ -19,7 +19,8 @@ export async function saveResult(result: GenerateResult, to: Destination, io: Cl
   }
   await writeFilesAtomically(
     result.images.map((image, k) => ({ path: to.paths[k] as string, bytes: image.bytes })),
-    io.signal,
+    // The user named the files, and a rerun with the same seed is meant to replace them.
+    { overwrite: true, signal: io.signal },
   );
 }
 

@@ -1,9 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { type GeneratedImage, MatryoshkaError } from '@matryoshka/core';
-import { writeFileAtomic } from './atomic-write.js';
+import {
+  checkTarget,
+  type FileIdentity,
+  type FileToWrite,
+  writeFilesAtomically,
+} from '@matryoshka/core/lite';
 import { illustrateMarkdown } from './markdown/illustrate-markdown.js';
-import { illustratePptx, type Painter } from './pptx/illustrate-pptx.js';
+import { type DeckPlan, illustratePptx, type Painter } from './pptx/illustrate-pptx.js';
 import { DEFAULT_LIMITS } from './pptx/limits.js';
 import { parseSlideSelection } from './slide-selection.js';
 import type { DeckFormat, DeckReport, IllustrateOptions, SlideReport } from './types.js';
@@ -18,8 +24,10 @@ export function defaultOutputPath(input: string): string {
 
 /**
  * Adds one generated picture to every slide of a deck that has none, leaving everything else as it
- * was. The input file is never written; the result goes to `options.output` (or the default path),
- * atomically, and only once every picture has been drawn, so an abort or error leaves no file.
+ * was. The input file is never written (compared by identity, so no link or spelling of its path
+ * can be the output); every target is checked before the first picture is drawn, and the result is
+ * written atomically once every picture is ready, so an abort, an error or a run with nothing to
+ * illustrate leaves no file.
  */
 export async function illustrateDeck(input: string, options: IllustrateOptions = {}): Promise<DeckReport> {
   const started = performance.now();
@@ -32,12 +40,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
   }
   const dryRun = options.dryRun ?? false;
   const output = await resolveOutput(input, options.output);
-  if (!dryRun && resolve(output) === resolve(input)) {
-    throw new MatryoshkaError(
-      'INVALID_REQUEST',
-      `the output must differ from the input (${input}); the input is never modified`,
-    );
-  }
+  if (!dryRun) checkOutputType(extension, output);
   if (!dryRun && options.engine === undefined) {
     throw new MatryoshkaError(
       'INVALID_REQUEST',
@@ -47,15 +50,22 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
   const selected = selection(options.slides);
   if (options.signal?.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(input);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new MatryoshkaError('IO_ERROR', `cannot read ${input}: ${why}`, { cause: error });
-  }
+  const { bytes, identity } = await readInput(input);
+  const protect = [identity];
+  const writeOptions = { overwrite: options.overwrite === true, protect };
+
+  // Everything that would stop the run is found here, before the first picture costs any time.
+  const prepare = async (plan: DeckPlan) => {
+    const outside = selected === undefined ? [] : [...selected].filter((n) => n > plan.slideCount);
+    if (outside.length > 0) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `slides: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''} ${outside.length === 1 ? 'is' : 'are'} not in the deck, which has ${plan.slideCount} slide${plan.slideCount === 1 ? '' : 's'}`,
+      );
+    }
+    if (dryRun || plan.planned === 0) return;
+    for (const path of [output, ...plan.files]) await checkWritable(path, writeOptions, options);
+  };
 
   const warnings = new Set<string>();
   let model: string | undefined;
@@ -88,12 +98,14 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     ...(selected === undefined ? {} : { selected }),
     force: options.force ?? false,
     dryRun,
+    prepare,
     paint,
   };
 
   let format: DeckFormat;
   let slides: SlideReport[];
-  const images: string[] = [];
+  // Pictures first: a deck that points at missing files would be worse than no deck.
+  const files: FileToWrite[] = [];
   if (extension === '.pptx') {
     format = 'pptx';
     const result = await illustratePptx(bytes, {
@@ -101,7 +113,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
       limits: { ...DEFAULT_LIMITS, ...options.limits },
     });
     slides = result.slides;
-    if (result.bytes !== undefined) await writeFileAtomic(output, result.bytes);
+    if (result.bytes !== undefined) files.push({ path: output, bytes: result.bytes });
   } else {
     const result = await illustrateMarkdown(new TextDecoder().decode(bytes), {
       ...common,
@@ -111,37 +123,96 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     });
     format = result.flavor;
     slides = result.slides;
-    if (result.text !== undefined) {
-      // Pictures first: a deck that points at missing files would be worse than no deck.
-      for (const file of result.files) {
-        await writeFileAtomic(file.path, file.bytes);
-        images.push(file.path);
-      }
-      await writeFileAtomic(output, result.text);
-    }
+    if (result.text !== undefined) files.push(...result.files, { path: output, bytes: result.text });
   }
+  for (const file of files) await checkWritable(file.path, writeOptions, options);
+  await writeFilesAtomically(files, {
+    ...writeOptions,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const illustrated = slides.filter((s) => s.status === 'illustrated').length;
   return {
     input,
-    output: dryRun ? null : output,
+    output: files.length === 0 ? null : output,
     format,
     slides,
-    illustrated: slides.filter((s) => s.status === 'illustrated').length,
+    illustrated,
     skipped: slides.filter((s) => s.status === 'skipped').length,
-    images,
+    images: files.slice(0, -1).map((f) => f.path),
     ...(model === undefined ? {} : { model }),
-    warnings: [...warnings],
+    warnings: [
+      ...warnings,
+      ...(!dryRun && files.length === 0 ? ['no slide needed a picture, so nothing was written'] : []),
+    ],
     elapsedMs: Math.round(performance.now() - started),
   };
 }
 
+/** Reads the deck through one handle, so the identity protected is the file actually read. */
+async function readInput(input: string): Promise<{ bytes: Uint8Array; identity: FileIdentity }> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    // Non-blocking, so a FIFO given as the deck is refused instead of hanging the run.
+    handle = await open(input, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    return { bytes: new Uint8Array(await handle.readFile()), identity: { dev: info.dev, ino: info.ino } };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'ENOTFILE'
+            ? 'it is not a regular file'
+            : (error as Error).message;
+    throw new MatryoshkaError('IO_ERROR', `cannot read ${input}: ${why}`, { cause: error });
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function checkWritable(
+  path: string,
+  writeOptions: { overwrite: boolean; protect: FileIdentity[] },
+  options: IllustrateOptions,
+): Promise<void> {
+  await options.checkWrite?.(path);
+  try {
+    await checkTarget(path, writeOptions);
+  } catch (error) {
+    if (MatryoshkaError.isInstance(error) && /already exists/.test(error.message)) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `${path} already exists; nothing was drawn or written (choose another output, or allow overwriting)`,
+        { details: { path }, cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The output must be a deck of the input's own type, so a deck never lands in a script or a page. */
+function checkOutputType(inputExtension: string, output: string): void {
+  const extension = extname(output).toLowerCase();
+  const matches = inputExtension === '.pptx' ? extension === '.pptx' : MARKDOWN.has(extension);
+  if (!matches) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `output ${output}: a ${inputExtension === '.pptx' ? '.pptx' : 'Markdown'} deck must be written to a ${inputExtension === '.pptx' ? '.pptx' : '.md'} file (got "${extension || 'no extension'}")`,
+    );
+  }
+}
+
 /** The output path; an existing folder gets the default file name inside it. */
 async function resolveOutput(input: string, output: string | undefined): Promise<string> {
-  if (output === undefined) return defaultOutputPath(input);
+  if (output === undefined) return resolve(defaultOutputPath(input));
   const isFolder = await stat(output).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  return isFolder ? join(output, basename(defaultOutputPath(input))) : output;
+  return resolve(isFolder ? join(output, basename(defaultOutputPath(input))) : output);
 }
 
 function selection(slides: IllustrateOptions['slides']): Set<number> | undefined {

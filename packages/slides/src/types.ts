@@ -15,8 +15,12 @@ export interface IllustrateOptions {
   force?: boolean;
   /** Plan only: report the prompt and placement for each slide, generate and write nothing. */
   dryRun?: boolean;
-  /** Output path. Default: `<name>.illustrated.<ext>` beside the input. */
+  /** Output path. Default: `<name>.illustrated.<ext>` beside the input. Its extension must match the deck's. */
   output?: string;
+  /** Replace an output deck or picture file that exists. Default false: an existing file stops the run before anything is drawn. */
+  overwrite?: boolean;
+  /** Called with every path the run will write (the deck, Markdown pictures) before anything is drawn, and again just before writing; throw to refuse. */
+  checkWrite?: (path: string) => Promise<void>;
   /** Extra request fields for every picture (model, steps, guidance, sampler, width, height…). */
   request?: Omit<GenerateRequest, 'prompt' | 'count' | 'format' | 'kind'>;
   /** Markdown flavour; detected from the deck when left out. */
@@ -82,7 +86,7 @@ export interface SlideReport {
 
 export interface DeckReport {
   input: string;
-  /** Written file, or null for a dry run or when nothing needed a picture. */
+  /** Written file, or null for a dry run or when no slide needed a picture (then nothing is written). */
   output: string | null;
   format: DeckFormat;
   slides: SlideReport[];

@@ -11,7 +11,7 @@ import { usageError } from '../usage-error.js';
 export default defineCommand({
   name: 'slides',
   summary: 'Illustrate a PowerPoint, Marp or Slidev deck',
-  description: `Adds one generated picture to every slide of a deck that has none, and leaves everything else exactly as it was. The input is never modified: the result is written to <deck>.illustrated.pptx (or .md) beside it, or to -o.
+  description: `Adds one generated picture to every slide of a deck that has none, and leaves everything else exactly as it was. The input is never modified: the result is written to <deck>.illustrated.pptx (or .md) beside it, or to -o; an existing file is replaced only with --overwrite, and a run where no slide needs a picture writes nothing.
 
 Each prompt is built from the slide's title and first points, plus --style. A line "illustrate: <prompt>" in a slide's speaker notes (PPTX) or in an HTML comment (Markdown) replaces the prompt; "illustrate: no" leaves the slide alone.
 
@@ -22,8 +22,13 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
       type: 'string',
       short: 'o',
       valueName: 'file',
-      description: 'Where to write the illustrated copy.',
+      description: 'Where to write the illustrated copy (a file of the deck’s type, or a folder; not "-").',
       defaultText: '<deck>.illustrated.<ext> beside the deck',
+    },
+    overwrite: {
+      type: 'boolean',
+      description:
+        'Replace the output deck (and its pictures) if they exist; without it an existing file stops the run before anything is drawn.',
     },
     style: {
       type: 'string',
@@ -77,6 +82,12 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
         'try: matryoshka slides talk.pptx',
       );
     }
+    if (values.output === '-') {
+      throw usageError(
+        '-o -: slides writes a deck file (and, for Markdown, its pictures), not a stream',
+        'give a file or folder, e.g. -o out/talk.pptx',
+      );
+    }
     const input = path.resolve(io.cwd, positionals[0] as string);
     const extension = path.extname(input).toLowerCase();
     if (!['.pptx', '.md', '.markdown'].includes(extension)) {
@@ -97,6 +108,7 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
         ...(values.style === undefined ? {} : { style: values.style }),
         ...(slides === undefined ? {} : { slides }),
         force: values.force === true,
+        overwrite: values.overwrite === true,
         dryRun,
         request: {
           ...(values.model === undefined ? {} : { model: values.model }),
@@ -115,7 +127,7 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
           : undefined;
       if (fixture !== undefined && !report.warnings.some((w) => w.includes('fixture')))
         report.warnings.push(fixture);
-      print(report, io, { json: values.json === true, quiet: values.quiet === true });
+      print(report, io, { json: values.json === true, quiet: values.quiet === true, dryRun });
       return ExitCode.ok;
     } finally {
       await engine?.close();
@@ -123,7 +135,11 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
   },
 });
 
-function print(report: DeckReport, io: CliIo, mode: { json: boolean; quiet: boolean }): void {
+function print(
+  report: DeckReport,
+  io: CliIo,
+  mode: { json: boolean; quiet: boolean; dryRun: boolean },
+): void {
   if (mode.json) {
     io.stdout.write(`${JSON.stringify({ ok: true, ...report }, null, 2)}\n`);
     return;
@@ -138,11 +154,11 @@ function print(report: DeckReport, io: CliIo, mode: { json: boolean; quiet: bool
   ]);
   const table = formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT'], rows);
   // A dry run's plan is its result, so it goes to stdout; after a real run stdout names the file.
-  if (report.output === null) io.stdout.write(table);
+  if (mode.dryRun) io.stdout.write(table);
   else io.stderr.write(table);
   const summary = `${report.format} · ${report.illustrated} illustrated · ${report.skipped} skipped · ${formatDuration(report.elapsedMs)}`;
   if (report.output === null) {
-    io.stderr.write(`${summary} · dry run, nothing written\n`);
+    io.stderr.write(`${summary} · ${mode.dryRun ? 'dry run, ' : ''}nothing written\n`);
     return;
   }
   io.stderr.write(`${summary}\n`);

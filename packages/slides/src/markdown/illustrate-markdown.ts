@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { type DecideOptions, decideSlide } from '../decide-slide.js';
-import type { Painter } from '../pptx/illustrate-pptx.js';
+import type { Painter, Prepare } from '../pptx/illustrate-pptx.js';
 import type { Placement, SlideReport } from '../types.js';
 import { slideFacts } from './slide-facts.js';
 import { type MarkdownSlide, type SplitDeck, splitSlides, yamlValue } from './split-slides.js';
@@ -12,6 +12,7 @@ export interface MarkdownRun extends DecideOptions {
   outputPath: string;
   flavor?: MarkdownFlavor;
   dryRun: boolean;
+  prepare: Prepare;
   paint: Painter;
 }
 
@@ -108,13 +109,19 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
     }
     slides.push(report);
   }
-  if (run.dryRun) return { flavor, slides, files: [] };
+  const pictureFile = (slide: number) => join(imageDir, `${stem}-slide-${slide}.png`);
+  await run.prepare({
+    slideCount: deck.slides.length,
+    planned: planned.length,
+    files: planned.map((p) => pictureFile(p.report.slide)),
+  });
+  if (run.dryRun || planned.length === 0) return { flavor, slides, files: [] };
 
   const edits: Edit[] = [];
   const files: MarkdownResult['files'] = [];
   for (const [index, { report, edit }] of planned.entries()) {
     const image = await run.paint(report, index, planned.length);
-    const file = join(imageDir, `${stem}-slide-${report.slide}.png`);
+    const file = pictureFile(report.slide);
     const link = publicDir ? `/images/${basename(file)}` : relative(outDir, file).split(sep).join('/');
     files.push({ path: file, bytes: image.bytes });
     edits.push(...edit(link));

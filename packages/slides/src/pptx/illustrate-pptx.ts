@@ -13,10 +13,22 @@ import { buildXml } from './xml.js';
 
 export type Painter = (report: SlideReport, index: number, total: number) => Promise<GeneratedImage>;
 
+/** What a run has decided before it draws: the deck's size, the slides to draw, the files it will write. */
+export interface DeckPlan {
+  slideCount: number;
+  planned: number;
+  /** Files written beside the deck (Markdown pictures); the deck itself is the caller's. */
+  files: string[];
+}
+
+/** Shared by both formats: called once after planning, before anything is drawn; throws to stop. */
+export type Prepare = (plan: DeckPlan) => Promise<void>;
+
 export interface PptxRun extends DecideOptions {
   label: string;
   limits: PackageLimits;
   dryRun: boolean;
+  prepare: Prepare;
   paint: Painter;
 }
 
@@ -63,7 +75,8 @@ export async function illustratePptx(
     }
     slides.push(report);
   }
-  if (run.dryRun) return { slides };
+  await run.prepare({ slideCount: deck.slides.length, planned: planned.length, files: [] });
+  if (run.dryRun || planned.length === 0) return { slides };
 
   const contentTypes = parseContentTypes(await pkg.readText('[Content_Types].xml'), run.label);
   let typesChanged = false;

@@ -17,6 +17,19 @@ const MAX_EOCD_SEARCH = 22 + 0xffff;
 
 const corrupt = (message: string) => new MatryoshkaError('INVALID_REQUEST', message);
 
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ENCRYPTED_STREAM = Buffer.from('EncryptedPackage', 'utf16le');
+
+/** Office wraps a password-protected .pptx in an OLE compound file: say that, not "not a zip". */
+function notZipMessage(bytes: Uint8Array, label: string): string {
+  const compound = CFB_SIGNATURE.every((b, i) => bytes[i] === b);
+  if (compound && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_STREAM)) {
+    return `${label} is password-protected (an encrypted Office file); remove the password in PowerPoint (File > Info > Protect Presentation) and try again`;
+  }
+  if (compound) return `${label} is a legacy PowerPoint 97–2003 file; save it as .pptx and try again`;
+  return `${label} is not a zip archive (a .pptx must be an Office Open XML package)`;
+}
+
 /**
  * Reads the central directory ourselves, before any decompression, because JSZip exposes neither
  * the declared sizes nor a way to refuse an archive before it inflates entries: a zip bomb has to
@@ -24,7 +37,7 @@ const corrupt = (message: string) => new MatryoshkaError('INVALID_REQUEST', mess
  */
 export function readZipDirectory(bytes: Uint8Array, label: string): ZipDirectoryEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const notZip = () => corrupt(`${label} is not a zip archive (a .pptx must be an Office Open XML package)`);
+  const notZip = () => corrupt(notZipMessage(bytes, label));
   if (bytes.length < 22) throw notZip();
 
   let eocd = -1;
