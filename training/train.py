@@ -57,7 +57,8 @@ class Trainer:
         self.device, self.rank, self.world = device, rank, world
         self.schedule = Schedule(cfg.schedule)
         tc = cfg.train
-        self.batcher = Batcher(data, tokenizer, tc.caption_dropout, seed=tc.seed * 1000 + rank)
+        self.batcher = Batcher(data, tokenizer, tc.caption_dropout, seed=tc.seed * 1000 + rank,
+                               balance=tc.balance, recolour=tc.recolour)
         self.gen = torch.Generator(device=device)
         self.gen.manual_seed(tc.seed * 1000 + 17 + rank)
         torch.manual_seed(tc.seed)  # identical initial weights on every rank
@@ -327,6 +328,22 @@ class Trainer:
             log(f"stopped at step {self.step} ({self.samples_seen} samples); checkpoint saved")
 
 
+def extend_word_embeddings(ck: dict, vocab_size: int) -> dict:
+    """The checkpoint with its word-embedding tables grown to `vocab_size` rows of zeros (old rows
+    kept) and no optimizer state, whose moments would not fit the new table."""
+    ck = dict(ck)
+    for key in ("model", "ema"):
+        if key not in ck:
+            continue
+        sd = dict(ck[key])
+        w = sd["text_encoder.word.weight"]
+        sd["text_encoder.word.weight"] = torch.cat([w, w.new_zeros(vocab_size - w.shape[0], w.shape[1])])
+        ck[key] = sd
+    ck.pop("optimizer", None)
+    ck.pop("rng", None)
+    return ck
+
+
 def n_params(m: torch.nn.Module) -> int:
     return sum(p.numel() for p in m.parameters())
 
@@ -367,6 +384,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--warmup-steps", type=int, help="override the last stage's warm-up steps")
     ap.add_argument("--cooldown-minutes", type=float, default=0.0,
                     help="with --max-minutes: cool down over the run's last N minutes (a release from one timed run)")
+    ap.add_argument("--extend-vocab", action="store_true",
+                    help="with --init: append the new data's words to the checkpoint's vocabulary (old ids kept, "
+                    "new word embeddings start at zero, so each new word starts as its spelling's n-grams)")
+    ap.add_argument("--balance", action="store_true", help="draw images by family shares (data.FAMILY_SHARES)")
+    ap.add_argument("--recolour", type=float, help="fraction of draws recoloured with their caption (mdm/recolour.py)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
@@ -400,6 +422,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     for value, field in ((args.batch_size, "batch_size"), (args.lr, "lr"), (args.warmup_steps, "warmup_steps")):
         if value is not None:
             setattr(cfg.train.stages[-1], field, value)
+    if args.balance:
+        cfg.train.balance = True
+    if args.recolour is not None:
+        cfg.train.recolour = args.recolour
+    if args.data and not args.synthetic:
+        cfg.dataset = os.path.basename(os.path.normpath(args.data))
     if args.cooldown_minutes and not (args.max_minutes > args.cooldown_minutes):
         raise SystemExit("--cooldown-minutes needs a longer --max-minutes")
     for budget, field in ((parse_budget(args.stage_minutes, len(cfg.train.stages)), "minutes"),
@@ -420,6 +448,13 @@ def main(argv: Optional[List[str]] = None) -> None:
             data.images, heldout.images = data.images.to(device), heldout.images.to(device)
     if ck is not None:
         tok = Tokenizer.from_checkpoint(ck["tokenizer"])
+        if args.extend_vocab:
+            if not args.init:
+                raise SystemExit("--extend-vocab needs --init")
+            old = len(tok.vocab)
+            tok = tok.extended([c for cs in data.captions for c in cs], cfg.text.min_word_count)
+            ck = extend_word_embeddings(ck, len(tok.vocab))
+            log(f"vocabulary extended from {old} to {len(tok.vocab)} words")
     else:
         tok = Tokenizer.for_config(cfg.text, [c for cs in data.captions for c in cs], aliases=DEFAULT_ALIASES)
 

@@ -13,13 +13,13 @@ import { loadEmojiIndex } from './lib/emoji-index.mjs';
 import { NearDuplicateFilter, THUMB_RES } from './lib/near-duplicates.mjs';
 import { NpyUint8Writer } from './lib/npy.mjs';
 import { inkFraction, renderSvg } from './lib/render.mjs';
-import { SOURCES, collectSource, packageVersion } from './lib/sources.mjs';
+import { SOURCE_PRESETS, SOURCES, collectSource, packageVersion } from './lib/sources.mjs';
 import { isHeldOut } from './lib/split.mjs';
 
 const HELP = `Usage: node training/data/pack.mjs --res 64 --out DIR [options]
   --res N           output side in pixels (default 64; 128 also packed for the 128-px stage)
   --out DIR         output folder (created; its images_<res>.npy and meta.json are replaced)
-  --sources LIST    comma-separated ids, or "emoji" (default) or "all"; ids: ${SOURCES.map((s) => s.id).join(', ')}
+  --sources LIST    comma-separated ids, or a preset: "emoji" (default), "v2" (every set); ids: ${SOURCES.map((s) => s.id).join(', ')}
   --limit N         pack at most N images (concepts in emoji order; for tests and quick looks)
   --heldout F       fraction of concepts held out (default 0.05)
   --seed S          seed of the held-out split (default "matryoshka-heldout-v1")
@@ -54,12 +54,7 @@ function parseCli(argv) {
   const res = Number(values.res);
   if (!Number.isInteger(res) || res < 8 || res > 1024) throw new UsageError(`--res must be an integer 8..1024, got ${values.res}`);
   if (!values.out) throw new UsageError('--out DIR is required');
-  const ids =
-    values.sources === 'emoji'
-      ? SOURCES.filter((s) => s.defaultOn).map((s) => s.id)
-      : values.sources === 'all'
-        ? SOURCES.map((s) => s.id)
-        : values.sources.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = SOURCE_PRESETS[values.sources] ?? values.sources.split(',').map((s) => s.trim()).filter(Boolean);
   for (const id of ids) {
     if (!SOURCES.some((s) => s.id === id)) throw new UsageError(`unknown source "${id}"; known: ${SOURCES.map((s) => s.id).join(', ')}`);
   }

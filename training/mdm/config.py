@@ -77,6 +77,12 @@ class TrainConfig:
     bf16: bool = True
     seed: int = 0
     hflip: bool = False  # emoji are often asymmetric with meaning (arrows, hands): off by default
+    # Draw images by family shares (data.FAMILY_SHARES) instead of uniformly, so the many line icons
+    # and people emoji do not crowd out objects.
+    balance: bool = False
+    # Fraction of draws whose single-hue picture is hue-turned to another colour, its caption's colour
+    # word changed to match: teaches that the colour word, not the noun, sets the colour.
+    recolour: float = 0.0
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Packed training data (training/data/packed/<name>/: images_<res>.npy + meta.json) and batching.
 
-All images are held in memory as float32 in [-1, 1]; a batch draws images uniformly, one of the
-image's captions uniformly, and replaces the caption by the empty prompt with the dropout
-probability (classifier-free guidance). Every random choice comes from one numpy Generator whose
-state goes into checkpoints, so a resumed run sees the same batches it would have seen.
+All images are held in memory as float32 in [-1, 1]; a batch draws images (uniformly, or by family
+shares with `balance`), one of the image's captions uniformly, and replaces the caption by the empty
+prompt with the dropout probability (classifier-free guidance). With `recolour`, some single-hue
+pictures are turned to another colour and their caption says so (mdm/recolour.py). Every random
+choice comes from one numpy Generator whose state goes into checkpoints, so a resumed run sees the
+same batches it would have seen.
 """
 
 from __future__ import annotations
@@ -17,7 +19,38 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import recolour as rc
 from .tokenizer import Tokenizer
+
+# Shares of draws per family when balancing: people emoji were a quarter of the images and line
+# icons are 40% of the v2 set; objects, animals, food and symbols are what users ask for most.
+FAMILY_SHARES = {"people": 0.12, "emoji": 0.45, "colour-icon": 0.23, "line-icon": 0.20}
+LINE_SOURCES = ("@tabler/icons", "lucide-static")
+COLOUR_ICON_STYLES = ("flat icon", "colour icon", "hand-drawn icon")
+
+
+def family_of(meta: dict) -> str:
+    if meta.get("source") in LINE_SOURCES:
+        return "line-icon"
+    if meta.get("style") in COLOUR_ICON_STYLES:
+        return "colour-icon"
+    return "people" if meta.get("group") == "people-body" else "emoji"
+
+
+def balanced_weights(concepts: List[str], families: List[str]) -> np.ndarray:
+    """Draw probabilities: within a family a concept's images share sqrt(its count) (five styles of
+    an apple are not five apples), and each family gets its FAMILY_SHARES share."""
+    per_concept: dict = {}
+    for c in concepts:
+        per_concept[c] = per_concept.get(c, 0) + 1
+    w = np.array([1.0 / np.sqrt(per_concept[c]) for c in concepts], np.float64)
+    fam = np.array(families)
+    present = {f: FAMILY_SHARES.get(f, 0.0) for f in set(families)}
+    total_share = sum(present.values()) or 1.0
+    for f, share in present.items():
+        mask = fam == f
+        w[mask] *= (share / total_share) / w[mask].sum()
+    return w / w.sum()
 
 
 @dataclass
@@ -25,6 +58,8 @@ class Dataset:
     images: torch.Tensor  # float32 [N, C, R, R] in [-1, 1]
     captions: List[List[str]]
     concepts: List[str]
+    families: Optional[List[str]] = None
+    hues: Optional[np.ndarray] = None  # dominant hue per image in degrees, NaN when none (recolour)
 
     def __len__(self) -> int:
         return self.images.shape[0]
@@ -40,7 +75,11 @@ def load_packed(path: str, split: str = "train", resolution: int = 64) -> Datase
         x = F.interpolate(x, size=(resolution, resolution), mode="area")
     caps = [list(meta["images"][i]["captions"]) for i in rows]
     concepts = [meta["images"][i].get("concept", str(i)) for i in rows]
-    return Dataset(images=x.contiguous(), captions=caps, concepts=concepts)
+    families = [family_of(meta["images"][i]) for i in rows]
+    # People are not recoloured: a blue girl teaches nothing about colour words.
+    hues = rc.dominant_hues(np.asarray(arr[rows]))
+    hues[np.array([f == "people" for f in families], bool)] = np.nan
+    return Dataset(images=x.contiguous(), captions=caps, concepts=concepts, families=families, hues=hues)
 
 
 def synthetic(n: int = 256, resolution: int = 64, seed: int = 0) -> Dataset:
@@ -67,9 +106,13 @@ def synthetic(n: int = 256, resolution: int = 64, seed: int = 0) -> Dataset:
 
 
 class Batcher:
-    def __init__(self, data: Dataset, tokenizer: Tokenizer, caption_dropout: float, seed: int):
+    def __init__(self, data: Dataset, tokenizer: Tokenizer, caption_dropout: float, seed: int,
+                 balance: bool = False, recolour: float = 0.0):
         self.data, self.tok, self.dropout = data, tokenizer, caption_dropout
         self.rng = np.random.default_rng(seed)
+        self.weights = (balanced_weights(data.concepts, data.families)
+                        if balance and data.families is not None else None)
+        self.recolour = recolour if data.hues is not None else 0.0
         # Pre-tokenise every caption once; the empty prompt is the unconditional row.
         self.cap_tokens = []
         for caps in data.captions:
@@ -79,20 +122,34 @@ class Batcher:
         self.empty = (torch.from_numpy(et[0]), torch.from_numpy(eg[0]))
 
     def next(self, batch_size: int, resolution: Optional[int] = None):
-        idx = self.rng.integers(0, len(self.data), size=batch_size)
+        if self.weights is None:
+            idx = self.rng.integers(0, len(self.data), size=batch_size)
+        else:
+            idx = self.rng.choice(len(self.data), size=batch_size, p=self.weights)
         drop = self.rng.random(batch_size) < self.dropout
         which = self.rng.random(batch_size)
+        # Drawn only when recolouring, so runs without it keep the random stream they always had.
+        turn = self.rng.random(batch_size) < self.recolour if self.recolour else np.zeros(batch_size, bool)
+        targets = self.rng.integers(0, len(rc.HUES) - 1, size=batch_size) if self.recolour else turn
+        x = self.data.images[torch.from_numpy(idx)]
         toks, grams = [], []
-        for i, d, w in zip(idx, drop, which):
+        for b, (i, d, w) in enumerate(zip(idx, drop, which)):
             if d:
                 t, g = self.empty
             else:
                 ct, cg = self.cap_tokens[i]
                 k = int(w * ct.shape[0])
                 t, g = ct[k], cg[k]
+                hue = float(self.data.hues[i]) if turn[b] else float("nan")
+                if not np.isnan(hue):
+                    target = rc.choices(hue)[int(targets[b])]
+                    caption = rc.recolour_caption(self.data.captions[i][k], rc.colour_of(hue), target)
+                    if caption is not None:
+                        x[b] = rc.recolour(x[b], hue, target)
+                        et, eg = self.tok.encode_batch([caption])
+                        t, g = torch.from_numpy(et[0]), torch.from_numpy(eg[0])
             toks.append(t)
             grams.append(g)
-        x = self.data.images[torch.from_numpy(idx)]
         if resolution is not None and resolution != x.shape[-1]:
             x = F.avg_pool2d(x, x.shape[-1] // resolution)
         return x, torch.stack(toks), torch.stack(grams)

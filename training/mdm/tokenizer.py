@@ -105,6 +105,17 @@ class Tokenizer:
             ngrams_per_token=text_cfg.ngrams_per_token,
         )
 
+    def extended(self, captions: Iterable[str], min_count: int = 2) -> "Tokenizer":
+        """This tokenizer with the words of `captions` it lacks appended (most frequent first): every
+        old word keeps its id, so a trained model's embeddings stay valid."""
+        counts = collections.Counter(self.aliases.get(w, w) for c in captions for w in split_words(c))
+        counts.pop("", None)
+        new = sorted((w for w, k in counts.items() if k >= min_count and w not in self.index),
+                     key=lambda w: (-counts[w], w))
+        return Tokenizer(vocab=self.vocab + new, max_tokens=self.max_tokens, ngram_n=self.ngram_n,
+                         ngram_buckets=self.ngram_buckets, ngrams_per_token=self.ngrams_per_token,
+                         aliases=dict(self.aliases))
+
     def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
         words = [a for a in (self.aliases.get(w, w) for w in split_words(text)) if a][: self.max_tokens - 1]
         tokens = [BOS] + [self.index.get(w, UNK) for w in words]

@@ -12,8 +12,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * @typedef {{ id: string, kind: 'iconify' | 'tabler' | 'lucide', package: string, style: string,
- *   phrase: string, squashedNames?: boolean, keepUnmatched?: boolean, defaultOn: boolean,
- *   license?: string, licenseUrl?: string }} SourceDef  license: overrides what the package declares
+ *   phrase: string, noun?: 'emoji' | 'icon', squashedNames?: boolean, keepUnmatched?: boolean,
+ *   anyName?: boolean, defaultOn: boolean, license?: string, licenseUrl?: string }} SourceDef
+ *   license: overrides what the package declares; anyName: keep one-word names ("home") too
  */
 
 /** @type {SourceDef[]} */
@@ -28,7 +29,21 @@ export const SOURCES = [
   { id: 'streamline', kind: 'iconify', package: '@iconify-json/streamline-emojis', style: 'streamline emoji', phrase: 'cartoon emoji', keepUnmatched: true, defaultOn: true },
   { id: 'tabler', kind: 'tabler', package: '@tabler/icons', style: 'line icon', phrase: 'line icon', defaultOn: false },
   { id: 'lucide', kind: 'lucide', package: 'lucide-static', style: 'line icon', phrase: 'line icon', defaultOn: false },
+  // The v2 sets: more emoji styles and colour icon sets, so everyday objects have several drawings.
+  { id: 'emojione', kind: 'iconify', package: '@iconify-json/emojione', style: 'emojione emoji', phrase: 'flat emoji', keepUnmatched: true, defaultOn: false },
+  { id: 'noto-v1', kind: 'iconify', package: '@iconify-json/noto-v1', style: 'noto blob emoji', phrase: 'cartoon emoji', keepUnmatched: true, defaultOn: false },
+  { id: 'fluent-color', kind: 'iconify', package: '@iconify-json/fluent-color', style: 'flat icon', phrase: 'flat icon', noun: 'icon', keepUnmatched: true, defaultOn: false },
+  { id: 'flat-color', kind: 'iconify', package: '@iconify-json/flat-color-icons', style: 'flat icon', phrase: 'flat icon', noun: 'icon', keepUnmatched: true, anyName: true, defaultOn: false },
+  { id: 'streamline-color', kind: 'iconify', package: '@iconify-json/streamline-ultimate-color', style: 'colour icon', phrase: 'colour icon', noun: 'icon', keepUnmatched: true, defaultOn: false },
+  { id: 'streamline-freehand', kind: 'iconify', package: '@iconify-json/streamline-freehand-color', style: 'hand-drawn icon', phrase: 'hand-drawn colour icon', noun: 'icon', keepUnmatched: true, defaultOn: false },
 ];
+
+/** Named source lists for --sources: the shipped emoji set, and everything the v2 model trains on. */
+export const SOURCE_PRESETS = {
+  emoji: SOURCES.filter((s) => s.defaultOn).map((s) => s.id),
+  all: SOURCES.map((s) => s.id),
+  v2: SOURCES.map((s) => s.id),
+};
 
 export function packageDir(pkg) {
   return dirname(require.resolve(`${pkg}/package.json`));
@@ -98,7 +113,7 @@ function collectIconify(def, index) {
       subgroup = e.subgroup;
       order = e.order;
     } else {
-      if (!def.keepUnmatched || UNMATCHED_JUNK.test(name) || !name.includes('-')) {
+      if (!def.keepUnmatched || UNMATCHED_JUNK.test(name) || (!def.anyName && !name.includes('-') && def.noun !== 'icon')) {
         dropped.unmatched++;
         continue;
       }
@@ -119,7 +134,7 @@ function collectIconify(def, index) {
       concept,
       name,
       label,
-      captions: makeCaptions({ label, tags, unicodeName, phrase: def.phrase, noun: 'emoji' }),
+      captions: makeCaptions({ label, tags, unicodeName, phrase: def.phrase, noun: def.noun ?? 'emoji' }),
       style: def.style,
       source: def.id,
       package: def.package,
