@@ -88,9 +88,9 @@ describe('MCP tool arguments fuzzing (fast-check, real server process)', () => {
           if ('content' in outcome) {
             if (outcome.isError) {
               const text = (outcome.content[0] as { text: string }).text;
-              // Either the SDK's input validation (reported as a tool error) or a MatryoshkaError
-              // code the model can act on; never an internal error.
-              if (text.startsWith('MCP error -32602: ')) outcomes.invalidParams++;
+              // Either input validation (the schema's or the engine's, as INVALID_REQUEST) or
+              // another MatryoshkaError code the model can act on; never an internal error.
+              if (text.startsWith('INVALID_REQUEST: ')) outcomes.invalidParams++;
               else {
                 expect(text).toMatch(/^[A-Z_]+: /);
                 expect(text).not.toMatch(/^RUNTIME_ERROR/);

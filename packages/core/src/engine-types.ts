@@ -50,6 +50,8 @@ export interface Engine {
   /** The usable bundles; scanModels() also names the ones left out and why. */
   listModels(): Promise<ModelInfo[]>;
   scanModels(): Promise<ModelScan>;
+  /** Generations running or waiting in the engine's one queue (0 = idle). */
+  readonly pending: number;
   /** Releases every ONNX session. Further generate() calls reopen them. */
   close(): Promise<void>;
 }

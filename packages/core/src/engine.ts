@@ -10,7 +10,7 @@ import { imageEncoder, normalizeImageRequest } from './image-generate.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
 import { NestedSchedule } from './schedule.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, NormalizedRequest } from './schema.js';
 import { SerialQueue } from './serial-queue.js';
 import { ModelSession } from './session.js';
 import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
@@ -67,18 +67,34 @@ class MatryoshkaEngine implements Engine {
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
     const started = performance.now();
     const parsed = parseRequest(request);
-    return this.queue.run(async () => {
-      const loadStart = performance.now(); // after any wait in the queue
-      const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel(parsed.kind));
-      const model = await this.load(modelId);
-      const timing = { started, loadMs: performance.now() - loadStart };
-      if (parsed.kind === 'clip') {
-        const clip = normalizeClipRequest(parsed, modelId, model.bundle);
-        return generateSamples(model, clip, options, timing, clipEncoder(clip));
-      }
-      const image = normalizeImageRequest(parsed, modelId, model.bundle);
-      return generateSamples(model, image, options, timing, imageEncoder(image));
-    }, options.signal);
+    // Decided before the queue, so a request the model or the work limit refuses never waits.
+    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel(parsed.kind));
+    const bundle = await this.bundle(modelId);
+    const normalized =
+      parsed.kind === 'clip'
+        ? normalizeClipRequest(parsed, modelId, bundle)
+        : normalizeImageRequest(parsed, modelId, bundle);
+    checkWork(normalized, options.maxWork);
+    return this.queue.run(
+      async () => {
+        const loadStart = performance.now(); // after any wait in the queue
+        const model = await this.load(modelId);
+        const timing = { started, loadMs: performance.now() - loadStart };
+        if (normalized.kind === 'clip') {
+          return generateSamples(model, normalized, options, timing, clipEncoder(normalized));
+        }
+        return generateSamples(model, normalized, options, timing, imageEncoder(normalized));
+      },
+      options.signal,
+      {
+        ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+        ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+      },
+    );
+  }
+
+  get pending(): number {
+    return this.queue.size;
   }
 
   async close(): Promise<void> {
@@ -132,11 +148,32 @@ class MatryoshkaEngine implements Engine {
     return loading;
   }
 
+  /** The bundle's manifest: the loaded model's, or read from disk (cheap: no weights). */
+  private async bundle(id: string): Promise<BundleRef> {
+    const loading = this.models.get(id);
+    if (loading) {
+      const loaded = await loading.catch(() => undefined);
+      if (loaded) return loaded.bundle;
+    }
+    return this.readBundleRef(id);
+  }
+
   private async open(id: string): Promise<LoadedModel> {
+    const bundle = await this.readBundleRef(id);
+    await verifyBundleFiles(bundle);
+    const tokenizer = await readTokenizer(bundle);
+    const session = await ModelSession.open(bundle, this.options.threads);
+    const schedule = new NestedSchedule(
+      bundle.manifest.schedule,
+      bundle.manifest.levels.map((l) => l.resolution),
+    );
+    return { bundle, tokenizer, session, schedule };
+  }
+
+  private async readBundleRef(id: string): Promise<BundleRef> {
     const modelsDir = this.modelsDir();
-    let bundle: BundleRef;
     try {
-      bundle = await readBundle(join(modelsDir, id), id);
+      return await readBundle(join(modelsDir, id), id);
     } catch (error) {
       if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND') {
         const { bundles } = await discoverBundles(modelsDir);
@@ -151,15 +188,25 @@ class MatryoshkaEngine implements Engine {
       }
       throw error;
     }
-    await verifyBundleFiles(bundle);
-    const tokenizer = await readTokenizer(bundle);
-    const session = await ModelSession.open(bundle, this.options.threads);
-    const schedule = new NestedSchedule(
-      bundle.manifest.schedule,
-      bundle.manifest.levels.map((l) => l.resolution),
-    );
-    return { bundle, tokenizer, session, schedule };
   }
+}
+
+/** Pixel-steps a request asks for: the denoising work, whatever the model. */
+export function workOf(request: NormalizedRequest): number {
+  const frames = request.kind === 'clip' ? request.frames : 1;
+  return request.steps * request.count * frames * request.width * request.height;
+}
+
+function checkWork(request: NormalizedRequest, limit: number | undefined): void {
+  if (limit === undefined) return;
+  const work = workOf(request);
+  if (work <= limit) return;
+  const frames = request.kind === 'clip' ? ` × ${request.frames} frames` : '';
+  throw new MatryoshkaError(
+    'INVALID_REQUEST',
+    `this request is too large: ${request.steps} steps × ${request.count} ${request.kind === 'clip' ? 'clip' : 'image'}(s)${frames} × ${request.width}×${request.height} px = ${work.toLocaleString('en-US')} pixel-steps, over the limit of ${limit.toLocaleString('en-US')}; ask for fewer steps, fewer ${request.kind === 'clip' ? 'clips' : 'images'} or a smaller size`,
+    { details: { work, limit } },
+  );
 }
 
 async function readTokenizer(bundle: BundleRef): Promise<Tokenizer> {

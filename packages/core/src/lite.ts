@@ -10,6 +10,7 @@ export { pendingTempFiles, removePendingTempFilesSync } from './files/temp-files
 export {
   checkTarget,
   type FileToWrite,
+  resolveTarget,
   type WriteOptions,
   writeFileAtomic,
   writeFilesAtomically,

@@ -38,7 +38,7 @@ describe('parseRequest', () => {
 
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [
     ['prompt', { prompt: 3 }, /^prompt: must be a text .*\(got 3\)$/],
-    ['prompt', { prompt: 'x'.repeat(2001) }, /^prompt: .*at most 2000 characters/],
+    ['prompt', { prompt: 'x'.repeat(2001) }, /^prompt: is 2001 characters long; the limit is 2000/],
     ['prompt', {}, /^prompt: .*\(got nothing\)$/],
     ['negativePrompt', { prompt: 'a', negativePrompt: false }, /^negativePrompt: must be a text/],
     ['model', { prompt: 'a', model: '../etc' }, /^model: must be a model id/],

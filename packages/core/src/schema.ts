@@ -19,10 +19,16 @@ const integer = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
-const text = (what: string) => {
-  const error = `must be a text (${what}) of at most ${MAX_PROMPT_CHARS} characters`;
-  return z.string({ error }).max(MAX_PROMPT_CHARS, { error });
-};
+const text = (what: string) =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `is required: a text (${what})` : `must be a text (${what})`,
+    })
+    .max(MAX_PROMPT_CHARS, {
+      error: (issue) =>
+        `is ${String((issue.input as string).length)} characters long; the limit is ${MAX_PROMPT_CHARS}`,
+    });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 const flag = () => z.boolean({ error: 'must be true or false' });
@@ -174,6 +180,12 @@ export interface Progress {
 export interface GenerateOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Refuse, before any work, a request over this many pixel-steps (steps × count × frames × width × height). */
+  maxWork?: number;
+  /** Join the engine's queue only if at most this many generations wait behind the running one; else BUSY at once. */
+  maxQueued?: number;
+  /** Called when the generation has to wait, with how many generations are ahead of it. */
+  onQueued?: (ahead: number) => void;
 }
 
 export const MIME_TYPES: Record<ImageFormat | ClipFormat, string> = {

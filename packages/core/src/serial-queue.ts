@@ -14,15 +14,21 @@ export class SerialQueue {
     return this.waiting;
   }
 
-  run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.waiting >= this.limit) {
-      return Promise.reject(
-        new MatryoshkaError(
-          'BUSY',
-          `The engine already has ${this.waiting} generations queued; try again when one finishes`,
-        ),
-      );
-    }
+  /**
+   * Runs `job` after every job before it. `maxQueued` (at most the queue's own limit) is how many
+   * jobs may already wait in line behind the running one for this caller to join; past it the job
+   * is refused at once (BUSY). `onQueued` hears how many jobs are ahead when the job has to wait.
+   */
+  run<T>(
+    job: () => Promise<T>,
+    signal?: AbortSignal,
+    options: { maxQueued?: number; onQueued?: (ahead: number) => void } = {},
+  ): Promise<T> {
+    // `limit` counts the running job too, as it always has; a caller's maxQueued counts only waiters.
+    const limit = Math.min(this.limit - 1, options.maxQueued ?? this.limit);
+    const ahead = this.waiting;
+    if (ahead > 0 && ahead - 1 >= limit) return Promise.reject(busy(ahead, limit));
+    if (ahead > 0) options.onQueued?.(ahead);
     this.waiting++;
     const previous = this.tail;
     const result = (async () => {
@@ -43,6 +49,14 @@ export class SerialQueue {
   async drain(): Promise<void> {
     await this.tail;
   }
+}
+
+function busy(ahead: number, limit: number): MatryoshkaError {
+  return new MatryoshkaError(
+    'BUSY',
+    `the engine is busy: 1 generation running and ${ahead - 1} waiting (the limit is ${limit}); try again when one finishes`,
+    { details: { running: 1, waiting: ahead - 1, limit } },
+  );
 }
 
 function waitOrAbort(previous: Promise<unknown>, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,18 @@ const call = (args: Record<string, unknown>, options = {}) =>
   ) as Promise<CallToolResult>;
 
 describe('the built server over stdio', () => {
+  it('refuses illustrate_deck paths outside its folders (the client has no roots: its working directory)', async () => {
+    const deck = join(out.dir, 'talk.md');
+    await writeFile(deck, '---\nmarp: true\n---\n\n# Apples\n');
+    const result = (await client.callTool(
+      { name: 'illustrate_deck', arguments: { path: deck, output: join(out.dir, 'talk.out.md') } },
+      CallToolResultSchema,
+    )) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/outside the folders this server may read/);
+    expect(existsSync(join(out.dir, 'talk.out.md'))).toBe(false);
+  });
+
   it('generates a real PNG, with progress at every step', async () => {
     const progress: Progress[] = [];
     const result = await call(
@@ -233,11 +245,62 @@ describe('start-up errors', () => {
   });
 
   it('explains a bad flag and exits 2', async () => {
-    const outcome = await run(process.execPath, [BIN, '--concurrency', 'lots']).catch(
+    const outcome = await run(process.execPath, [BIN, '--max-queue', 'lots']).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(outcome).toMatchObject({ code: 2 });
-    expect((outcome as { stderr: string }).stderr).toContain('--concurrency: must be an integer');
+    expect((outcome as { stderr: string }).stderr).toContain('--max-queue: must be an integer');
+  });
+});
+
+describe('HTTP defaults of the built server', () => {
+  it('refuses to listen beyond loopback without a token: exit 2, one line saying why and how', async () => {
+    const outcome = await run(process.execPath, [BIN, '--http', '--host', '0.0.0.0', '--port', '0']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(outcome).toMatchObject({ code: 2 });
+    const stderr = (outcome as { stderr: string }).stderr.trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/--host 0\.0\.0\.0 is reachable from other machines.*--token/);
+  });
+
+  it('on 0.0.0.0 with a token, prints the loopback URL (which works) and the machine addresses', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        '--http',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--models-dir',
+        FIXTURES_DIR,
+        '--token',
+        'tok-123456',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    try {
+      let log = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (chunk) => {
+          log += chunk;
+          const found = /Streamable HTTP at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(log);
+          if (found?.[1]) resolve(found[1]);
+        });
+        child.once('exit', () => reject(new Error(`exited: ${log}`)));
+      });
+      const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: 'Bearer tok-123456' } },
+      });
+      const http = new Client({ name: 'lan-test', version: '1.0.0' });
+      await http.connect(transport);
+      expect((await http.listTools()).tools.length).toBeGreaterThan(0);
+      await http.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
 

@@ -53,7 +53,7 @@ describe('parseCliOptions', () => {
   });
 
   it.each([
-    [['--concurrency', '0']],
+    [['--max-queue-per-session', '0']],
     [['--port', '70000', '--http']],
     [['--thumbnail-format', 'gif']],
     [['--threads', 'many']],

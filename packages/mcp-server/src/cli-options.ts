@@ -17,6 +17,8 @@ export interface CliOptions {
     maxSessions: number;
   };
   logLevel: LogLevel;
+  /** Flags still accepted but without effect, to be named in a warning. */
+  ignored: string[];
 }
 
 export const DEFAULT_PORT = 3917;
@@ -29,16 +31,20 @@ Models
   --models-dir <dir>        folder of model bundles            env MATRYOSHKA_MODELS
   --model <id>              default model                      env MATRYOSHKA_MODEL
   --threads <n>             ONNX Runtime threads               env MATRYOSHKA_THREADS
-Results
+Files
   --output-dir <dir>        where files are saved              env MATRYOSHKA_OUTPUT_DIR
                             (default: <client's first root>/matryoshka-output, else ./matryoshka-output)
+  --allow-dir <dir>         a folder tools may read and write besides the client's roots
+                            (repeatable; without roots: the working directory)  env MATRYOSHKA_MCP_ALLOW_DIRS (a,b)
   --thumbnail-size <px>     inline preview size, 0 = none      env MATRYOSHKA_MCP_THUMBNAIL_SIZE (${DEFAULT_CONFIG.thumbnailSize})
   --thumbnail-format <f>    png | webp                         env MATRYOSHKA_MCP_THUMBNAIL_FORMAT (${DEFAULT_CONFIG.thumbnailFormat})
   --no-inline-images        send no image content at all (same as --thumbnail-size 0)
   --max-inline-bytes <n>    inline image budget per result     env MATRYOSHKA_MCP_MAX_INLINE_BYTES (${DEFAULT_CONFIG.maxInlineBytes})
-Queue
-  --concurrency <n>         generations at once                env MATRYOSHKA_MCP_CONCURRENCY (${DEFAULT_CONFIG.concurrency})
+Limits (the engine runs one generation at a time)
   --max-queue <n>           generations allowed to wait        env MATRYOSHKA_MCP_MAX_QUEUE (${DEFAULT_CONFIG.maxQueue})
+  --max-queue-per-session <n>  calls one client may have running or waiting  env MATRYOSHKA_MCP_MAX_QUEUE_PER_SESSION (${DEFAULT_CONFIG.maxQueuePerSession})
+  --max-work <n>            pixel-steps one call may ask for (steps x count x frames x width x height)
+                                                               env MATRYOSHKA_MCP_MAX_WORK (${DEFAULT_CONFIG.maxWork})
 Transport (default: stdio)
   --http                    serve Streamable HTTP at /mcp instead
   --host <addr>             address to bind                    env MATRYOSHKA_MCP_HOST (127.0.0.1)
@@ -46,6 +52,7 @@ Transport (default: stdio)
   --allowed-hosts <a,b>     extra Host names to accept         env MATRYOSHKA_MCP_ALLOWED_HOSTS
   --allowed-origins <a,b>   browser origins to accept          env MATRYOSHKA_MCP_ALLOWED_ORIGINS
   --token <secret>          require "Authorization: Bearer <secret>"  env MATRYOSHKA_MCP_TOKEN
+                            (required for any --host other than loopback)
   --max-sessions <n>        client sessions kept open          env MATRYOSHKA_MCP_MAX_SESSIONS (${DEFAULT_MAX_SESSIONS})
 Other
   --log-level <level>       ${LOG_LEVELS.join(' | ')} (logs go to stderr)   env MATRYOSHKA_MCP_LOG_LEVEL (info)
@@ -55,7 +62,7 @@ Other
 
 /** Flags win over environment variables, which win over defaults. Bad values are INVALID_REQUEST. */
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -66,12 +73,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
         model: { type: 'string' },
         threads: { type: 'string' },
         'output-dir': { type: 'string' },
+        'allow-dir': { type: 'string', multiple: true },
         'thumbnail-size': { type: 'string' },
         'thumbnail-format': { type: 'string' },
         'no-inline-images': { type: 'boolean' },
         'max-inline-bytes': { type: 'string' },
         concurrency: { type: 'string' },
         'max-queue': { type: 'string' },
+        'max-queue-per-session': { type: 'string' },
+        'max-work': { type: 'string' },
         http: { type: 'boolean' },
         host: { type: 'string' },
         port: { type: 'string' },
@@ -146,8 +156,19 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
       64 * 1024 * 1024,
       DEFAULT_CONFIG.maxInlineBytes,
     ),
-    concurrency: int('concurrency', 'MATRYOSHKA_MCP_CONCURRENCY', 1, 64, DEFAULT_CONFIG.concurrency),
     maxQueue: int('max-queue', 'MATRYOSHKA_MCP_MAX_QUEUE', 0, 10_000, DEFAULT_CONFIG.maxQueue),
+    maxQueuePerSession: int(
+      'max-queue-per-session',
+      'MATRYOSHKA_MCP_MAX_QUEUE_PER_SESSION',
+      1,
+      10_000,
+      DEFAULT_CONFIG.maxQueuePerSession,
+    ),
+    maxWork: int('max-work', 'MATRYOSHKA_MCP_MAX_WORK', 1, Number.MAX_SAFE_INTEGER, DEFAULT_CONFIG.maxWork),
+    allowDirs: [
+      ...((values['allow-dir'] as string[] | undefined) ?? []),
+      ...list('allow-dirs', 'MATRYOSHKA_MCP_ALLOW_DIRS'),
+    ],
     ...(outputDir ? { outputDir } : {}),
   };
   const options: CliOptions = {
@@ -160,6 +181,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     },
     server,
     logLevel: oneOf('log-level', 'MATRYOSHKA_MCP_LOG_LEVEL', LOG_LEVELS, 'info'),
+    // --concurrency once set how many generations ran at once; the engine now runs one at a time.
+    ignored: pick('concurrency', 'MATRYOSHKA_MCP_CONCURRENCY') === undefined ? [] : ['--concurrency'],
   };
   if (values.http === true || env.MATRYOSHKA_MCP_TRANSPORT === 'http') {
     options.http = {
@@ -170,8 +193,19 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
       maxSessions: int('max-sessions', 'MATRYOSHKA_MCP_MAX_SESSIONS', 1, 10_000, DEFAULT_MAX_SESSIONS),
       ...(token ? { token } : {}),
     };
+    if (!isLoopback(options.http.host) && !token) {
+      throw new MatryoshkaError(
+        'INVALID_REQUEST',
+        `--host ${options.http.host} is reachable from other machines, so a bearer token is required: add --token <secret> (or set MATRYOSHKA_MCP_TOKEN), or bind --host 127.0.0.1`,
+      );
+    }
   }
   return options;
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);

@@ -27,6 +27,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = createStderrLogger(options.logLevel);
+  for (const flag of options.ignored)
+    log.warn(`${flag} is ignored: the engine runs one generation at a time (see --max-queue)`);
   const engine = createEngine(options.engine);
   const runtime = createRuntime(engine, options.server, log);
 
@@ -52,9 +54,6 @@ export async function main(argv: string[]): Promise<void> {
 
   if (options.http) {
     const { host, port, allowedHosts, allowedOrigins, token, maxSessions } = options.http;
-    const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-    if (!loopback && !token)
-      log.warn(`listening on ${host} without --token: anyone who can reach it can generate`);
     let running: Awaited<ReturnType<typeof startHttpServer>>;
     try {
       running = await startHttpServer(runtime, {
@@ -76,7 +75,10 @@ export async function main(argv: string[]): Promise<void> {
       log.error(`cannot listen on ${host}:${port}: ${why}`);
       return stop(1);
     }
-    log.info(`Streamable HTTP at ${running.url}${token ? ' (bearer token required)' : ''}`);
+    const also = running.urls.filter((u) => u !== running.url);
+    log.info(
+      `Streamable HTTP at ${running.url}${also.length ? ` (also ${also.join(', ')})` : ''}${token ? ' (bearer token required)' : ''}`,
+    );
     return;
   }
   log.info(`ready on stdio (models: ${options.engine.modelsDir ?? 'default folder'})`);

@@ -1,7 +1,6 @@
 export { type CliOptions, parseCliOptions } from './cli-options.js';
 export { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 export { type HttpOptions, MCP_PATH, type RunningHttpServer, startHttpServer } from './http/http-server.js';
-export { JobQueue } from './job-queue.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './log.js';
 export { OUTPUT_URI_PREFIX, OutputStore, type SavedFile } from './output-store.js';
 export { createRuntime, type Runtime } from './runtime.js';

@@ -10,17 +10,17 @@ const server = () => new Server({ name: 't', version: '1' }, { capabilities: {} 
 
 describe('OutputFolder without client roots', () => {
   it('uses the configured folder, relative to the working directory', async () => {
-    const folder = new OutputFolder(server(), 'pictures', silentLogger, '/work/project');
+    const folder = new OutputFolder(server(), 'pictures', silentLogger, { cwd: '/work/project' });
     expect((await folder.store()).dir).toBe('/work/project/pictures');
   });
 
   it('falls back to ./matryoshka-output', async () => {
-    const folder = new OutputFolder(server(), undefined, silentLogger, '/work/project');
+    const folder = new OutputFolder(server(), undefined, silentLogger, { cwd: '/work/project' });
     expect((await folder.store()).dir).toBe('/work/project/matryoshka-output');
   });
 
   it('uses the home folder when started in the file system root, as desktop apps do', async () => {
-    const folder = new OutputFolder(server(), undefined, silentLogger, '/');
+    const folder = new OutputFolder(server(), undefined, silentLogger, { cwd: '/' });
     expect((await folder.store()).dir).toBe(join(homedir(), 'matryoshka-output'));
   });
 });

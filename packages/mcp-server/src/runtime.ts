@@ -1,15 +1,13 @@
 import type { Engine } from '@matryoshka/core';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
-import { JobQueue } from './job-queue.js';
 import { type Logger, silentLogger } from './log.js';
 
 /**
- * What all client sessions share: one engine (ONNX sessions are expensive), one queue (the CPU is
- * one resource however many clients connect), one configuration.
+ * What all client sessions share: one engine (ONNX sessions are expensive; it also owns the one
+ * queue, since the CPU is one resource however many clients connect), one configuration.
  */
 export interface Runtime {
   engine: Engine;
-  queue: JobQueue;
   config: ServerConfig;
   log: Logger;
   /** Aborted when the server shuts down, so running generations stop instead of delaying the exit. */
@@ -24,7 +22,6 @@ export function createRuntime(
   const full: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(config) };
   return {
     engine,
-    queue: new JobQueue(full.concurrency, full.maxQueue),
     config: full,
     log,
     shutdown: new AbortController(),

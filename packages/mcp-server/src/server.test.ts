@@ -155,7 +155,7 @@ describe('generate_image', () => {
     await expect(pending).rejects.toThrow();
     const stepMs = ((stepTimes[2] ?? 0) - (stepTimes[0] ?? 0)) / 2;
     // The job is over when its queue slot is free again.
-    while (session.runtime.queue.stats.running > 0) await new Promise((r) => setTimeout(r, 2));
+    while (session.runtime.engine.pending > 0) await new Promise((r) => setTimeout(r, 2));
     const stoppedAfterMs = performance.now() - abortedAt;
     const bound = Math.max(4 * stepMs, 250);
     expect(stoppedAfterMs).toBeLessThan(bound);
@@ -168,17 +168,17 @@ describe('generate_image', () => {
   });
 
   it('refuses a request with isError when the queue is full', async () => {
-    await connect({ concurrency: 1, maxQueue: 0 });
+    await connect({ maxQueue: 0 });
     const { first, controller } = await occupySlot('blocking');
     const refused = await call('generate_image', { prompt: 'second', steps: 2 });
     expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/^BUSY: the server is busy/);
+    expect(textOf(refused)).toMatch(/^BUSY: the engine is busy: 1 generation running and 0 waiting/);
     controller.abort();
     await expect(first).rejects.toThrow();
   });
 
   it('tells a waiting request how many are ahead, then runs it when the slot frees', async () => {
-    await connect({ concurrency: 1, maxQueue: 1 });
+    await connect({ maxQueue: 1 });
     const { first, controller } = await occupySlot('first');
     const seen: Progress[] = [];
     const second = call(

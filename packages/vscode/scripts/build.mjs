@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const alias = { '@matryoshka/core': here('../../core/src/index.ts') };
+const alias = {
+  '@matryoshka/core/lite': here('../../core/src/lite.ts'),
+  '@matryoshka/core': here('../../core/src/index.ts'),
+};
 if (existsSync(here('../../slides/src/index.ts')))
   alias['@matryoshka/slides'] = here('../../slides/src/index.ts');
 const production = process.argv.includes('--production');

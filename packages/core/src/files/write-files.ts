@@ -102,8 +102,11 @@ export async function checkTarget(target: string, options: WriteOptions = {}): P
   return real;
 }
 
-/** Follows a link at the target itself and resolves the folders above it that exist. */
-async function resolveTarget(absolute: string): Promise<string> {
+/**
+ * Where a path really leads, links followed, whether or not it exists yet: a file that does not
+ * exist resolves the deepest folder above it that does. Access checks must judge this path.
+ */
+export async function resolveTarget(absolute: string): Promise<string> {
   try {
     return await realpath(absolute);
   } catch (error) {

@@ -19,6 +19,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     token: TOKEN,
+    allowedOrigins: ['http://localhost:6274'],
   });
 });
 afterAll(async () => {
@@ -166,6 +167,11 @@ describe('Streamable HTTP', () => {
     );
     expect(foreign.status).toBe(403);
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    // A page on another localhost port (any local dev server) is a foreign origin too.
+    const otherPort = await rawPost({ origin: 'http://localhost:6275' });
+    expect(otherPort.status).toBe(403);
+    const own = await rawPost({ origin: `http://127.0.0.1:${server.port}` });
+    expect(own.status).toBe(200);
     const post = await rawPost({ origin: inspector });
     expect(post.status).toBe(200);
     expect(post.headers['access-control-allow-origin']).toBe(inspector);

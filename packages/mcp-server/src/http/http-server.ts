@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -24,8 +25,10 @@ export interface HttpOptions {
 }
 
 export interface RunningHttpServer {
-  /** The MCP endpoint, e.g. http://127.0.0.1:3917/mcp */
+  /** The MCP endpoint, e.g. http://127.0.0.1:3917/mcp (for a wildcard bind, the loopback one). */
   url: string;
+  /** Every URL a client can use: for a wildcard bind, loopback and each of the machine's addresses. */
+  urls: string[];
   port: number;
   close(): Promise<void>;
 }
@@ -50,11 +53,11 @@ const HOUR = 60 * 60 * 1000;
  */
 export async function startHttpServer(runtime: Runtime, options: HttpOptions): Promise<RunningHttpServer> {
   const { log } = runtime;
+  const ownHosts = [...new Set([...LOCAL_HOSTS, ...boundHosts(options.host)])].map((h) => h.toLowerCase());
   const guard: GuardOptions = {
-    allowedHosts: [
-      ...new Set([...LOCAL_HOSTS, ...boundHost(options.host), ...(options.allowedHosts ?? [])]),
-    ].map((h) => h.toLowerCase()),
-    allowedOrigins: options.allowedOrigins ?? [],
+    allowedHosts: [...new Set([...ownHosts, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())])],
+    // The server's own origins join once the port is known (below).
+    allowedOrigins: (options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')),
     ...(options.token ? { token: options.token } : {}),
   };
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
@@ -105,6 +108,10 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Before the token: a 401 anywhere else (/.well-known/oauth-…) would send clients looking for
+    // an OAuth server that does not exist; the token is a static bearer secret.
+    if (path !== MCP_PATH) return sendError(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
     // A browser's CORS preflight carries no credentials, so only Host and Origin are checked for it.
     const preflight = req.method === 'OPTIONS';
     const { token: _token, ...withoutToken } = guard;
@@ -125,8 +132,6 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
       res.end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== MCP_PATH) return sendError(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
 
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId !== undefined) {
@@ -135,6 +140,7 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
       track(session, res);
       const body = req.method === 'POST' ? await readJson(req, res) : undefined;
       if (body === INVALID) return;
+      cancelOnDisconnect(session.transport, res, body);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST') return sendError(res, 400, 'missing Mcp-Session-Id header');
@@ -177,9 +183,15 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
     });
   });
   const { port } = http.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  for (const host of ownHosts) guard.allowedOrigins.push(`http://${host}:${port}`);
+  const wildcard = isWildcard(options.host);
+  const shownHosts = wildcard
+    ? ['127.0.0.1', ...machineAddresses()]
+    : [options.host.includes(':') ? `[${options.host}]` : options.host];
+  const urls = shownHosts.map((h) => `http://${h}:${port}${MCP_PATH}`);
   return {
-    url: `http://${shownHost}:${port}${MCP_PATH}`,
+    url: urls[0] as string,
+    urls,
     port,
     async close() {
       clearInterval(sweep);
@@ -191,10 +203,55 @@ export async function startHttpServer(runtime: Runtime, options: HttpOptions): P
   };
 }
 
-/** Binding to a specific name or address makes that name a valid Host too; wildcards add nothing. */
-function boundHost(host: string): string[] {
-  if (host === '0.0.0.0' || host === '::' || host === '') return [];
+/**
+ * Binding to a specific name or address makes that name a valid Host too; a wildcard bind makes
+ * every address of the machine one, so the URLs the server prints work.
+ */
+function boundHosts(host: string): string[] {
+  if (isWildcard(host)) return machineAddresses();
   return [host.includes(':') ? `[${host}]` : host];
+}
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
+
+function machineAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal)
+    .map((a) => (a?.family === 'IPv6' ? `[${a.address}]` : (a?.address as string)));
+}
+
+/**
+ * A client that drops its connection without cancelling still holds its calls: when the response
+ * closes before it was finished, each request the body carried is cancelled as if the client had
+ * sent notifications/cancelled, so its generation stops within a denoising step.
+ */
+function cancelOnDisconnect(
+  transport: StreamableHTTPServerTransport,
+  res: ServerResponse,
+  body: unknown,
+): void {
+  const messages = Array.isArray(body) ? body : [body];
+  const ids = messages
+    .filter((m): m is { id: string | number; method: string } => {
+      const message = m as { id?: unknown; method?: unknown } | null;
+      return (
+        typeof message?.method === 'string' &&
+        (typeof message.id === 'string' || typeof message.id === 'number')
+      );
+    })
+    .map((m) => m.id);
+  if (ids.length === 0) return;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    for (const requestId of ids) {
+      transport.onmessage?.({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId, reason: 'the client closed its connection' },
+      });
+    }
+  });
 }
 
 function corsHeaders(origin: string): Record<string, string> {

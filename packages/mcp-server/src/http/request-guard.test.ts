@@ -23,8 +23,12 @@ describe('checkRequest', () => {
     expect(checkRequest(request({ host: 'localhost', origin: 'null' }), local)).toMatchObject({
       status: 403,
     });
-    expect(checkRequest(request({ host: 'localhost', origin: 'http://localhost:6274' }), local)).toEqual({
-      ok: true,
+    // Another port of localhost is another origin: a local web page must not drive the server.
+    expect(
+      checkRequest(request({ host: 'localhost', origin: 'http://localhost:6274' }), local),
+    ).toMatchObject({
+      ok: false,
+      status: 403,
     });
     const listed = { ...local, allowedOrigins: ['https://app.example'] };
     expect(checkRequest(request({ host: 'localhost', origin: 'https://app.example' }), listed)).toEqual({

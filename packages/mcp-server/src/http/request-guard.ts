@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 export interface GuardOptions {
   /** Host names (no port) a request's Host header may carry. */
   allowedHosts: string[];
-  /** Full origins (`http://localhost:6274`) a browser request may come from, besides the allowed hosts. */
+  /** The exact origins (`http://localhost:6274`) a browser request may come from: the server's own and those configured. */
   allowedOrigins: string[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
@@ -34,13 +34,10 @@ export function checkRequest(req: IncomingMessage, options: GuardOptions): Guard
   return { ok: true };
 }
 
+// Exact matches only: any page served from another localhost port (a dev server, a local app) is
+// another origin, and must not drive this server from the user's browser.
 function originAllowed(origin: string, options: GuardOptions): boolean {
-  if (options.allowedOrigins.includes(origin)) return true;
-  try {
-    return options.allowedHosts.includes(hostnameOf(new URL(origin).host) ?? '');
-  } catch {
-    return false;
-  }
+  return options.allowedOrigins.includes(origin.toLowerCase());
 }
 
 /** `example.com:8080` → `example.com`, `[::1]:80` → `[::1]`, lower-cased. */

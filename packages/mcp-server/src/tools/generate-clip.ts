@@ -1,7 +1,7 @@
 import { ClipRequestSchema, MatryoshkaError } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { OutputFolder } from '../output-folder.js';
+import type { ClientSession } from '../client-session.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
 import { runGeneration } from './run-generation.js';
@@ -29,7 +29,7 @@ export const generateClipInput = {
   name: fileNameArgument,
 };
 
-export function registerGenerateClip(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+export function registerGenerateClip(server: McpServer, runtime: Runtime, session: ClientSession): void {
   server.registerTool(
     'generate_clip',
     {
@@ -59,7 +59,7 @@ export function registerGenerateClip(server: McpServer, runtime: Runtime, folder
           );
         }
         const model = request.model ?? clipModels.find((m) => !m.fixture)?.id ?? clipModels[0]?.id;
-        return await runGeneration(runtime, folder, { ...request, kind: 'clip', model }, name, extra);
+        return await runGeneration(runtime, session, { ...request, kind: 'clip', model }, name, extra);
       } catch (error) {
         return errorResult(error);
       }

@@ -1,7 +1,7 @@
 import { ImageRequestSchema } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { OutputFolder } from '../output-folder.js';
+import type { ClientSession } from '../client-session.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
 import { runGeneration } from './run-generation.js';
@@ -34,7 +34,7 @@ export const generateImageInput = {
   name: fileNameArgument,
 };
 
-export function registerGenerateImage(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+export function registerGenerateImage(server: McpServer, runtime: Runtime, session: ClientSession): void {
   server.registerTool(
     'generate_image',
     {
@@ -55,7 +55,7 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, folde
     },
     async ({ name, ...request }, extra) => {
       try {
-        return await runGeneration(runtime, folder, { kind: 'image', ...request }, name, extra);
+        return await runGeneration(runtime, session, { kind: 'image', ...request }, name, extra);
       } catch (error) {
         return errorResult(error);
       }

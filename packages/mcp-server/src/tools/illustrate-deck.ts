@@ -1,10 +1,14 @@
-import { isAbsolute, resolve } from 'node:path';
-import { ImageRequestSchema, MatryoshkaError } from '@matryoshka/core';
+import {
+  type GenerateOptions,
+  type GenerateRequest,
+  ImageRequestSchema,
+  MatryoshkaError,
+} from '@matryoshka/core';
 import { type DeckProgress, type DeckReport, illustrateDeck } from '@matryoshka/slides';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { OutputFolder } from '../output-folder.js';
+import type { ClientSession } from '../client-session.js';
 import { progressReporter, type ToolExtra } from '../progress.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
@@ -23,7 +27,13 @@ export const illustrateDeckInput = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      'Where the illustrated copy goes. Default: <name>.illustrated.<ext> beside the deck; the deck itself is never changed',
+      'Where the illustrated copy goes (a file of the deck’s type inside the allowed folders). Default: <name>.illustrated.<ext> beside the deck; the deck itself is never changed',
+    ),
+  overwrite: z
+    .boolean()
+    .optional()
+    .describe(
+      'Replace the output (and its picture files) if they exist. Default false: an existing file is an error',
     ),
   style: z.string().max(200).optional().describe('Appended to every prompt, e.g. "flat vector illustration"'),
   slides: z.string().max(200).optional().describe('Slides to consider, e.g. "1,3-5". Default: all'),
@@ -68,7 +78,7 @@ export const IllustrateDeckOutput = z.object({
 });
 
 /** `illustrate_deck`: adds a generated picture to each slide of an existing deck that has none. */
-export function registerIllustrateDeck(server: McpServer, runtime: Runtime, folder: OutputFolder): void {
+export function registerIllustrateDeck(server: McpServer, runtime: Runtime, session: ClientSession): void {
   server.registerTool(
     'illustrate_deck',
     {
@@ -76,20 +86,22 @@ export function registerIllustrateDeck(server: McpServer, runtime: Runtime, fold
       description:
         'Adds one locally generated picture to every slide of a PowerPoint (.pptx) or Marp/Slidev (.md) deck that has none, ' +
         'prompted by the slide\'s text (or an "illustrate:" line in its notes). Writes an illustrated copy and never changes the original. ' +
-        'Use dryRun first to see the planned prompts.',
+        'Use dryRun first to see the planned prompts. Reads and writes only inside the client’s roots (or the folders the server allows); ' +
+        'an existing output is replaced only with overwrite: true.',
       inputSchema: illustrateDeckInput,
       outputSchema: IllustrateDeckOutput,
       annotations: {
         title: 'Illustrate slide deck',
         readOnlyHint: false,
-        destructiveHint: false,
+        // With overwrite: true it replaces files.
+        destructiveHint: true,
         idempotentHint: false,
         openWorldHint: false,
       },
     },
     async (args, extra) => {
       try {
-        return await run(runtime, folder, args, extra);
+        return await run(runtime, session, args, extra);
       } catch (error) {
         return errorResult(error);
       }
@@ -99,18 +111,13 @@ export function registerIllustrateDeck(server: McpServer, runtime: Runtime, fold
 
 async function run(
   runtime: Runtime,
-  folder: OutputFolder,
+  session: ClientSession,
   args: z.output<typeof illustrateDeckInput>,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
-  const base = await folder.baseDir();
-  const input = isAbsolute(args.path) ? args.path : resolve(base, args.path);
-  const output =
-    args.output === undefined
-      ? undefined
-      : isAbsolute(args.output)
-        ? args.output
-        : resolve(base, args.output);
+  const { access } = session;
+  const input = await access.resolve(args.path, 'read');
+  const output = args.output === undefined ? undefined : await access.resolve(args.output, 'write');
   const request = Object.fromEntries(
     Object.entries({
       model: args.model,
@@ -121,11 +128,21 @@ async function run(
   );
   const reporter = deckProgress(progressReporter(extra, 1, runtime.log).raw);
   const signal = AbortSignal.any([extra.signal, runtime.shutdown.signal]);
+  const { maxWork, maxQueue } = runtime.config;
+  // Every picture goes through the engine's queue and the server's limits like any other call.
+  const engine = {
+    generate: (r: GenerateRequest, o: GenerateOptions = {}) =>
+      runtime.engine.generate(r, { ...o, maxWork, maxQueued: maxQueue }),
+  };
   const job = () =>
     illustrateDeck(input, {
-      engine: runtime.engine,
+      engine,
       request,
       signal,
+      overwrite: args.overwrite === true,
+      checkWrite: async (path) => {
+        await access.resolve(path, 'write');
+      },
       onProgress: reporter,
       ...(output === undefined ? {} : { output }),
       ...(args.style === undefined ? {} : { style: args.style }),
@@ -133,8 +150,7 @@ async function run(
       ...(args.force === undefined ? {} : { force: args.force }),
       ...(args.dryRun === undefined ? {} : { dryRun: args.dryRun }),
     });
-  // A dry run draws nothing, so it need not wait behind generations.
-  const report = args.dryRun ? await job() : await runtime.queue.run(job, signal);
+  const report = await session.run(job);
   if (signal.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
   return { content: [{ type: 'text', text: summary(report) }], structuredContent: toStructured(report) };
 }

@@ -1,7 +1,7 @@
 import { type GenerateRequest, type GenerateResult, MatryoshkaError, type Progress } from '@matryoshka/core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientSession } from '../client-session.js';
 import { extensionOf } from '../mime.js';
-import type { OutputFolder } from '../output-folder.js';
 import type { SavedFile } from '../output-store.js';
 import { progressReporter, type ToolExtra } from '../progress.js';
 import type { Runtime } from '../runtime.js';
@@ -22,13 +22,13 @@ export interface SavedImage extends SavedFile {
  */
 export async function runGeneration(
   runtime: Runtime,
-  folder: OutputFolder,
+  session: ClientSession,
   request: GenerateRequest,
   fileName: string | undefined,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
-  const { engine, queue, log } = runtime;
-  const store = await folder.store();
+  const { engine, log } = runtime;
+  const store = await session.folder.store();
   const count = request.count ?? 1;
   const reporter = progressReporter(extra, count, log);
   const started = performance.now();
@@ -40,7 +40,16 @@ export async function runGeneration(
   const signal = AbortSignal.any([extra.signal, runtime.shutdown.signal]);
   let result: GenerateResult;
   try {
-    result = await queue.run(() => engine.generate(request, { signal, onProgress }), signal, reporter.queued);
+    const { maxWork, maxQueue } = runtime.config;
+    result = await session.run(() =>
+      engine.generate(request, {
+        signal,
+        onProgress,
+        maxWork,
+        maxQueued: maxQueue,
+        onQueued: reporter.queued,
+      }),
+    );
   } catch (error) {
     if (MatryoshkaError.isInstance(error) && error.code === 'ABORTED' && extra.signal.aborted) {
       log.info(`cancelled by the client after ${stepsDone} step(s): "${truncate(request.prompt)}"`);
@@ -54,7 +63,7 @@ export async function runGeneration(
     throw error;
   }
   const saved = await saveAll(result, fileName, (bytes, stem, ext) => store.save(bytes, stem, ext));
-  folder.announceNewFiles();
+  session.folder.announceNewFiles();
   log.info(
     `${request.kind ?? 'image'} "${truncate(request.prompt)}" → ${saved.map((s) => s.name).join(', ')} (${Math.round(performance.now() - started)} ms)`,
   );

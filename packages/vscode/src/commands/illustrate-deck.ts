@@ -23,9 +23,8 @@ export async function illustrateDeckCommand(
   const settings = readSettings(deck);
   const { kind: _kind, prompt: _prompt, format: _format, ...request } = requestFromSettings('-', settings);
   const name = path.basename(deck.fsPath);
-  let report: DeckReport;
-  try {
-    report = await vscode.window.withProgress(
+  const illustrate = (overwrite: boolean) =>
+    vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `Matryoshka: illustrating ${name}`,
@@ -39,7 +38,7 @@ export async function illustrateDeckCommand(
           progress.report({ message: 'reading the deck…' });
           return await services.engine(deck).illustrateDeck(
             deck.fsPath,
-            { request },
+            { request, overwrite },
             {
               signal: controller.signal,
               onProgress: (p) => {
@@ -56,6 +55,21 @@ export async function illustrateDeckCommand(
         }
       },
     );
+  let report: DeckReport;
+  try {
+    report = await Promise.resolve(illustrate(false)).catch(async (error: unknown) => {
+      // An earlier run's copy is the user's file now: replace it only when they say so.
+      const existing = existingOutput(error);
+      if (existing === undefined) throw error;
+      const replace = 'Replace';
+      const choice = await vscode.window.showWarningMessage(
+        `${path.basename(existing)} already exists. Replace it with a newly illustrated copy?`,
+        { modal: true },
+        replace,
+      );
+      if (choice !== replace) throw Object.assign(new Error('cancelled'), { code: 'ABORTED' });
+      return illustrate(true);
+    });
   } catch (error) {
     if (isCancellation(error)) {
       vscode.window.setStatusBarMessage('Matryoshka: illustration cancelled; the deck is unchanged', 5000);
@@ -103,4 +117,11 @@ async function chooseDeck(services: Services, uri: vscode.Uri | undefined): Prom
       : {}),
   });
   return picked?.[0];
+}
+
+/** The path of an output that exists, when that is why the run stopped (before anything was drawn). */
+function existingOutput(error: unknown): string | undefined {
+  const e = error as { code?: string; message?: string; details?: { path?: unknown } };
+  if (e?.code !== 'INVALID_REQUEST' || !/already exists/.test(e.message ?? '')) return undefined;
+  return typeof e.details?.path === 'string' ? e.details.path : undefined;
 }

@@ -2,7 +2,10 @@ import type { EngineOptions, GenerateRequest, Progress } from '@matryoshka/core'
 import type { DeckProgress, IllustrateOptions } from '@matryoshka/slides';
 
 /** The part of the slide filler's options that crosses the process boundary (no engine, no callbacks). */
-export type DeckOptions = Omit<IllustrateOptions, 'engine' | 'onProgress' | 'signal' | 'slides'> & {
+export type DeckOptions = Omit<
+  IllustrateOptions,
+  'engine' | 'onProgress' | 'signal' | 'slides' | 'checkWrite'
+> & {
   slides?: string;
 };
 

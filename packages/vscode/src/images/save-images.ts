@@ -1,6 +1,7 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { GeneratedImage, GenerateResult } from '@matryoshka/core';
+import { writeFileAtomic } from '@matryoshka/core/lite';
 import { imageFileName } from '../paths/image-file-name.js';
 import { type DocumentContext, resolveOutputPath } from '../paths/output-path.js';
 import {
@@ -47,8 +48,8 @@ export async function saveImages(
     // The engine normally embeds its parameters already; the record is added only where it did not.
     const needsRecord = isPng(image.bytes) && recordFromPngText(readPngText(image.bytes)) === undefined;
     const bytes = needsRecord ? addPngText(image.bytes, RECORD_KEYWORD, recordToJson(record)) : image.bytes;
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes, { flag: 'wx' });
+    // Atomic and never over an existing file (a name taken since freePath looked is refused).
+    await writeFileAtomic(target, bytes);
     saved.push({ path: target, record, image });
   }
   return saved;
