@@ -80,7 +80,8 @@ def sample(
     rng = Xoshiro128(seed)
     z = [rng.normals(channels * r * r).astype(np.float64).reshape(channels, r, r) for r in resolutions]
     texts = [prompt] if guidance == 1.0 else [prompt, negative_prompt]
-    tokens, ngrams = tokenizer.encode_batch(texts)
+    # Read as the engine reads prompts (interpret.ts), so both draw the same picture.
+    tokens, ngrams = tokenizer.encode_batch([tokenizer.read(t)["text"] for t in texts])
     prev_x0: Optional[List[np.ndarray]] = None
     previews = []
     for i in range(steps):

@@ -73,11 +73,21 @@ class Tokenizer:
     ngram_buckets: int = 4096
     ngrams_per_token: int = 12
     aliases: Dict[str, str] = field(default_factory=dict)
+    interpret: Optional[dict] = None  # the prompt-reading table (mdm/interpret.py); None in older bundles
 
     def __post_init__(self) -> None:
         if self.vocab[:3] != SPECIALS:
             raise ValueError(f"vocab must start with {SPECIALS}")
         self.index = {w: i for i, w in enumerate(self.vocab)}
+        self._reader = None
+
+    def read(self, prompt: str) -> dict:
+        """The prompt read onto the vocabulary as the engine reads it: {"text", "changes"}; encode "text"."""
+        if self._reader is None:
+            from .interpret import PromptReader
+
+            self._reader = PromptReader(self.vocab, self.aliases, self.interpret)
+        return self._reader.read(prompt)
 
     @staticmethod
     def build(
@@ -114,7 +124,7 @@ class Tokenizer:
                      key=lambda w: (-counts[w], w))
         return Tokenizer(vocab=self.vocab + new, max_tokens=self.max_tokens, ngram_n=self.ngram_n,
                          ngram_buckets=self.ngram_buckets, ngrams_per_token=self.ngrams_per_token,
-                         aliases=dict(self.aliases))
+                         aliases=dict(self.aliases))  # a new vocabulary needs its own interpret table
 
     def encode(self, text: str) -> Tuple[List[int], List[List[int]]]:
         words = [a for a in (self.aliases.get(w, w) for w in split_words(text)) if a][: self.max_tokens - 1]
@@ -157,6 +167,8 @@ class Tokenizer:
         }
         if self.aliases:  # optional field: bundles without it encode exactly as before
             d["aliases"] = dict(sorted(self.aliases.items()))
+        if self.interpret:
+            d["interpret"] = self.interpret
         return d
 
     @staticmethod
@@ -171,6 +183,7 @@ class Tokenizer:
             ngram_buckets=ng["buckets"],
             ngrams_per_token=ng["perToken"],
             aliases=dict(d.get("aliases", {})),
+            interpret=d.get("interpret"),
         )
 
     @staticmethod

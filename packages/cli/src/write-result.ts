@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
-import { writeFilesAtomically } from '@matryoshka/core/lite';
+import { describeInterpretation, writeFilesAtomically } from '@matryoshka/core/lite';
 import type { CliIo } from './io.js';
 
 /** Where a result goes: one path per returned file, or stdout for `-o -` (a single file). */
@@ -59,6 +59,7 @@ export function reportResult(
       model: result.model,
       [text.filesKey]: files,
       request: result.request,
+      interpretation: result.interpretation,
       timings: result.timings,
       warnings: result.warnings,
     };
@@ -66,6 +67,8 @@ export function reportResult(
     return;
   }
   if (mode.quiet) return;
+  const reading = describeInterpretation(result.interpretation);
+  if (reading) io.stderr.write(`${reading}\n`);
   for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
   for (const file of paths) io.stdout.write(`${path.relative(io.cwd, file) || file}\n`);
   io.stderr.write(`${text.summary}\n`);

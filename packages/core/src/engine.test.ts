@@ -51,6 +51,30 @@ function copyBundle(id = 'tiny-bundle', fixture = true): { modelsDir: string; di
 const base = { prompt: 'a red apple', steps: 4, seed: 1234 } as const;
 
 describe('generate', () => {
+  it("reads the prompt onto the model's words, draws that reading and says how it read it", async () => {
+    const typed = await engine.generate({ ...base, prompt: 'two red aples for lunch' });
+    expect(typed.interpretation).toEqual({
+      text: 'two red apple',
+      changes: [
+        { from: 'for lunch', to: '', reason: 'purpose' },
+        { from: 'aples', to: 'apple', reason: 'spelling' },
+      ],
+    });
+    const meant = await engine.generate({ ...base, prompt: 'two red apple' });
+    expect(Buffer.from(typed.images[0]?.bytes ?? []).equals(Buffer.from(meant.images[0]?.bytes ?? []))).toBe(
+      false, // the PNG records the prompt as typed, so the files differ there…
+    );
+    expect(meant.interpretation.changes).toEqual([]);
+    // …while the pixels are the reading's.
+    const sharp = (await import('sharp')).default;
+    const pixels = async (b: Uint8Array | undefined) =>
+      sharp(Buffer.from(b ?? []))
+        .raw()
+        .toBuffer();
+    expect((await pixels(typed.images[0]?.bytes)).equals(await pixels(meant.images[0]?.bytes))).toBe(true);
+    expect(typed.warnings.join('\n')).not.toMatch(/aples/);
+  });
+
   it('returns a valid result with every default resolved from the manifest', async () => {
     const result = await engine.generate({ prompt: 'a red apple', seed: 9 });
     expect(GenerateResultSchema.safeParse(result).success).toBe(true);

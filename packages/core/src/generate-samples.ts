@@ -37,8 +37,9 @@ export async function generateSamples(
   timing: GenerateTiming,
   encode: SampleEncoder,
 ): Promise<GenerateResult> {
-  const cond = model.tokenizer.encode(request.prompt);
-  const uncond = model.tokenizer.encode(request.negativePrompt);
+  const interpretation = model.tokenizer.read(request.prompt);
+  const cond = model.tokenizer.encode(interpretation.text);
+  const uncond = model.tokenizer.encode(model.tokenizer.read(request.negativePrompt).text);
   const warnings = [...requestWarnings(model, request), ...promptWarnings(cond)];
   const { manifest } = model.bundle;
   const layout = { channels: manifest.channels, native: manifest.levels[0]?.resolution as number };
@@ -66,6 +67,7 @@ export async function generateSamples(
     request,
     timings: { loadMs: timing.loadMs, denoiseMs, encodeMs, totalMs: performance.now() - timing.started },
     warnings,
+    interpretation,
   };
 }
 

@@ -16,6 +16,14 @@ export {
 export { createEngine } from './engine.js';
 export type { Engine, EngineOptions, ModelInfo, ModelScan, SkippedBundle } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
+export {
+  CHANGE_REASONS,
+  type ChangeReason,
+  describeInterpretation,
+  type Interpretation,
+  type PromptChange,
+  PromptReader,
+} from './interpret.js';
 export { defaultModelsDir } from './models-dir.js';
 export { parseRequest } from './parse-request.js';
 export { readPngText } from './png-chunks.js';
@@ -31,6 +39,7 @@ export {
   GenerateResultSchema,
   type ImageRequest,
   ImageRequestSchema,
+  InterpretationSchema,
   MIME_TYPES,
   type NormalizedClipRequest,
   NormalizedClipRequestSchema,

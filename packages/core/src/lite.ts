@@ -15,3 +15,4 @@ export {
   writeFileAtomic,
   writeFilesAtomically,
 } from './files/write-files.js';
+export { describeInterpretation, type Interpretation, type PromptChange } from './interpret.js';

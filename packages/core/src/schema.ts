@@ -13,6 +13,7 @@ import {
   MODEL_ID_PATTERN,
   SAMPLERS,
 } from './constants.js';
+import { CHANGE_REASONS } from './interpret.js';
 
 // Every check of a field shares one message, so a user reads the rule once, whatever part they broke.
 const integer = (min: number, max: number) => {
@@ -152,12 +153,28 @@ export const TimingsSchema = z.object({
 });
 export type Timings = z.output<typeof TimingsSchema>;
 
+export const InterpretationSchema = z
+  .object({
+    text: z.string().describe('The prompt as the model was given it'),
+    changes: z
+      .array(
+        z.object({
+          from: z.string(),
+          to: z.string().describe('"" when the words were dropped'),
+          reason: z.enum(CHANGE_REASONS),
+        }),
+      )
+      .describe('Every word read as another, and why (plural, spelling, synonym, colour, …)'),
+  })
+  .describe('How the prompt was read onto the words the model knows');
+
 export const GenerateResultSchema = z.object({
   images: z.array(GeneratedImageSchema),
   model: z.string(),
   request: z.union([NormalizedImageRequestSchema, NormalizedClipRequestSchema]),
   timings: TimingsSchema,
   warnings: z.array(z.string()),
+  interpretation: InterpretationSchema,
 });
 export type GenerateResult = z.output<typeof GenerateResultSchema>;
 

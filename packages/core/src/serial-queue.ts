@@ -25,7 +25,7 @@ export class SerialQueue {
     options: { maxQueued?: number; onQueued?: (ahead: number) => void } = {},
   ): Promise<T> {
     // `limit` counts the running job too, as it always has; a caller's maxQueued counts only waiters.
-    const limit = Math.min(this.limit - 1, options.maxQueued ?? this.limit);
+    const limit = options.maxQueued ?? this.limit - 1;
     const ahead = this.waiting;
     if (ahead > 0 && ahead - 1 >= limit) return Promise.reject(busy(ahead, limit));
     if (ahead > 0) options.onQueued?.(ahead);

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { fnv1a32 } from './fnv1a.js';
+import { CHANGE_REASONS, type Interpretation, PromptReader } from './interpret.js';
+import { splitWords } from './split-words.js';
+
+export { splitWords };
 
 export const PAD_ID = 0;
 export const UNK_ID = 1;
@@ -18,6 +22,13 @@ export const TokenizerSpecSchema = z.object({
   vocab: z.array(z.string()).min(3),
   /** Words read as another word before lookup and n-grams (e.g. "the" -> "a"); absent in older bundles. */
   aliases: z.record(z.string(), z.string()).optional(),
+  /** How prompts are read onto the vocabulary (interpret.ts); absent in older bundles. */
+  interpret: z
+    .object({
+      version: z.literal(1),
+      groups: z.array(z.tuple([z.string(), z.enum(CHANGE_REASONS), z.string()])),
+    })
+    .optional(),
 });
 export type TokenizerSpec = z.output<typeof TokenizerSpecSchema>;
 
@@ -36,26 +47,6 @@ export interface EncodedText {
 
 const encoder = new TextEncoder();
 
-/** ASCII [a-z0-9] or any non-ASCII code point; everything else separates words. */
-const isWordCodePoint = (cp: number): boolean =>
-  (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || cp >= 0x80;
-
-/** Splits normalised text into words, working on code points (not UTF-16 units). */
-export function splitWords(text: string): string[] {
-  const normalised = text.normalize('NFKC').toLowerCase();
-  const words: string[] = [];
-  let current = '';
-  for (const char of normalised) {
-    if (isWordCodePoint(char.codePointAt(0) ?? 0)) current += char;
-    else if (current) {
-      words.push(current);
-      current = '';
-    }
-  }
-  if (current) words.push(current);
-  return words;
-}
-
 /** The first `limit` character n-grams of "<word>", as code-point strings. */
 export function wordNgrams(word: string, n: number, limit: number): string[] {
   const chars = [...`<${word}>`];
@@ -71,6 +62,7 @@ export class Tokenizer {
   readonly perToken: number;
   private readonly ids: Map<string, number>;
   private readonly aliases: Map<string, string>;
+  private readonly reader: PromptReader;
 
   constructor(readonly spec: TokenizerSpec) {
     this.maxTokens = spec.maxTokens;
@@ -81,6 +73,12 @@ export class Tokenizer {
     spec.vocab.forEach((word, id) => {
       if (!this.ids.has(word)) this.ids.set(word, id);
     });
+    this.reader = new PromptReader(spec.vocab, spec.aliases ?? {}, spec.interpret);
+  }
+
+  /** The prompt read onto the words the model knows (interpret.ts); encode its `text`. */
+  read(prompt: string): Interpretation {
+    return this.reader.read(prompt);
   }
 
   encode(text: string): EncodedText {

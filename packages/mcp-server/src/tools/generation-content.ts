@@ -1,4 +1,4 @@
-import { type GenerateResult, MatryoshkaError } from '@matryoshka/core';
+import { describeInterpretation, type GenerateResult, MatryoshkaError } from '@matryoshka/core';
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
 import { makeThumbnail } from '../thumbnail.js';
@@ -75,6 +75,7 @@ export async function buildGenerationContent(
         }),
       ),
       parameters: result.request,
+      interpretation: result.interpretation,
       timings: result.timings,
       warnings: result.warnings,
       outputDir,
@@ -92,6 +93,9 @@ function summary(result: GenerateResult, saved: SavedImage[]): string {
   const lines = [
     `Generated ${what} with ${result.model} (${shape}${motion}, seed ${r.seed}, ${r.steps} ${r.sampler} steps, guidance ${r.guidance}) in ${(result.timings.totalMs / 1000).toFixed(2)} s.`,
     ...saved.map((file) => `Saved: ${file.path}`),
+    ...[describeInterpretation(result.interpretation)]
+      .filter((l) => l !== undefined)
+      .map((l) => `Prompt ${l}.`),
     ...result.warnings.map((warning) => `Warning: ${warning}`),
   ];
   return lines.join('\n');

@@ -1,4 +1,9 @@
-import { NormalizedClipRequestSchema, NormalizedImageRequestSchema, TimingsSchema } from '@matryoshka/core';
+import {
+  InterpretationSchema,
+  NormalizedClipRequestSchema,
+  NormalizedImageRequestSchema,
+  TimingsSchema,
+} from '@matryoshka/core';
 import { z } from 'zod';
 
 export const SavedImageSchema = z.object({
@@ -25,6 +30,7 @@ const generationOutput = {
   seed: z.number().int().describe('Seed of the first image; image k used seed + k'),
   model: z.string(),
   images: z.array(SavedImageSchema),
+  interpretation: InterpretationSchema,
   timings: TimingsSchema,
   warnings: z.array(z.string()),
   outputDir: z.string(),

@@ -1,4 +1,5 @@
 import type { GenerateRequest } from '@matryoshka/core';
+import { describeInterpretation } from '@matryoshka/core/lite';
 import * as vscode from 'vscode';
 import { type SavedImage, saveImages } from '../images/save-images.js';
 import { OutputPathError } from '../paths/output-path.js';
@@ -29,6 +30,12 @@ export async function generateAndSave(
   const result = await runGeneration(services, request, scope);
   if (!result) return undefined;
   for (const warning of result.warnings) services.output.warn(warning);
+  // How the prompt was read ("kitty → cat: synonym"), so a surprising picture explains itself.
+  const reading = describeInterpretation(result.interpretation);
+  if (reading) {
+    services.output.info(`prompt ${reading}`);
+    vscode.window.setStatusBarMessage(`Matryoshka: prompt ${reading}`, 10_000);
+  }
   try {
     const saved = await saveImages(result, settings.outputFolder, context);
     await services.history.add(saved.map((s) => ({ path: s.path, record: s.record, createdAt: Date.now() })));

@@ -1,0 +1,250 @@
+import { splitWords } from './split-words.js';
+
+/** Why a word of the prompt was read as another (docs/model-bundle.md, "Reading prompts"). */
+export const CHANGE_REASONS = [
+  'plural',
+  'inflection',
+  'spelling',
+  'synonym',
+  'broader',
+  'colour',
+  'purpose',
+  'style',
+  'motion',
+] as const;
+export type ChangeReason = (typeof CHANGE_REASONS)[number];
+
+export interface PromptChange {
+  /** The words of the prompt, as typed (lower-cased). */
+  from: string;
+  /** What the model is given instead; "" when the words were dropped. */
+  to: string;
+  reason: ChangeReason;
+}
+
+/** How a prompt was read: the text the model was given and every change from what was typed. */
+export interface Interpretation {
+  text: string;
+  changes: PromptChange[];
+}
+
+/** The bundle's table (tokenizer.json "interpret"): [read as, why, "word word …"] per target. */
+export interface InterpretTable {
+  version: 1;
+  groups: Array<[string, ChangeReason, string]>;
+}
+
+// Picture nouns a style phrase ends with: "a line icon of a house" is "a house, line icon".
+const PICTURE_NOUNS = new Set([
+  'icon',
+  'icons',
+  'emoji',
+  'emojis',
+  'drawing',
+  'illustration',
+  'picture',
+  'image',
+  'sticker',
+  'clipart',
+  'symbol',
+  'logo',
+  'sketch',
+  'graphic',
+  'photo',
+  'photograph',
+]);
+// Words that open a purpose or relative clause: "a padlock for security" draws a padlock.
+const CLAUSE_WORDS = new Set(['for', 'that', 'which', 'who', 'representing', 'symbolizing', 'symbolising']);
+const ARTICLES = new Set(['a', 'an', 'the', 'some']);
+const IRREGULAR: Record<string, string> = {
+  children: 'child',
+  mice: 'mouse',
+  geese: 'goose',
+  feet: 'foot',
+  teeth: 'tooth',
+  people: 'person',
+  women: 'woman',
+  men: 'man',
+  oxen: 'ox',
+  dice: 'die',
+  leaves: 'leaf',
+  knives: 'knife',
+  wolves: 'wolf',
+  loaves: 'loaf',
+};
+
+/**
+ * Reads prompts the way people write them, onto the words a model knows: a style phrase moved to
+ * where the captions put it, purpose clauses dropped, then each unknown (or rarely seen) word
+ * through the bundle's table, its lemma (plurals, -ing, -ed), and spelling correction against the
+ * vocabulary. The Python twin (training/mdm/interpret.py) follows the same steps in the same order.
+ */
+export class PromptReader {
+  private readonly known: Map<string, number>;
+  private readonly table: Map<string, [string, ChangeReason]>;
+  private readonly candidates: string[];
+
+  constructor(vocab: readonly string[], aliases: Record<string, string>, table?: InterpretTable) {
+    this.known = new Map();
+    vocab.forEach((word, id) => {
+      if (id >= 3 && !this.known.has(word)) this.known.set(word, id);
+    });
+    for (const word of Object.keys(aliases)) if (!this.known.has(word)) this.known.set(word, vocab.length);
+    this.table = new Map();
+    for (const [to, reason, words] of table?.groups ?? [])
+      for (const word of words.split(' ')) if (!this.table.has(word)) this.table.set(word, [to, reason]);
+    // Spelling targets: words long enough to be told apart from others by one edit.
+    this.candidates = [...this.known.keys(), ...this.table.keys()].filter(
+      (w) => w.length >= 3 && /^[a-z]+$/.test(w),
+    );
+  }
+
+  read(prompt: string): Interpretation {
+    const changes: PromptChange[] = [];
+    let words = splitWords(prompt);
+    words = this.moveStyle(words, changes);
+    words = dropClause(words, changes);
+    const out: string[] = [];
+    for (const word of words) {
+      const read = this.readWord(word);
+      if (read === undefined) {
+        out.push(word);
+        continue;
+      }
+      changes.push({ from: word, to: read.to, reason: read.reason });
+      if (read.to !== '') out.push(...read.to.split(' '));
+    }
+    return { text: out.join(' '), changes };
+  }
+
+  /** "a line icon of a house" → "a house line icon": the order the captions use. */
+  private moveStyle(words: string[], changes: PromptChange[]): string[] {
+    const of = words.indexOf('of');
+    if (of < 1 || of > 4 || of === words.length - 1) return words;
+    const noun = words[of - 1] as string;
+    if (!PICTURE_NOUNS.has(noun)) return words;
+    const head = words.slice(0, of).filter((w) => !ARTICLES.has(w));
+    const rest = words.slice(of + 1);
+    const moved = [...rest, ...head];
+    changes.push({ from: words.slice(0, of + 1).join(' '), to: head.join(' '), reason: 'style' });
+    return moved;
+  }
+
+  private readWord(word: string): { to: string; reason: ChangeReason } | undefined {
+    const id = this.known.get(word);
+    const entry = this.table.get(word);
+    // The table also remaps words the vocabulary has but the training saw only a few times.
+    if (entry) return { to: entry[0], reason: entry[1] };
+    if (id !== undefined || !/[a-z]/.test(word)) return undefined;
+    for (const [lemma, reason] of lemmas(word)) {
+      if (this.known.has(lemma)) return { to: lemma, reason };
+      const via = this.table.get(lemma);
+      if (via) return { to: via[0], reason: via[1] };
+    }
+    // A misspelt plural ("aples") is corrected through its singular.
+    const corrected = this.correct(word) ?? firstOf(lemmas(word), ([lemma]) => this.correct(lemma));
+    if (corrected === undefined) return undefined;
+    const via = this.table.get(corrected);
+    return { to: via ? via[0] : corrected, reason: 'spelling' };
+  }
+
+  /** The known word one edit away (two for words of ten letters or more); ties go to the more frequent word. */
+  private correct(word: string): string | undefined {
+    if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+    // Two edits only for long words: "spinning" must not become "grinning".
+    const limit = word.length >= 10 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = limit + 1;
+    let bestRank = Number.POSITIVE_INFINITY;
+    for (const candidate of this.candidates) {
+      if (Math.abs(candidate.length - word.length) > limit) continue;
+      const d = editDistance(word, candidate, limit);
+      const rank = this.known.get(candidate) ?? Number.MAX_SAFE_INTEGER;
+      if (
+        d < bestDistance ||
+        (d === bestDistance && (rank < bestRank || (rank === bestRank && candidate < (best ?? '~'))))
+      ) {
+        best = candidate;
+        bestDistance = d;
+        bestRank = rank;
+      }
+    }
+    return bestDistance <= limit ? best : undefined;
+  }
+}
+
+function firstOf<T, R>(items: readonly T[], pick: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const found = pick(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Purpose and relative clauses after the subject ("… for security", "… that shows growth") go. */
+function dropClause(words: string[], changes: PromptChange[]): string[] {
+  const at = words.findIndex((w, i) => i >= 2 && CLAUSE_WORDS.has(w));
+  if (at < 0) return words;
+  changes.push({ from: words.slice(at).join(' '), to: '', reason: 'purpose' });
+  return words.slice(0, at);
+}
+
+/** Candidate lemmas of an inflected word, most likely first. */
+export function lemmas(word: string): Array<[string, ChangeReason]> {
+  const out: Array<[string, ChangeReason]> = [];
+  const irregular = IRREGULAR[word];
+  if (irregular) out.push([irregular, 'plural']);
+  const stem = (suffix: string) => word.slice(0, -suffix.length);
+  if (word.length > 4 && word.endsWith('ies')) out.push([`${stem('ies')}y`, 'plural']);
+  if (word.length > 4 && word.endsWith('ves'))
+    out.push([`${stem('ves')}f`, 'plural'], [`${stem('ves')}fe`, 'plural']);
+  if (word.length > 3 && word.endsWith('es')) out.push([stem('es'), 'plural']);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) out.push([stem('s'), 'plural']);
+  if (word.length > 5 && word.endsWith('ing')) {
+    const base = stem('ing');
+    out.push([base, 'inflection'], [`${base}e`, 'inflection']);
+    if (base.at(-1) === base.at(-2)) out.push([base.slice(0, -1), 'inflection']);
+  }
+  if (word.length > 4 && word.endsWith('ed')) {
+    const base = stem('ed');
+    out.push([base, 'inflection'], [`${base}e`, 'inflection']);
+    if (base.at(-1) === base.at(-2)) out.push([base.slice(0, -1), 'inflection']);
+  }
+  return out;
+}
+
+/** Optimal string alignment distance (a transposition is one edit), or limit + 1 once it exceeds limit. */
+export function editDistance(a: string, b: string, limit: number): number {
+  const m = a.length;
+  const n = b.length;
+  let before = new Array<number>(n + 1).fill(0);
+  let previous = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const current = new Array<number>(n + 1).fill(0);
+    current[0] = i;
+    let rowMin = current[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] as number) + 1);
+      current[j] = d;
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return Math.min(previous[n] as number, limit + 1);
+}
+
+/** One line for people: `read as "a red heart" (crimson → red: colour)`; undefined when nothing changed. */
+export function describeInterpretation(reading: Interpretation): string | undefined {
+  if (reading.changes.length === 0) return undefined;
+  const changes = reading.changes.map((c) => `${c.from} → ${c.to === '' ? '(dropped)' : c.to}: ${c.reason}`);
+  return `read as "${reading.text}" (${changes.join('; ')})`;
+}
