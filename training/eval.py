@@ -45,6 +45,7 @@ from training.eval_draw import ROOT, draw, log
 from training.data.motion import MOTION_NAMES
 from training.mdm.clip_eval import SETS as CLIP_SETS
 from training.mdm.clip_eval import clip_sheet, evaluate_clips
+from training.mdm import everyday
 from training.mdm.evaluator import RECIPE, Labelled, embed, load_or_train, topk_accuracy
 from training.mdm.frechet import frechet_distance
 from training.mdm.video_eval import CLASSIFIER_RECIPE
@@ -279,6 +280,11 @@ def main(argv=None) -> None:
     ap.add_argument("--clip-sampler", choices=["ddpm", "ddim", "dpmpp-2m"], help="default: the clip bundle's")
     ap.add_argument("--clip-steps", type=int, help="default: the clip bundle's")
     ap.add_argument("--clip-guidance", type=float, help="default: the clip bundle's")
+    ap.add_argument("--everyday-packed", default=os.path.join(ROOT, "training", "data", "packed", "v2-64"),
+                    help='the v2 set the everyday benchmark\'s judge learns concepts from ("none" skips the benchmark)')
+    ap.add_argument("--everyday-seeds", type=int, nargs="+", default=[0, 1])
+    ap.add_argument("--everyday-prompts", type=int, default=0, help="about this many benchmark prompts (0 = all)")
+    ap.add_argument("--judge-steps", type=int, default=everyday.JUDGE_RECIPE["steps"], help=argparse.SUPPRESS)
     ap.add_argument("--threads", type=int, default=2, help="engine threads")
     ap.add_argument("--evaluator-steps", type=int, default=RECIPE["steps"], help=argparse.SUPPRESS)
     ap.add_argument("--classifier-steps", type=int, default=CLASSIFIER_RECIPE["steps"], help=argparse.SUPPRESS)
@@ -299,11 +305,23 @@ def main(argv=None) -> None:
         result["clips"] = evaluate_clips(clip_model, args.packed, args.work, args.threads, args.clip_prompts,
                                          args.classifier_steps, args.clip_sampler, args.clip_steps,
                                          args.clip_guidance)
+    everyday_images = None
+    if images and args.everyday_packed != "none":
+        if not os.path.exists(os.path.join(args.everyday_packed, "meta.json")):
+            raise SystemExit(f"no packed v2 data at {args.everyday_packed} for the everyday benchmark: run `node "
+                             f"training/data/pack.mjs --res 64 --sources v2 --out {os.path.relpath(args.everyday_packed, ROOT)}`"
+                             " (or --everyday-packed none)")
+        result["everyday"] = everyday.evaluate(args.model, args.everyday_packed, args.work, args.everyday_seeds,
+                                               args.threads, limit=args.everyday_prompts,
+                                               judge_steps=args.judge_steps)
+        everyday_images = result["everyday"].pop("_images")
     held, drawn = result.pop("sheet", (None, None))
     clips_drawn = result["clips"].pop("drawn") if clip_model else None
 
     result["seconds"] = round(time.time() - t0, 1)
-    md = "\n\n".join(([tables(result)] if images else []) + ([clip_tables(result["clips"])] if clip_model else []))
+    md = "\n\n".join(([tables(result)] if images else [])
+                     + ([everyday.table(result["everyday"])] if "everyday" in result else [])
+                     + ([clip_tables(result["clips"])] if clip_model else []))
     print(md)
     name = result["default"] if images else result["clips"]["model"]
     out = args.out or os.path.join(args.work, f"eval-{name}.json")
@@ -313,6 +331,10 @@ def main(argv=None) -> None:
     if images:
         contact_sheet(stem + "-heldout.png", held, drawn)
         wrote.append(stem + "-heldout.png")
+    if everyday_images is not None:
+        everyday.contact_sheet(stem + "-everyday.png", result["everyday"], everyday_images)
+        result["everyday"]["sheet"] = os.path.basename(stem + "-everyday.png")
+        wrote.append(stem + "-everyday.png")
     if clip_model:
         result["clips"]["sheet"] = os.path.basename(stem + "-clips.gif")
         clip_sheet(stem + "-clips.gif", clips_drawn, fps=result["clips"]["fps"])

@@ -27,7 +27,10 @@ def make_packed(folder, n=96, heldout_every=6):
     meta = {"npy": "images_64.npy", "images": []}
     for i, (caps, concept) in enumerate(zip(d.captions, d.concepts)):
         colour, shape = concept.split("-")
+        # Names the everyday benchmark can place: its prompts ask for suns and gifts among much else.
+        label = {"circle": "sun", "square": "gift"}[shape]
         meta["images"].append({"concept": concept, "captions": caps, "group": colour, "subgroup": concept,
+                               "label": f"{colour} {label}",
                                "split": "heldout" if i % heldout_every == 0 else "train"})
     with open(os.path.join(folder, "meta.json"), "w") as f:
         json.dump(meta, f)
@@ -106,6 +109,7 @@ def test_eval_command_end_to_end_with_the_engine(tmp_path):
     cmd = ["/usr/bin/python3", "-m", "training.eval", "--model", TINY_BUNDLE, "--packed", packed,
            "--work", str(tmp_path / "work"), "--train-images", "12", "--sampler-images", "3", "--threads", "1",
            "--flat", flat, "--evaluator-steps", "40", "--clip-model", "none", "--out", str(out),
+           "--everyday-packed", packed, "--everyday-prompts", "340", "--everyday-seeds", "0", "--judge-steps", "20",
            "--markdown", str(tmp_path / "eval.md")]
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
@@ -120,6 +124,10 @@ def test_eval_command_end_to_end_with_the_engine(tmp_path):
     assert [(s["sampler"], s["steps"]) for s in r["samplers"]] == [
         ("ddim", 10), ("ddim", 20), ("ddim", 50), ("dpmpp-2m", 10), ("dpmpp-2m", 20), ("dpmpp-2m", 50)]
     assert len(r["nested_vs_flat"]) == 2
+    e = r["everyday"]
+    assert e["prompts"] >= 1 and e["unplaced"] and 0 <= e["recognisable"] <= e["concept_only"] <= 1
+    assert {x["category"] for x in e["results"]} <= set(e["categories"])
+    assert (tmp_path / "eval-everyday.png").exists()
     assert "| tiny-flat |" in (tmp_path / "eval.md").read_text()
     from PIL import Image
     sheet = Image.open(tmp_path / "eval-heldout.png")  # real + tiny-bundle + tiny-flat; a row per concept
@@ -134,3 +142,4 @@ def test_eval_command_end_to_end_with_the_engine(tmp_path):
     assert second.returncode == 0 and "drawing" not in second.stderr
     r2 = json.loads(out.read_text())
     assert r2["models"] == r["models"] and r2["samplers"] == r["samplers"] and r2["real"] == r["real"]
+    assert r2["everyday"]["results"] == r["everyday"]["results"]
