@@ -6,6 +6,7 @@
 // frequent synonym ("kitty" -> "cat").
 //   node training/data/interpret-table.mjs models/emoji-64/tokenizer.json --captions META.json   (in place)
 //   node training/data/interpret-table.mjs TOKENIZER --explain kitty crimson
+// --motions (clip bundles): motion words onto the motions the model knows ("beating" -> "pulsing").
 // --captions: the training set's meta.json (--caption-sources limits it to some sources), whose word
 // counts tell which vocabulary words were seen rarely; without it only unknown words are mapped.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,21 @@ const COLOURS = {
 };
 // Colour words that are also things: only a colour when the vocabulary does not know the thing.
 const COLOUR_THINGS = new Set(['coffee', 'chocolate', 'lime', 'olive', 'peach', 'plum', 'grape', 'salmon', 'sky', 'forest', 'ash', 'rust', 'cream', 'jet', 'mint', 'sage', 'amber', 'coral', 'cardinal', 'canary', 'mustard', 'lemony']);
+// Motion words people use, onto the motions a clip model was trained on (training/data/motion.py);
+// a clip model has no vertical slide, so rising and flying read as its nearest, bouncing.
+const MOTION_WORDS = {
+  spinning: ['twirling', 'whirling', 'revolving', 'rotate', 'spin', 'spins', 'turning'],
+  pulsing: ['beating', 'throbbing', 'pulse', 'pulses', 'flashing', 'blinking', 'glowing', 'heartbeat'],
+  shaking: ['vibrating', 'jiggling', 'wiggling', 'quivering', 'shivering', 'buzzing'],
+  wobbling: ['swaying', 'tilting', 'waving', 'swinging', 'dancing', 'nodding'],
+  bouncing: ['jumping', 'leaping', 'bounce', 'bounces', 'flying', 'rising', 'floating', 'soaring', 'hovering'],
+  fading: ['disappearing', 'vanishing', 'dissolving', 'dimming', 'fade'],
+  growing: ['expanding', 'enlarging', 'swelling', 'appearing', 'approaching'],
+  shrinking: ['contracting', 'receding', 'diminishing'],
+  sliding: ['drifting', 'gliding', 'scrolling', 'passing', 'rolling', 'driving', 'walking', 'running', 'swimming'],
+};
+// Motion words a clip vocabulary has from picture names ("beating heart") that still mean a motion.
+const MOTION_OVERRIDES = new Set(['beating', 'jumping', 'rising', 'flying']);
 // WordNet lexicographer files of drawable nouns: broader terms are taken only from these.
 const CONCRETE = new Set([5, 6, 8, 13, 15, 17, 19, 20, 25, 27]);
 const PERSON = 18;
@@ -49,6 +65,7 @@ function parseCli() {
       out: { type: 'string' },
       captions: { type: 'string' },
       'caption-sources': { type: 'string' },
+      motions: { type: 'boolean' },
       explain: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
@@ -129,6 +146,13 @@ export function buildTable(vocab, aliases, options = {}) {
     }
   };
   colours(false);
+  if (options.motions) {
+    for (const [to, names] of Object.entries(MOTION_WORDS)) {
+      if (!rank.has(to)) continue;
+      for (const name of names)
+        if (!rank.has(name) || MOTION_OVERRIDES.has(name)) put(name, to, 'motion', 'motion list');
+    }
+  }
 
   // CLDR keywords and icon tags: a keyword of one or two pictures reads as that picture's name.
   for (const [tag, { labels, fromIcons }] of pictureTags()) {
@@ -182,7 +206,8 @@ export function buildTable(vocab, aliases, options = {}) {
     if (isRare && !frequent(found[0], word)) continue;
     put(word, found[0], found[1], found[2]);
   }
-  // Words that are things as well as colours ("coffee", "lime") are a colour only if nothing else.
+  
+// Words that are things as well as colours ("coffee", "lime") are a colour only if nothing else.
   colours(true);
   return { table: { version: VERSION, groups: grouped(words) }, why };
 }
@@ -263,7 +288,10 @@ function captionCounts(opts, aliases) {
 async function main() {
   const opts = parseCli();
   const spec = JSON.parse(readFileSync(opts.tokenizer, 'utf8'));
-  const { table, why } = buildTable(spec.vocab, spec.aliases ?? {}, { counts: captionCounts(opts, spec.aliases ?? {}) });
+  const { table, why } = buildTable(spec.vocab, spec.aliases ?? {}, {
+    counts: captionCounts(opts, spec.aliases ?? {}),
+    motions: opts.motions === true,
+  });
   const count = table.groups.reduce((n, g) => n + g[2].split(' ').length, 0);
   if (opts.explain) {
     const lookup = new Map(table.groups.flatMap(([to, reason, list]) => list.split(' ').map((w) => [w, [to, reason]])));
