@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type {
+  Background,
   ClipFormat,
   ClipRequest,
   GenerateRequest,
@@ -22,6 +23,7 @@ export interface SampleFlags {
   guidance?: number;
   sampler?: string;
   count?: number;
+  background?: string;
 }
 
 export interface ClipFlags extends SampleFlags {
@@ -77,6 +79,7 @@ function sharedFields(prompt: string, flags: SampleFlags, seed: number): SharedF
   if (flags.guidance !== undefined) fields.guidance = flags.guidance;
   if (flags.sampler !== undefined) fields.sampler = flags.sampler as SamplerName;
   if (flags.count !== undefined) fields.count = flags.count;
+  if (flags.background !== undefined) fields.background = flags.background as Background;
   return fields;
 }
 

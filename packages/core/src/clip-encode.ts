@@ -33,15 +33,16 @@ export async function encodeClip(
   frames: readonly Uint8Array[],
   nativeSize: number,
   options: ClipEncodeOptions,
+  channels: 3 | 4 = 3,
 ): Promise<EncodedClipFile[]> {
   try {
     const sharp = await loadSharp();
-    const resized = await Promise.all(frames.map((rgb) => resizeFrame(rgb, nativeSize, options)));
+    const resized = await Promise.all(frames.map((rgb) => resizeFrame(rgb, nativeSize, options, channels)));
     const { width, height, format } = options;
     if (format === 'png-frames') {
       return Promise.all(
         resized.map(async (rgb, frameIndex) => {
-          const png = await sharp(rgb, { raw: { width, height, channels: 3 } })
+          const png = await sharp(rgb, { raw: { width, height, channels } })
             .png({ compressionLevel: 9, adaptiveFiltering: true })
             .toBuffer();
           const metadata = { ...options.metadata, 'matryoshka:frame': `${frameIndex + 1}/${frames.length}` };
@@ -54,7 +55,7 @@ export async function encodeClip(
         }),
       );
     }
-    const tall = new Uint8Array(width * height * 3 * resized.length);
+    const tall = new Uint8Array(width * height * channels * resized.length);
     resized.forEach((rgb, i) => {
       tall.set(rgb, i * rgb.length);
     });
@@ -62,7 +63,7 @@ export async function encodeClip(
     // loop: 0 repeats forever; 1 plays once.
     const animation = { loop: options.loop ? 0 : 1, delay };
     const pipeline = sharp(tall, {
-      raw: { width, height: height * resized.length, channels: 3, pageHeight: height },
+      raw: { width, height: height * resized.length, channels, pageHeight: height },
     });
     const description = options.metadata.parameters;
     const bytes =
@@ -84,10 +85,11 @@ async function resizeFrame(
   rgb: Uint8Array,
   nativeSize: number,
   options: ClipEncodeOptions,
+  channels: 3 | 4,
 ): Promise<Uint8Array> {
   if (options.width === nativeSize && options.height === nativeSize) return rgb;
   const sharp = await loadSharp();
-  const out = await sharp(rgb, { raw: { width: nativeSize, height: nativeSize, channels: 3 } })
+  const out = await sharp(rgb, { raw: { width: nativeSize, height: nativeSize, channels } })
     .resize(options.width, options.height, { fit: 'cover', kernel: 'lanczos3' })
     .raw()
     .toBuffer();

@@ -2,6 +2,7 @@ import type { BundleRef } from './bundle.js';
 import { encodeClip } from './clip-encode.js';
 import { MatryoshkaError } from './errors.js';
 import type { SampleEncoder } from './generate-samples.js';
+import { matteWhite } from './matte.js';
 import { asciiJson, imageMetadata, imageParameters } from './metadata.js';
 import { frameOf, toRgb8 } from './pixels.js';
 import { sharedDefaults } from './request-defaults.js';
@@ -62,17 +63,29 @@ export function clipMetadata(request: NormalizedClipRequest, seed: number): Reco
  */
 export function clipEncoder(request: NormalizedClipRequest): SampleEncoder {
   return async (outer, seed, { channels, native }) => {
-    const frames = Array.from({ length: request.frames }, (_, f) =>
-      toRgb8(frameOf(outer, channels, request.frames, f, native * native), channels, native, native),
-    );
-    const files = await encodeClip(frames, native, {
-      format: request.format,
-      fps: request.fps,
-      loop: request.loop,
-      width: request.width,
-      height: request.height,
-      metadata: clipMetadata(request, seed),
+    const transparent = request.background === 'transparent';
+    const frames = Array.from({ length: request.frames }, (_, f) => {
+      const rgb = toRgb8(
+        frameOf(outer, channels, request.frames, f, native * native),
+        channels,
+        native,
+        native,
+      );
+      return transparent ? matteWhite(rgb, native, native) : rgb;
     });
+    const files = await encodeClip(
+      frames,
+      native,
+      {
+        format: request.format,
+        fps: request.fps,
+        loop: request.loop,
+        width: request.width,
+        height: request.height,
+        metadata: clipMetadata(request, seed),
+      },
+      transparent ? 4 : 3,
+    );
     return files.map((file) => ({
       bytes: file.bytes,
       mimeType: file.mimeType,

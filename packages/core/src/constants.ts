@@ -5,6 +5,9 @@ export type SamplerName = (typeof SAMPLERS)[number];
 export const IMAGE_FORMATS = ['png', 'webp', 'jpeg', 'avif'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
+export const BACKGROUNDS = ['white', 'transparent'] as const;
+export type Background = (typeof BACKGROUNDS)[number];
+
 export const CLIP_FORMATS = ['webp', 'gif', 'png-frames'] as const;
 export type ClipFormat = (typeof CLIP_FORMATS)[number];
 

@@ -21,7 +21,7 @@ export interface EncodedImage {
 }
 
 /**
- * Encodes 8-bit RGB: a PNG at the native size with the built-in writer, anything else with sharp. Settings are fixed and nothing time-dependent is written, so the same
+ * Encodes 8-bit RGB (or RGBA, `channels` 4): a PNG at the native size with the built-in writer, anything else with sharp. Settings are fixed and nothing time-dependent is written, so the same
  * pixels always give the same bytes.
  */
 export async function encodeImage(
@@ -29,9 +29,11 @@ export async function encodeImage(
   nativeWidth: number,
   nativeHeight: number,
   options: EncodeOptions,
+  channels: 3 | 4 = 3,
 ): Promise<EncodedImage> {
   try {
-    if (options.format === 'png' && options.width === nativeWidth && options.height === nativeHeight) {
+    const native = options.width === nativeWidth && options.height === nativeHeight;
+    if (options.format === 'png' && native && channels === 3) {
       // The common case needs no libvips at all (png-compact.ts: same size files, no 135 ms load).
       return {
         bytes: insertPngText(encodeRgbPngCompact(rgb, nativeWidth, nativeHeight), options.metadata),
@@ -39,7 +41,7 @@ export async function encodeImage(
       };
     }
     const sharp = await loadSharp();
-    let pipeline = sharp(rgb, { raw: { width: nativeWidth, height: nativeHeight, channels: 3 } });
+    let pipeline = sharp(rgb, { raw: { width: nativeWidth, height: nativeHeight, channels } });
     if (options.width !== nativeWidth || options.height !== nativeHeight) {
       pipeline = pipeline.resize(options.width, options.height, { fit: 'cover', kernel: 'lanczos3' });
     }

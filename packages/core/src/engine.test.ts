@@ -133,6 +133,18 @@ describe('generate', () => {
     }
   });
 
+  it('gives an alpha channel for background: "transparent" in every format that has one, and refuses jpeg', async () => {
+    for (const format of ['png', 'webp', 'avif'] as const) {
+      const cut = await engine.generate({ ...base, format, background: 'transparent' });
+      expect((await sharp(cut.images[0]?.bytes).metadata()).hasAlpha).toBe(true);
+      const opaque = await engine.generate({ ...base, format });
+      expect((await sharp(opaque.images[0]?.bytes).metadata()).hasAlpha).toBe(false);
+    }
+    const jpeg = await failure(engine.generate({ ...base, format: 'jpeg', background: 'transparent' }));
+    expect(jpeg.code).toBe('INVALID_REQUEST');
+    expect(jpeg.message).toMatch(/alpha channel/);
+  });
+
   it('writes the replay parameters into PNG text chunks, Unicode included', async () => {
     const request = {
       prompt: 'a red 🍎 café',

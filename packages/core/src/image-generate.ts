@@ -2,6 +2,7 @@ import type { BundleRef } from './bundle.js';
 import { encodeImage } from './encode.js';
 import { MatryoshkaError } from './errors.js';
 import type { SampleEncoder } from './generate-samples.js';
+import { matteWhite } from './matte.js';
 import { imageMetadata } from './metadata.js';
 import { toRgb8 } from './pixels.js';
 import { sharedDefaults } from './request-defaults.js';
@@ -21,6 +22,13 @@ export function normalizeImageRequest(
       { details: { model: modelId, task: manifest.task } },
     );
   }
+  if (parsed.background === 'transparent' && parsed.format === 'jpeg') {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      'background: "transparent" needs a format with an alpha channel (png, webp or avif), not jpeg',
+      { details: { issues: ['background: transparent needs png, webp or avif'] } },
+    );
+  }
   return { kind: 'image', ...sharedDefaults(parsed, modelId, manifest) };
 }
 
@@ -28,12 +36,20 @@ export function normalizeImageRequest(
 export function imageEncoder(request: NormalizedImageRequest): SampleEncoder {
   return async (outer, seed, { channels, native }) => {
     const rgb = toRgb8(outer, channels, native, native);
-    const encoded = await encodeImage(rgb, native, native, {
-      format: request.format,
-      width: request.width,
-      height: request.height,
-      metadata: imageMetadata(request, seed),
-    });
+    const transparent = request.background === 'transparent';
+    const pixels = transparent ? matteWhite(rgb, native, native) : rgb;
+    const encoded = await encodeImage(
+      pixels,
+      native,
+      native,
+      {
+        format: request.format,
+        width: request.width,
+        height: request.height,
+        metadata: imageMetadata(request, seed),
+      },
+      transparent ? 4 : 3,
+    );
     return [{ ...encoded, width: request.width, height: request.height, seed, format: request.format }];
   };
 }

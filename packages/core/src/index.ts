@@ -1,4 +1,6 @@
 export {
+  BACKGROUNDS,
+  type Background,
   CLIP_FORMATS,
   type ClipFormat,
   DEFAULT_CLIP_MODEL_ID,

@@ -20,6 +20,8 @@ export function imageParameters(request: NormalizedImageRequest, seed: number): 
     guidance: request.guidance,
     seed,
     sampler: request.sampler,
+    // Only when set, so white pictures keep the bytes they always had.
+    ...(request.background === 'transparent' ? { background: 'transparent' } : {}),
   };
 }
 

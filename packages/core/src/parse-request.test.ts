@@ -15,7 +15,14 @@ function rejection(input: unknown): MatryoshkaError {
 describe('parseRequest', () => {
   it('fills request-level defaults and leaves model-level ones open', () => {
     const parsed = parseRequest({ prompt: 'a red apple' });
-    expect(parsed).toEqual({ kind: 'image', prompt: 'a red apple', count: 1, format: 'png', preview: false });
+    expect(parsed).toEqual({
+      kind: 'image',
+      prompt: 'a red apple',
+      count: 1,
+      format: 'png',
+      background: 'white',
+      preview: false,
+    });
   });
 
   it('accepts every field at its limits', () => {

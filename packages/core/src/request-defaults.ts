@@ -27,5 +27,6 @@ export function sharedDefaults<P extends ParsedImageRequest | ParsedClipRequest>
     count: parsed.count,
     format: parsed.format,
     preview: parsed.preview,
+    background: parsed.background,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  BACKGROUNDS,
   CLIP_FORMATS,
   type ClipFormat,
   IMAGE_FORMATS,
@@ -70,6 +71,11 @@ const common = {
   sampler: oneOf(SAMPLERS).optional().describe('Sampler; default: from the model'),
   count: integer(1, MAX_COUNT).default(1).describe('Number of images; image k uses seed + k'),
   preview: flag().default(false).describe('Attach a small PNG preview to every progress event'),
+  background: oneOf(BACKGROUNDS)
+    .default('white')
+    .describe(
+      '"transparent": the drawing cut out of its white background (PNG, WebP, AVIF; clips: WebP, PNG frames)',
+    ),
 };
 
 /** A still picture. `kind` may be left out: images are the default. */
@@ -118,6 +124,7 @@ export const NormalizedImageRequestSchema = z.object({
   count: z.number().int(),
   format: z.enum(IMAGE_FORMATS),
   preview: z.boolean(),
+  background: z.enum(BACKGROUNDS),
 });
 export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
 

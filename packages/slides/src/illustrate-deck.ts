@@ -73,7 +73,15 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     if (options.signal?.aborted) throw new MatryoshkaError('ABORTED', 'illustration was cancelled');
     const engine = options.engine as NonNullable<IllustrateOptions['engine']>;
     const result = await engine.generate(
-      { ...options.request, prompt: report.prompt ?? '', seed: report.seed, count: 1, format: 'png' },
+      // Transparent unless asked otherwise: a white square clashes with every coloured theme.
+      {
+        background: 'transparent',
+        ...options.request,
+        prompt: report.prompt ?? '',
+        seed: report.seed,
+        count: 1,
+        format: 'png',
+      },
       {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onProgress: (p) =>

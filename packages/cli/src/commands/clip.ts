@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
 import {
+  BACKGROUNDS,
   CLIP_FORMATS,
   type ClipFormat,
   DEFAULT_CLIP_MODEL_ID,
@@ -87,6 +88,13 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
       defaultText: "the model's",
     },
     negative: { type: 'string', valueName: 'text', description: 'What to steer away from.' },
+    background: {
+      type: 'string',
+      valueName: 'white|transparent',
+      choices: BACKGROUNDS,
+      description: 'transparent: cut the drawing out of its white background (alpha; white inside it kept).',
+      defaultText: 'white',
+    },
     size: {
       type: 'string',
       valueName: 'WxH|N',

@@ -1,5 +1,12 @@
 import type { GenerateResult } from '@matryoshka/core';
-import { IMAGE_FORMATS, type ImageFormat, MAX_COUNT, MAX_SEED, SAMPLERS } from '@matryoshka/core/lite';
+import {
+  BACKGROUNDS,
+  IMAGE_FORMATS,
+  type ImageFormat,
+  MAX_COUNT,
+  MAX_SEED,
+  SAMPLERS,
+} from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -63,6 +70,13 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       choices: SAMPLERS,
       description: 'The solver that walks from noise to picture.',
       defaultText: "the model's",
+    },
+    background: {
+      type: 'string',
+      valueName: 'white|transparent',
+      choices: BACKGROUNDS,
+      description: 'transparent: cut the drawing out of its white background (alpha; white inside it kept).',
+      defaultText: 'white',
     },
     negative: {
       type: 'string',

@@ -26,6 +26,9 @@ export const generateClipInput = {
   sampler: field.sampler.describe("Sampler. Default: the model's setting"),
   count: field.count.describe('How many clips'),
   format: field.format.describe('Animated WebP, GIF, or one PNG per frame'),
+  background: field.background.describe(
+    '"transparent" cuts the drawing out of its white background (for slides and dark themes); default "white"',
+  ),
   name: fileNameArgument,
 };
 

@@ -31,6 +31,9 @@ export const generateImageInput = {
   sampler: field.sampler.describe("Sampler. Default: the model's setting"),
   count: field.count.describe('How many images (each with seed + k)'),
   format: field.format.describe('File format of the saved full-size image'),
+  background: field.background.describe(
+    '"transparent" cuts the drawing out of its white background (for slides and dark themes); default "white"',
+  ),
   name: fileNameArgument,
 };
 

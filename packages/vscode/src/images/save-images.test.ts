@@ -38,6 +38,7 @@ async function result(seeds: number[]) {
       count: seeds.length,
       format: 'png' as const,
       preview: false,
+      background: 'white' as const,
     },
   };
 }

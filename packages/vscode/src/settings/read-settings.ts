@@ -15,5 +15,6 @@ export function readSettings(scope?: vscode.Uri): MatryoshkaSettings {
     guidance: get('guidance'),
     sampler: get('sampler'),
     threads: get('threads'),
+    background: get('background'),
   };
 }

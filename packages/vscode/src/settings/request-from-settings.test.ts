@@ -9,6 +9,7 @@ describe('requestFromSettings', () => {
       kind: 'image',
       prompt: 'a red apple',
       format: 'png',
+      background: 'transparent',
     });
   });
 
@@ -22,6 +23,7 @@ describe('requestFromSettings', () => {
       kind: 'image',
       prompt: 'a pear',
       format: 'png',
+      background: 'transparent',
       model: 'emoji-64',
       width: 128,
       height: 128,

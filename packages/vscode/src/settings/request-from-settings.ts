@@ -22,6 +22,9 @@ export function requestFromSettings(
   if (settings.sampler === 'ddpm' || settings.sampler === 'ddim' || settings.sampler === 'dpmpp-2m') {
     request.sampler = settings.sampler;
   }
+  if (settings.background === 'white' || settings.background === 'transparent') {
+    request.background = settings.background;
+  }
   if (extra.seed !== undefined) request.seed = extra.seed;
   if (extra.negativePrompt) request.negativePrompt = extra.negativePrompt;
   return request;

@@ -13,6 +13,8 @@ export interface MatryoshkaSettings {
   sampler: string;
   /** 0: the engine's default. */
   threads: number;
+  /** Cut the drawing out of its white background, so it sits on any theme or slide. */
+  background: 'transparent' | 'white';
 }
 
 export const DEFAULT_SETTINGS: MatryoshkaSettings = {
@@ -24,4 +26,5 @@ export const DEFAULT_SETTINGS: MatryoshkaSettings = {
   guidance: null,
   sampler: 'default',
   threads: 0,
+  background: 'transparent',
 };
