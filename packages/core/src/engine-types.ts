@@ -47,6 +47,8 @@ export interface ModelScan {
 
 export interface Engine {
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
+  /** The model a request of this kind (and model, if named) would run, without running anything. */
+  resolveModel(request?: { kind?: 'image' | 'clip'; model?: string }): Promise<ModelInfo>;
   /** The usable bundles; scanModels() also names the ones left out and why. */
   listModels(): Promise<ModelInfo[]>;
   scanModels(): Promise<ModelScan>;

@@ -133,6 +133,13 @@ describe('generate', () => {
     }
   });
 
+  it('resolves the model a request would run without running it', async () => {
+    const named = await engine.resolveModel({ kind: 'image', model: 'tiny-bundle' });
+    expect([named.id, named.nativeResolution]).toEqual(['tiny-bundle', 64]);
+    expect((await engine.resolveModel()).id).toBe('tiny-bundle'); // the engine's defaultModel
+    expect((await failure(engine.resolveModel({ model: 'no-such-model' }))).code).toBe('MODEL_NOT_FOUND');
+  });
+
   it('gives an alpha channel for background: "transparent" in every format that has one, and refuses jpeg', async () => {
     for (const format of ['png', 'webp', 'avif'] as const) {
       const cut = await engine.generate({ ...base, format, background: 'transparent' });

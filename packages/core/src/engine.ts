@@ -68,7 +68,7 @@ class MatryoshkaEngine implements Engine {
     const started = performance.now();
     const parsed = parseRequest(request);
     // Decided before the queue, so a request the model or the work limit refuses never waits.
-    const modelId = parsed.model ?? this.options.defaultModel ?? (await this.implicitModel(parsed.kind));
+    const modelId = await this.modelIdFor(parsed.kind, parsed.model);
     const bundle = await this.bundle(modelId);
     const normalized =
       parsed.kind === 'clip'
@@ -91,6 +91,16 @@ class MatryoshkaEngine implements Engine {
         ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
       },
     );
+  }
+
+  async resolveModel(request: { kind?: 'image' | 'clip'; model?: string } = {}): Promise<ModelInfo> {
+    const kind = request.kind ?? 'image';
+    const id = await this.modelIdFor(kind, request.model);
+    return describeBundle(await this.bundle(id));
+  }
+
+  private async modelIdFor(kind: 'image' | 'clip', model: string | undefined): Promise<string> {
+    return model ?? this.options.defaultModel ?? (await this.implicitModel(kind));
   }
 
   get pending(): number {
