@@ -52,6 +52,7 @@ export function reportResult(
       mimeType: image.mimeType,
       ...(image.frames === undefined ? {} : { frames: image.frames }),
       ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }),
+      ...(image.source === undefined ? {} : { source: image.source, drawnAt: image.drawnAt }),
       bytes: image.bytes.byteLength,
     }));
     const summary = {

@@ -62,11 +62,11 @@ export function clipMetadata(request: NormalizedClipRequest, seed: number): Reco
  * level of a clip is one flat NCFHW array, so the samplers, guidance and x0 policy apply unchanged.
  */
 export function clipEncoder(request: NormalizedClipRequest): SampleEncoder {
-  return async (outer, seed, { channels, native }) => {
+  return async ([outer], seed, { channels, native }) => {
     const transparent = request.background === 'transparent';
     const frames = Array.from({ length: request.frames }, (_, f) => {
       const rgb = toRgb8(
-        frameOf(outer, channels, request.frames, f, native * native),
+        frameOf(outer as Float32Array, channels, request.frames, f, native * native),
         channels,
         native,
         native,

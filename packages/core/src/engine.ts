@@ -6,6 +6,7 @@ import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
+import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
 import { imageEncoder, normalizeImageRequest } from './image-generate.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
@@ -68,12 +69,14 @@ class MatryoshkaEngine implements Engine {
     const started = performance.now();
     const parsed = parseRequest(request);
     // Decided before the queue, so a request the model or the work limit refuses never waits.
-    const modelId = await this.modelIdFor(parsed.kind, parsed.model);
+    const modelId = await this.modelIdFor(parsed.kind === 'clip' ? 'clip' : 'image', parsed.model);
     const bundle = await this.bundle(modelId);
     const normalized =
       parsed.kind === 'clip'
         ? normalizeClipRequest(parsed, modelId, bundle)
-        : normalizeImageRequest(parsed, modelId, bundle);
+        : parsed.kind === 'icons'
+          ? normalizeIconsRequest(parsed, modelId, bundle)
+          : normalizeImageRequest(parsed, modelId, bundle);
     checkWork(normalized, options.maxWork);
     return this.queue.run(
       async () => {
@@ -82,6 +85,9 @@ class MatryoshkaEngine implements Engine {
         const timing = { started, loadMs: performance.now() - loadStart };
         if (normalized.kind === 'clip') {
           return generateSamples(model, normalized, options, timing, clipEncoder(normalized));
+        }
+        if (normalized.kind === 'icons') {
+          return generateSamples(model, normalized, options, timing, iconsEncoder(normalized));
         }
         return generateSamples(model, normalized, options, timing, imageEncoder(normalized));
       },

@@ -13,15 +13,20 @@ export interface GenerateTiming {
   loadMs: number;
 }
 
-/** The outermost level's layout: `channels` planes of native×native pixels (per frame for clips). */
+/** The levels' layout: `channels` planes of r×r pixels per level (per frame for clips), outermost first. */
 export interface SampleLayout {
   channels: number;
+  /** The outermost level's side. */
   native: number;
+  resolutions: number[];
 }
 
-/** Turns a sample's final x0 at the outermost level into the files the caller gets. */
+/**
+ * Turns a sample's final x0 into the files the caller gets: `levels[0]` is the outermost level's
+ * picture (what images and clips show), the rest are the inner levels' own drawings.
+ */
 export type SampleEncoder = (
-  outer: Float32Array,
+  levels: Float32Array[],
   seed: number,
   layout: SampleLayout,
 ) => Promise<GeneratedImage[]>;
@@ -42,7 +47,8 @@ export async function generateSamples(
   const uncond = model.tokenizer.encode(model.tokenizer.read(request.negativePrompt).text);
   const warnings = [...requestWarnings(model, request), ...promptWarnings(cond)];
   const { manifest } = model.bundle;
-  const layout = { channels: manifest.channels, native: manifest.levels[0]?.resolution as number };
+  const resolutions = manifest.levels.map((l) => l.resolution);
+  const layout = { channels: manifest.channels, native: resolutions[0] as number, resolutions };
   const images: GeneratedImage[] = [];
   let denoiseMs = 0;
   let encodeMs = 0;
@@ -58,7 +64,7 @@ export async function generateSamples(
     );
     denoiseMs += performance.now() - denoiseStart;
     const encodeStart = performance.now();
-    images.push(...(await encode(x0[0] as Float32Array, seed, layout)));
+    images.push(...(await encode(x0, seed, layout)));
     encodeMs += performance.now() - encodeStart;
   }
   return {

@@ -34,8 +34,8 @@ export function normalizeImageRequest(
 
 /** Encodes each image at the requested size and format, with its replayable metadata. */
 export function imageEncoder(request: NormalizedImageRequest): SampleEncoder {
-  return async (outer, seed, { channels, native }) => {
-    const rgb = toRgb8(outer, channels, native, native);
+  return async ([outer], seed, { channels, native }) => {
+    const rgb = toRgb8(outer as Float32Array, channels, native, native);
     const transparent = request.background === 'transparent';
     const pixels = transparent ? matteWhite(rgb, native, native) : rgb;
     const encoded = await encodeImage(

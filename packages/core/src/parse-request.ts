@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { MatryoshkaError } from './errors.js';
-import { ClipRequestSchema, ImageRequestSchema, type ParsedRequest } from './schema.js';
+import { ClipRequestSchema, IconsRequestSchema, ImageRequestSchema, type ParsedRequest } from './schema.js';
 
 /**
  * Validates a request and fills request-level defaults. A bad request throws INVALID_REQUEST whose
@@ -29,10 +29,11 @@ function parseUnsafe(input: unknown): ParsedRequest {
     throw invalid([`request: must be an object with at least a "prompt" (got ${describeValue(input)})`]);
   }
   const kind = (input as Record<string, unknown>).kind;
-  if (kind !== undefined && kind !== 'image' && kind !== 'clip') {
-    throw invalid([`kind: must be "image" or "clip" (got ${describeValue(kind)})`]);
+  if (kind !== undefined && kind !== 'image' && kind !== 'clip' && kind !== 'icons') {
+    throw invalid([`kind: must be "image", "clip" or "icons" (got ${describeValue(kind)})`]);
   }
-  const schema = kind === 'clip' ? ClipRequestSchema : ImageRequestSchema;
+  const schema =
+    kind === 'clip' ? ClipRequestSchema : kind === 'icons' ? IconsRequestSchema : ImageRequestSchema;
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const knownFields = Object.keys(schema.shape);

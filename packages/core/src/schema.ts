@@ -80,7 +80,7 @@ const common = {
 
 /** A still picture. `kind` may be left out: images are the default. */
 export const ImageRequestSchema = z.strictObject({
-  kind: z.literal('image', { error: 'must be "image" or "clip"' }).default('image'),
+  kind: z.literal('image', { error: 'must be "image", "clip" or "icons"' }).default('image'),
   ...common,
   format: oneOf(IMAGE_FORMATS).default('png').describe('Image file format'),
 });
@@ -98,16 +98,39 @@ export const ClipRequestSchema = z.strictObject({
   format: oneOf(CLIP_FORMATS).default('webp').describe('Clip file format'),
 });
 
-export const GenerateRequestSchema = z.union([ImageRequestSchema, ClipRequestSchema]);
+/**
+ * An icon set from one generation: every nested level's own drawing at its native size, plus the
+ * sizes and files a site or app needs (favicon.ico, touch icon, web-manifest icons), each saying
+ * whether a level drew it or it was resized.
+ */
+export const IconsRequestSchema = z.strictObject({
+  kind: z.literal('icons'),
+  prompt: common.prompt,
+  negativePrompt: common.negativePrompt,
+  model: common.model,
+  steps: common.steps,
+  guidance: common.guidance,
+  seed: common.seed,
+  sampler: common.sampler,
+  count: integer(1, MAX_COUNT).default(1).describe('Number of icon sets; set k uses seed + k'),
+  preview: common.preview,
+  background: oneOf(BACKGROUNDS)
+    .default('transparent')
+    .describe('"transparent" (default): cut out of the white background; "white": the white square'),
+});
+
+export const GenerateRequestSchema = z.union([ImageRequestSchema, ClipRequestSchema, IconsRequestSchema]);
 
 /** What a caller writes: optional fields may be left out. */
 export type GenerateRequest = z.input<typeof GenerateRequestSchema>;
 export type ImageRequest = z.input<typeof ImageRequestSchema>;
 export type ClipRequest = z.input<typeof ClipRequestSchema>;
+export type IconsRequest = z.input<typeof IconsRequestSchema>;
 /** After parseRequest(): request-level defaults filled, model-level ones (steps, size…) still open. */
 export type ParsedRequest = z.output<typeof GenerateRequestSchema>;
 export type ParsedImageRequest = z.output<typeof ImageRequestSchema>;
 export type ParsedClipRequest = z.output<typeof ClipRequestSchema>;
+export type ParsedIconsRequest = z.output<typeof IconsRequestSchema>;
 
 /** The request exactly as it was run: every default resolved, so it can be replayed byte for byte. */
 export const NormalizedImageRequestSchema = z.object({
@@ -136,7 +159,13 @@ export const NormalizedClipRequestSchema = NormalizedImageRequestSchema.extend({
   loop: z.boolean(),
 });
 export type NormalizedClipRequest = z.output<typeof NormalizedClipRequestSchema>;
-export type NormalizedRequest = NormalizedImageRequest | NormalizedClipRequest;
+/** An icon set as run: width and height are the outermost level's, the format is PNG. */
+export const NormalizedIconsRequestSchema = NormalizedImageRequestSchema.extend({
+  kind: z.literal('icons'),
+  format: z.literal('png'),
+});
+export type NormalizedIconsRequest = z.output<typeof NormalizedIconsRequestSchema>;
+export type NormalizedRequest = NormalizedImageRequest | NormalizedClipRequest | NormalizedIconsRequest;
 
 export const GeneratedImageSchema = z.object({
   bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'must be a Uint8Array' }),
@@ -149,6 +178,15 @@ export const GeneratedImageSchema = z.object({
   frames: z.number().int().optional(),
   /** Clips as "png-frames": which frame of the clip this PNG is (0-based). */
   frameIndex: z.number().int().optional(),
+  /** Icon sets: the file's name within the set, e.g. "icon-16.png", "favicon.ico". */
+  name: z.string().optional(),
+  /**
+   * Icon sets: "level" when a nested level drew the file at exactly this size; "resized" when it was
+   * resized from the level named by `drawnAt` (or, for favicon.ico, holds resized entries).
+   */
+  source: z.enum(['level', 'resized']).optional(),
+  /** Icon sets: the side of the level whose drawing this file holds. */
+  drawnAt: z.number().int().optional(),
 });
 export type GeneratedImage = z.output<typeof GeneratedImageSchema>;
 
@@ -178,7 +216,7 @@ export const InterpretationSchema = z
 export const GenerateResultSchema = z.object({
   images: z.array(GeneratedImageSchema),
   model: z.string(),
-  request: z.union([NormalizedImageRequestSchema, NormalizedClipRequestSchema]),
+  request: z.union([NormalizedImageRequestSchema, NormalizedClipRequestSchema, NormalizedIconsRequestSchema]),
   timings: TimingsSchema,
   warnings: z.array(z.string()),
   interpretation: InterpretationSchema,

@@ -12,6 +12,7 @@ export interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'generate', summary: 'Turn a text prompt into image files', load: () => import('./generate.js') },
   { name: 'clip', summary: 'Turn a text prompt into a short animated clip', load: () => import('./clip.js') },
+  { name: 'icons', summary: 'Make a whole icon set from one generation', load: () => import('./icons.js') },
   { name: 'models', summary: 'List the installed model bundles', load: () => import('./models.js') },
   {
     name: 'slides',
