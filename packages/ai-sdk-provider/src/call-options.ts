@@ -2,7 +2,7 @@ import type { SharedV4Warning } from '@ai-sdk/provider';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 
 /** The `providerOptions.matryoshka` keys a call may set; their values are checked by core, which names the field. */
-export const IMAGE_OPTION_KEYS = [
+const SAMPLE_OPTION_KEYS = [
   'steps',
   'guidance',
   'sampler',
@@ -10,7 +10,8 @@ export const IMAGE_OPTION_KEYS = [
   'background',
   'format',
 ] as const;
-export const VIDEO_OPTION_KEYS = [...IMAGE_OPTION_KEYS, 'loop'] as const;
+export const IMAGE_OPTION_KEYS = [...SAMPLE_OPTION_KEYS, 'strength'] as const;
+export const VIDEO_OPTION_KEYS = [...SAMPLE_OPTION_KEYS, 'loop'] as const;
 
 /** Picks the known keys of `providerOptions.matryoshka`; an unknown key is an error, not silently dropped. */
 export function matryoshkaOptions(

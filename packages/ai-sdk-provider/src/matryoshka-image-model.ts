@@ -1,10 +1,11 @@
 import type {
   ImageModelV4,
   ImageModelV4CallOptions,
+  ImageModelV4File,
   ImageModelV4Result,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { UnsupportedFunctionalityError } from '@ai-sdk/provider';
+import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { type GenerateResult, MAX_COUNT } from '@matryoshka/core';
 import { dimensions, IMAGE_OPTION_KEYS, matryoshkaOptions, sdkWarnings } from './call-options.js';
 import type { EngineSource } from './engine-source.js';
@@ -19,7 +20,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   readonly specificationVersion = 'v4';
   readonly provider = 'matryoshka.image';
   readonly maxImagesPerCall = MAX_COUNT;
-  readonly supportsFileInputs = false;
+  readonly supportsFileInputs = true;
   readonly supportsMaskInputs = false;
 
   constructor(
@@ -29,10 +30,10 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   ) {}
 
   async doGenerate(options: ImageModelV4CallOptions): Promise<ImageModelV4Result> {
-    if (options.files?.length || options.mask) {
+    if (options.mask) {
       throw new UnsupportedFunctionalityError({
-        functionality: options.mask ? 'mask inputs' : 'image file inputs',
-        message: 'Matryoshka image models draw from text only: leave out prompt.images and prompt.mask',
+        functionality: 'mask inputs',
+        message: 'Matryoshka image models make variations of a whole picture: leave out prompt.mask',
       });
     }
     const model = this.modelId === 'default' ? undefined : this.modelId;
@@ -52,6 +53,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
           ...(model ? { model } : {}),
           ...dimensions(options.size, options.aspectRatio, size, warnings),
           ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...inputImage(options.files),
           count: options.n,
         },
         options.abortSignal ? { signal: options.abortSignal } : {},
@@ -66,4 +68,29 @@ export class MatryoshkaImageModel implements ImageModelV4 {
       response: { timestamp: new Date(), modelId: result.model, headers: undefined },
     };
   }
+}
+
+/**
+ * `prompt.images` → core's image-to-image input: one picture, as bytes or base64 (a data: URL too).
+ * Other URLs are refused: the provider never fetches anything.
+ */
+function inputImage(files: ImageModelV4File[] | undefined): { image?: Uint8Array } {
+  if (!files?.length) return {};
+  if (files.length > 1) {
+    throw new InvalidArgumentError({
+      argument: 'prompt.images',
+      message: `prompt.images: one picture to vary, not ${files.length}`,
+    });
+  }
+  const file = files[0] as ImageModelV4File;
+  if (file.type === 'file') {
+    return { image: typeof file.data === 'string' ? Buffer.from(file.data, 'base64') : file.data };
+  }
+  const data = /^data:[^,]*;base64,(.*)$/s.exec(file.url);
+  if (data) return { image: Buffer.from(data[1] as string, 'base64') };
+  throw new InvalidArgumentError({
+    argument: 'prompt.images',
+    message:
+      'prompt.images: give the picture as bytes or base64; Matryoshka runs offline and does not download URLs',
+  });
 }

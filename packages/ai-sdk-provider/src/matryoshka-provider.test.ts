@@ -143,12 +143,30 @@ describe('generateImage with matryoshka.image()', () => {
     expect(next.images).toHaveLength(1);
   });
 
-  it('refuses image inputs instead of ignoring them', async () => {
-    const png = (await generateImage({ model, prompt: 'x', providerOptions: fast })).image.uint8Array;
-    const error = await failure(
-      generateImage({ model, prompt: { text: 'x', images: [png] }, providerOptions: fast }),
+  it('makes variations of prompt.images at providerOptions.matryoshka.strength, and refuses a mask', async () => {
+    const png = (await generateImage({ model, prompt: 'x', seed: 1, providerOptions: fast })).image
+      .uint8Array;
+    const result = await generateImage({
+      model,
+      prompt: { text: 'a red apple', images: [png] },
+      n: 2,
+      providerOptions: { matryoshka: { steps: 5, strength: 0.4 } },
+    });
+    expect(result.images).toHaveLength(2);
+    const call = result.calls[0]?.providerMetadata?.matryoshka as unknown as {
+      request: { strength: number; imageSha256: string };
+    };
+    expect(call.request.strength).toBe(0.4);
+    expect(call.request.imageSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const masked = await failure(
+      generateImage({ model, prompt: { text: 'x', images: [png], mask: png }, providerOptions: fast }),
     );
-    expect((error as Error).message).toMatch(/text only|file inputs/i);
+    expect((masked as Error).message).toMatch(/mask/);
+    const two = await failure(
+      generateImage({ model, prompt: { text: 'x', images: [png, png] }, providerOptions: fast }),
+    );
+    expect(InvalidArgumentError.isInstance(two)).toBe(true);
   });
 
   it('has no language or embedding models', () => {

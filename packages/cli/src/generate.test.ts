@@ -33,6 +33,37 @@ describe('matryoshka generate', () => {
     expect(result.stderr).toMatch(/tiny-bundle · 64×64 png · seed 42 · dpmpp-2m 3 steps/);
   });
 
+  it('makes variations of --image at --strength, and names an unreadable --image', async () => {
+    expect(
+      (await generate('a red apple', '-o', 'apple.png', '--seed', '1', '--steps', '2', '--quiet')).code,
+    ).toBe(0);
+    const result = await generate(
+      'a red apple',
+      '--image',
+      'apple.png',
+      '--strength',
+      '0.6',
+      '-n',
+      '2',
+      '-o',
+      'var/apple.png',
+      '--steps',
+      '5',
+    );
+    expect(result.code).toBe(0);
+    expect((await readdir(path.join(cwd, 'var'))).sort()).toEqual(['apple-1.png', 'apple-2.png']);
+    expect(result.stderr).toMatch(/from --image at strength 0.6/);
+    const parameters = JSON.parse(
+      readPngText(await readFile(path.join(cwd, 'var', 'apple-1.png'))).parameters ?? '',
+    );
+    expect(parameters).toMatchObject({ strength: 0.6, imageSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const missing = await generate('a red apple', '--image', 'nope.png', '-o', 'x.png');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/--image: cannot read .*nope.png \(ENOENT\)/);
+    expect(await readdir(cwd)).not.toContain('x.png');
+  });
+
   it('gives identical bytes for the same seed and different bytes for another', async () => {
     const args = ['a red apple', '--steps', '2', '--quiet'];
     await generate(...args, '--seed', '7', '-o', 'a.png');

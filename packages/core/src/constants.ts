@@ -17,6 +17,8 @@ export const MAX_STEPS = 1000;
 export const MAX_COUNT = 16;
 export const MAX_GUIDANCE = 50;
 export const MAX_SEED = 0xffffffff;
+/** Image-to-image: how far from the input picture when the request does not say. */
+export const DEFAULT_STRENGTH = 0.6;
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The preferred implicit model, when present. */

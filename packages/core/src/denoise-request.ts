@@ -24,6 +24,8 @@ export interface SampleRequest {
 export interface SampleRun extends GenerateOptions {
   cond: EncodedText;
   uncond: EncodedText;
+  /** Image-to-image: the input as each level sees it, and how far to move from it. */
+  init?: { levels: readonly Float32Array[]; strength: number };
   /** performance.now() at the start of generate(): progress reports time since then. */
   started: number;
 }
@@ -71,6 +73,7 @@ export function denoiseSample(
       seed,
       cond: run.cond,
       uncond: run.uncond,
+      ...(run.init ? { init: run.init } : {}),
     },
     {
       forward: model.session.forward,

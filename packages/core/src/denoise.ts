@@ -23,6 +23,11 @@ export interface DenoiseSpec {
   cond: EncodedText;
   /** The empty prompt, or the negative prompt. */
   uncond: EncodedText;
+  /**
+   * Image-to-image (SDEdit over every level): each level starts from its copy of the input, noised
+   * to the grid time nearest `strength`, and only the steps after that time run.
+   */
+  init?: { levels: readonly Float32Array[]; strength: number };
 }
 
 export interface DenoiseHooks {
@@ -50,6 +55,8 @@ export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<F
     rng,
   });
   sampler.setTimesteps(spec.steps);
+  const timesteps = startFrom(sampler.timesteps, spec.init?.strength);
+  if (spec.init) z = noised(spec.init.levels, z, spec.schedule.at(timesteps[0] as number));
 
   const guided = spec.guidance !== 1;
   const batch = guided ? 2 : 1;
@@ -57,9 +64,9 @@ export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<F
   const tokens = BigInt64Array.from(texts.flatMap((e) => Array.from(e.tokens, BigInt)));
   const ngrams = BigInt64Array.from(texts.flatMap((e) => Array.from(e.ngrams, BigInt)));
 
-  const total = sampler.timesteps.length;
+  const total = timesteps.length;
   let x0: Float32Array[] = [];
-  for (const [index, t] of sampler.timesteps.entries()) {
+  for (const [index, t] of timesteps.entries()) {
     throwIfAborted(hooks.signal, index, total);
     const levels = guided ? z.map((level) => concat(level, level)) : z;
     const outputs = await hooks.forward({
@@ -79,6 +86,28 @@ export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<F
     hooks.onStep?.(index + 1, total, x0);
   }
   return x0;
+}
+
+/** The timesteps from the one nearest `strength` on (t runs from 1 to 1/N); at least one step. */
+function startFrom(timesteps: readonly number[], strength: number | undefined): readonly number[] {
+  if (strength === undefined) return timesteps;
+  const skip = Math.min(timesteps.length - 1, Math.round((1 - strength) * timesteps.length));
+  return timesteps.slice(skip);
+}
+
+/** z_t = α_t·x + σ_t·ε per level, with ε the sample's own initial noise (so seeds still vary it). */
+function noised(
+  x: readonly Float32Array[],
+  eps: Float32Array[],
+  noise: ReadonlyArray<{ alpha: number; sigma: number }>,
+): Float32Array[] {
+  return eps.map((e, level) => {
+    const { alpha, sigma } = noise[level] as { alpha: number; sigma: number };
+    const input = x[level] as Float32Array;
+    const out = new Float32Array(e.length);
+    for (let i = 0; i < e.length; i++) out[i] = alpha * (input[i] as number) + sigma * (e[i] as number);
+    return out;
+  });
 }
 
 /** uncond + w (cond - uncond), with rows [cond, uncond] of `size` values each. */

@@ -8,6 +8,7 @@ import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
 import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
 import { imageEncoder, normalizeImageRequest } from './image-generate.js';
+import { initLevels } from './init-image.js';
 import { defaultModelsDir } from './models-dir.js';
 import { parseRequest } from './parse-request.js';
 import { NestedSchedule } from './schedule.js';
@@ -89,7 +90,19 @@ class MatryoshkaEngine implements Engine {
         if (normalized.kind === 'icons') {
           return generateSamples(model, normalized, options, timing, iconsEncoder(normalized));
         }
-        return generateSamples(model, normalized, options, timing, imageEncoder(normalized));
+        const { manifest } = model.bundle;
+        const init =
+          parsed.kind === 'image' && parsed.image !== undefined
+            ? {
+                levels: await initLevels(
+                  parsed.image,
+                  manifest.levels.map((l) => l.resolution),
+                  manifest.channels,
+                ),
+                strength: normalized.strength as number,
+              }
+            : undefined;
+        return generateSamples(model, normalized, options, timing, imageEncoder(normalized), init);
       },
       options.signal,
       {

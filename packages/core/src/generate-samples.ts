@@ -41,6 +41,7 @@ export async function generateSamples(
   { signal, onProgress }: GenerateOptions,
   timing: GenerateTiming,
   encode: SampleEncoder,
+  init?: { levels: readonly Float32Array[]; strength: number },
 ): Promise<GenerateResult> {
   const interpretation = model.tokenizer.read(request.prompt);
   const cond = model.tokenizer.encode(interpretation.text);
@@ -58,7 +59,7 @@ export async function generateSamples(
     const x0 = await denoiseSample(
       model,
       request,
-      { signal, onProgress, started: timing.started, cond, uncond },
+      { signal, onProgress, started: timing.started, cond, uncond, ...(init ? { init } : {}) },
       seed,
       index,
     );

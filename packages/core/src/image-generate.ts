@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { BundleRef } from './bundle.js';
+import { DEFAULT_STRENGTH } from './constants.js';
 import { encodeImage } from './encode.js';
 import { MatryoshkaError } from './errors.js';
 import type { SampleEncoder } from './generate-samples.js';
@@ -29,7 +31,19 @@ export function normalizeImageRequest(
       { details: { issues: ['background: transparent needs png, webp or avif'] } },
     );
   }
-  return { kind: 'image', ...sharedDefaults(parsed, modelId, manifest) };
+  if (parsed.strength !== undefined && parsed.image === undefined) {
+    throw new MatryoshkaError('INVALID_REQUEST', 'strength: needs an image to start from (image)', {
+      details: { issues: ['strength: needs image'] },
+    });
+  }
+  const fromImage =
+    parsed.image === undefined
+      ? {}
+      : {
+          strength: parsed.strength ?? DEFAULT_STRENGTH,
+          imageSha256: createHash('sha256').update(parsed.image).digest('hex'),
+        };
+  return { kind: 'image', ...sharedDefaults(parsed, modelId, manifest), ...fromImage };
 }
 
 /** Encodes each image at the requested size and format, with its replayable metadata. */

@@ -22,6 +22,10 @@ export function imageParameters(request: NormalizedImageRequest, seed: number): 
     sampler: request.sampler,
     // Only when set, so white pictures keep the bytes they always had.
     ...(request.background === 'transparent' ? { background: 'transparent' } : {}),
+    // A variation replays only with the same input picture, named by its hash.
+    ...(request.imageSha256 === undefined
+      ? {}
+      : { imageSha256: request.imageSha256, strength: request.strength }),
   };
 }
 

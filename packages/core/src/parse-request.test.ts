@@ -76,7 +76,7 @@ describe('parseRequest', () => {
       /^format: must be one of "png", "webp", "jpeg", "avif" \(got "gif"\)$/,
     ],
     ['preview', { prompt: 'a', preview: 'yes' }, /^preview: must be true or false \(got "yes"\)$/],
-    ['kind', { prompt: 'a', kind: 'video' }, /^kind: must be "image" or "clip" \(got "video"\)$/],
+    ['kind', { prompt: 'a', kind: 'video' }, /^kind: must be "image", "clip" or "icons" \(got "video"\)$/],
     [
       'frames',
       { prompt: 'a', kind: 'clip', frames: 1 },

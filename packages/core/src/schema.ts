@@ -79,10 +79,24 @@ const common = {
 };
 
 /** A still picture. `kind` may be left out: images are the default. */
+const strengthError = 'must be a number above 0 and at most 1';
+
 export const ImageRequestSchema = z.strictObject({
   kind: z.literal('image', { error: 'must be "image", "clip" or "icons"' }).default('image'),
   ...common,
   format: oneOf(IMAGE_FORMATS).default('png').describe('Image file format'),
+  image: z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, {
+      error: 'must be the bytes of a picture (a Uint8Array of a PNG, WebP, JPEG, AVIF or GIF file)',
+    })
+    .optional()
+    .describe('A picture to start from (image-to-image): the result is a variation of it'),
+  strength: z
+    .number({ error: strengthError })
+    .gt(0, { error: strengthError })
+    .max(1, { error: strengthError })
+    .optional()
+    .describe('With image: how far to move from it, 0–1 (1 = ignore it); default 0.6'),
 });
 
 /** A short looping clip, drawn by a clip bundle (format version 2). */
@@ -148,6 +162,9 @@ export const NormalizedImageRequestSchema = z.object({
   format: z.enum(IMAGE_FORMATS),
   preview: z.boolean(),
   background: z.enum(BACKGROUNDS),
+  /** Image-to-image: how far from the input, and the input's sha256 (the bytes stay with the caller). */
+  strength: z.number().optional(),
+  imageSha256: z.string().optional(),
 });
 export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
 

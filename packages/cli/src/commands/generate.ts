@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
 import {
   BACKGROUNDS,
@@ -5,6 +7,7 @@ import {
   type ImageFormat,
   MAX_COUNT,
   MAX_SEED,
+  MatryoshkaError,
   SAMPLERS,
 } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
@@ -83,6 +86,18 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       valueName: 'text',
       description: 'What to steer away from, e.g. "blurry, dark".',
     },
+    image: {
+      type: 'string',
+      valueName: 'file',
+      description:
+        'Start from this picture (PNG, WebP, JPEG, AVIF, GIF): the result is a variation of it (image-to-image).',
+    },
+    strength: {
+      type: 'number',
+      valueName: '0-1',
+      description: 'With --image: how far to move from it (small keeps it, 1 ignores it).',
+      defaultText: '0.6',
+    },
     size: {
       type: 'string',
       valueName: 'WxH|N',
@@ -132,6 +147,11 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       explanation: 'Four variations as cats/cat-1.webp … cats/cat-4.webp (the folder is created).',
     },
     {
+      command:
+        'matryoshka generate "a red apple" --image apple.png --strength 0.6 -n 4 -o variations/apple.png',
+      explanation: 'Four variations of apple.png.',
+    },
+    {
       command: 'matryoshka generate "a rocket" --steps 40 --sampler ddim --json',
       explanation: 'More steps with another sampler; prints a JSON summary for scripts.',
     },
@@ -144,6 +164,8 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
     });
     const requestedFormat = values.format as ImageFormat | undefined;
     const request = imageRequestFromFlags(prompt, values, seed, requestedFormat ?? 'png');
+    if (values.image !== undefined) request.image = await readInputImage(values.image as string, io.cwd);
+    if (values.strength !== undefined) request.strength = values.strength as number;
     const count = await checkedCount(request);
     const plan = planOutput({
       output: values.output,
@@ -173,10 +195,24 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
   },
 });
 
+/** The bytes of --image; a missing or unreadable file is an IO_ERROR naming it. */
+async function readInputImage(file: string, cwd: string): Promise<Uint8Array> {
+  const where = path.resolve(cwd, file);
+  try {
+    return new Uint8Array(await readFile(where));
+  } catch (error) {
+    throw new MatryoshkaError(
+      'IO_ERROR',
+      `--image: cannot read ${where} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
+
 function summaryLine(result: GenerateResult): string {
   const r = result.request;
   const first = result.images[0];
   const seeds = result.images.length > 1 ? `seeds ${r.seed}–${result.images.at(-1)?.seed}` : `seed ${r.seed}`;
   const size = first ? `${first.width}×${first.height} ${first.format}` : '';
-  return `${result.model} · ${size} · ${seeds} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}`;
+  const from = r.imageSha256 ? ` · from --image at strength ${r.strength}` : '';
+  return `${result.model} · ${size} · ${seeds}${from} · ${r.sampler} ${r.steps} steps · guidance ${r.guidance} · ${formatDuration(result.timings.totalMs)}`;
 }
