@@ -5,6 +5,8 @@ const BY_EXTENSION: Record<string, string> = {
   jpeg: 'image/jpeg',
   avif: 'image/avif',
   gif: 'image/gif',
+  ico: 'image/x-icon',
+  webmanifest: 'application/manifest+json',
 };
 
 export function mimeTypeOf(fileName: string): string {

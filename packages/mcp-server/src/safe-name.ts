@@ -32,7 +32,7 @@ export function withoutImageExtension(name: string): string {
 }
 
 /** Extensions of the files the server writes; nothing else in the folder is ever served. */
-export const OUTPUT_EXTENSIONS = ['png', 'webp', 'jpg', 'avif', 'gif'] as const;
+export const OUTPUT_EXTENSIONS = ['png', 'webp', 'jpg', 'avif', 'gif', 'ico', 'webmanifest'] as const;
 
 /**
  * True when `name` is exactly what the server could have written: used to vet names read back, so

@@ -72,7 +72,13 @@ describe('tools/list', () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(Object.keys(byName)).toEqual(
-      expect.arrayContaining(['generate_image', 'generate_clip', 'list_models', 'illustrate_deck']),
+      expect.arrayContaining([
+        'generate_image',
+        'generate_clip',
+        'generate_icons',
+        'list_models',
+        'illustrate_deck',
+      ]),
     );
     const image = byName.generate_image;
     expect(image?.inputSchema.required).toEqual(['prompt']);
@@ -245,6 +251,41 @@ describe('generate_image', () => {
     expect(textOf(overBudget)).toContain('left out');
   });
 
+  it('makes variations of an earlier result by its URI, or of a file inside the roots only', async () => {
+    const root = await temporaryDir('mcp-img2img');
+    try {
+      session = await connectInMemory(
+        shared.engine,
+        { outputDir: out.dir },
+        { roots: [pathToFileURL(root.dir).href] },
+      );
+      const first = await call('generate_image', { prompt: 'a red apple', seed: 3, steps: 2 });
+      const uri = (first.structuredContent as { uri: string }).uri;
+      const variation = await call('generate_image', {
+        prompt: 'a red apple',
+        image: uri,
+        strength: 0.5,
+        steps: 4,
+      });
+      expect(variation.isError).toBeFalsy();
+      expect((variation.structuredContent as { parameters: object }).parameters).toMatchObject({
+        strength: 0.5,
+        imageSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+
+      const inside = join(root.dir, 'in.png');
+      await writeFile(inside, await readFile((first.structuredContent as { path: string }).path));
+      const fromPath = await call('generate_image', { prompt: 'x', image: inside, steps: 2 });
+      expect(fromPath.isError).toBeFalsy();
+
+      const outside = await call('generate_image', { prompt: 'x', image: '/etc/hostname', steps: 2 });
+      expect(outside.isError).toBe(true);
+      expect(textOf(outside)).toMatch(/\/etc\/hostname/);
+    } finally {
+      await root.remove();
+    }
+  });
+
   it("saves into the client's first root when no folder is configured", async () => {
     const root = await temporaryDir('mcp-root');
     try {
@@ -273,6 +314,40 @@ describe('generate_image', () => {
     } finally {
       await Promise.all([a.remove(), b.remove()]);
     }
+  });
+});
+
+describe('generate_icons', () => {
+  it("saves every level's own drawing and the rest of the set, previews the sheet, links the manifest to the saved names", async () => {
+    await connect();
+    const result = await call('generate_icons', { prompt: 'a rocket', seed: 2, steps: 2 });
+    expect(result.isError).toBeFalsy();
+    const data = result.structuredContent as {
+      images: Array<{ name: string; path: string; width: number; source?: string; drawnAt?: number }>;
+    };
+    const names = data.images.map((i) => i.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'a-rocket-2-icon-16.png',
+        'a-rocket-2-favicon.ico',
+        'a-rocket-2-site.webmanifest',
+      ]),
+    );
+    expect(data.images.find((i) => i.name === 'a-rocket-2-icon-32.png')).toMatchObject({
+      width: 32,
+      source: 'level',
+      drawnAt: 32,
+    });
+    expect(data.images.find((i) => i.name === 'a-rocket-2-icon-256.png')).toMatchObject({
+      source: 'resized',
+    });
+    expect(blocks(result, 'image')).toHaveLength(1); // the sheet only
+    expect(blocks(result, 'resource_link')).toHaveLength(names.length);
+    const manifestPath = data.images.find((i) => i.name.endsWith('.webmanifest'))?.path as string;
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    expect(manifest.icons[0].src).toBe('a-rocket-2-icon-64.png');
+    const ico = await session.client.readResource({ uri: `matryoshka://output/a-rocket-2-favicon.ico` });
+    expect(ico.contents[0]?.mimeType).toBe('image/x-icon');
   });
 });
 

@@ -8,6 +8,7 @@ import { registerOutputResources } from './resources.js';
 import type { Runtime } from './runtime.js';
 import { errorResult } from './tool-error.js';
 import { registerGenerateClip } from './tools/generate-clip.js';
+import { registerGenerateIcons } from './tools/generate-icons.js';
 import { registerGenerateImage } from './tools/generate-image.js';
 import { registerIllustrateDeck } from './tools/illustrate-deck.js';
 import { registerListModels } from './tools/list-models.js';
@@ -33,6 +34,7 @@ export function createMatryoshkaServer(runtime: Runtime): McpServer {
   const session = new ClientSession(folder, runtime);
   registerGenerateImage(server, runtime, session);
   registerGenerateClip(server, runtime, session);
+  registerGenerateIcons(server, runtime, session);
   registerListModels(server, runtime);
   registerIllustrateDeck(server, runtime, session);
   registerOutputResources(server, session);

@@ -2,6 +2,7 @@ import { ImageRequestSchema } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ClientSession } from '../client-session.js';
+import { readInputImage } from '../input-image.js';
 import type { Runtime } from '../runtime.js';
 import { errorResult } from '../tool-error.js';
 import { runGeneration } from './run-generation.js';
@@ -34,6 +35,16 @@ export const generateImageInput = {
   background: field.background.describe(
     '"transparent" cuts the drawing out of its white background (for slides and dark themes); default "white"',
   ),
+  image: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe(
+      'A picture to make variations of (image-to-image): the matryoshka://output/… URI of an earlier result, or a path inside the allowed folders',
+    ),
+  strength: field.strength.describe(
+    'With image: how far to move from it, 0–1 (0.3 stays close, 1 ignores it); default 0.6',
+  ),
   name: fileNameArgument,
 };
 
@@ -45,7 +56,8 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, sessi
       description:
         'Generates a picture from a text prompt with a local Matryoshka Diffusion model (nothing leaves this computer). ' +
         'Returns a small preview, a link to the full-size file saved in the output folder, its path, and the seed to reproduce it. ' +
-        'Best at what the installed model was trained on (see list_models), e.g. emoji-style icons.',
+        'Best at what the installed model was trained on (see list_models), e.g. emoji-style icons. ' +
+        'With image (an earlier result or a file) it makes variations of that picture.',
       inputSchema: z.strictObject(generateImageInput),
       outputSchema: GenerateImageOutput,
       annotations: {
@@ -56,9 +68,10 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, sessi
         openWorldHint: false,
       },
     },
-    async ({ name, ...request }, extra) => {
+    async ({ name, image, ...request }, extra) => {
       try {
-        return await runGeneration(runtime, session, { kind: 'image', ...request }, name, extra);
+        const input = image === undefined ? {} : { image: await readInputImage(session, image) };
+        return await runGeneration(runtime, session, { kind: 'image', ...request, ...input }, name, extra);
       } catch (error) {
         return errorResult(error);
       }

@@ -23,8 +23,9 @@ export async function buildGenerationContent(
   const skipped: number[] = [];
   for (const [index, file] of saved.entries()) {
     const image = result.images[index];
-    // One preview per clip saved as png-frames: its first frame.
-    if (config.thumbnailSize > 0 && image && (file.frameIndex ?? 0) === 0) {
+    // One preview per clip saved as png-frames (its first frame), per icon set its sheet.
+    const shown = image?.name === undefined ? (file.frameIndex ?? 0) === 0 : image.name === 'sheet.png';
+    if (config.thumbnailSize > 0 && image && shown) {
       const thumbnail = await makeThumbnail(image, config.thumbnailSize, config.thumbnailFormat);
       if (thumbnail.data.byteLength <= budget) {
         budget -= thumbnail.data.byteLength;
@@ -60,7 +61,21 @@ export async function buildGenerationContent(
       seed: first.seed,
       model: result.model,
       images: saved.map(
-        ({ name, path, uri, fileUri, mimeType, width, height, bytes, seed, frames, frameIndex }) => ({
+        ({
+          name,
+          path,
+          uri,
+          fileUri,
+          mimeType,
+          width,
+          height,
+          bytes,
+          seed,
+          frames,
+          frameIndex,
+          source,
+          drawnAt,
+        }) => ({
           name,
           path,
           uri,
@@ -72,6 +87,7 @@ export async function buildGenerationContent(
           seed,
           ...(frames === undefined ? {} : { frames }),
           ...(frameIndex === undefined ? {} : { frameIndex }),
+          ...(source === undefined ? {} : { source, drawnAt }),
         }),
       ),
       parameters: result.request,
@@ -86,7 +102,7 @@ export async function buildGenerationContent(
 function summary(result: GenerateResult, saved: SavedImage[]): string {
   const r = result.request;
   const first = saved[0];
-  const noun = r.kind === 'clip' ? 'clip' : 'image';
+  const noun = r.kind === 'clip' ? 'clip' : r.kind === 'icons' ? 'icon set' : 'image';
   const what = r.count === 1 ? `1 ${noun}` : `${r.count} ${noun}s`;
   const shape = first ? `${first.width}×${first.height}` : '';
   const motion = r.kind === 'clip' ? `, ${r.frames} frames at ${r.fps} fps` : '';

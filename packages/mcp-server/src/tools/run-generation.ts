@@ -14,6 +14,8 @@ export interface SavedImage extends SavedFile {
   seed: number;
   frames?: number;
   frameIndex?: number;
+  source?: 'level' | 'resized';
+  drawnAt?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ async function saveAll(
 ): Promise<SavedImage[]> {
   const { request } = result;
   const saved: SavedImage[] = [];
+  const renamed = new Map<string, string>();
   // One by one, in order, so numbered names follow the images' order.
   for (const image of result.images) {
     // Image (or clip) k of a request used seed + k; png-frames files of one clip share its seed.
@@ -85,11 +88,16 @@ async function saveAll(
       ? safeStem(withoutImageExtension(fileName))
       : `${stemFromPrompt(request.prompt)}-${image.seed}`;
     const numbered = fileName && request.count > 1 ? `${base}-${index + 1}` : base;
-    const stem =
-      image.frameIndex === undefined
+    // Icon sets: core names each file of the set ("icon-16.png", "favicon.ico"); the set shares the stem.
+    const named = image.name === undefined ? undefined : splitName(image.name);
+    const stem = named
+      ? `${numbered}-${named.stem}`
+      : image.frameIndex === undefined
         ? numbered
         : `${numbered}-f${String(image.frameIndex + 1).padStart(2, '0')}`;
-    const file = await save(image.bytes, stem, extensionOf(image.format));
+    const bytes = image.name === 'site.webmanifest' ? relinked(image.bytes, renamed) : image.bytes;
+    const file = await save(bytes, stem, named?.ext ?? extensionOf(image.format));
+    if (image.name !== undefined) renamed.set(image.name, file.name);
     saved.push({
       ...file,
       width: image.width,
@@ -97,9 +105,22 @@ async function saveAll(
       seed: image.seed,
       ...(image.frames === undefined ? {} : { frames: image.frames }),
       ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }),
+      ...(image.source === undefined ? {} : { source: image.source, drawnAt: image.drawnAt }),
     });
   }
   return saved;
+}
+
+/** The set's web manifest pointing at the names its icons were saved under in this flat folder. */
+function relinked(bytes: Uint8Array, renamed: ReadonlyMap<string, string>): Uint8Array {
+  const manifest = JSON.parse(new TextDecoder().decode(bytes)) as { icons: Array<{ src: string }> };
+  for (const icon of manifest.icons) icon.src = renamed.get(icon.src) ?? icon.src;
+  return new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function splitName(name: string): { stem: string; ext: string } {
+  const dot = name.lastIndexOf('.');
+  return { stem: name.slice(0, dot), ext: name.slice(dot + 1) };
 }
 
 const truncate = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

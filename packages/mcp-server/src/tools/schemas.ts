@@ -1,6 +1,7 @@
 import {
   InterpretationSchema,
   NormalizedClipRequestSchema,
+  NormalizedIconsRequestSchema,
   NormalizedImageRequestSchema,
   TimingsSchema,
 } from '@matryoshka/core';
@@ -22,6 +23,11 @@ export const SavedImageSchema = z.object({
     .int()
     .optional()
     .describe('Clips saved as png-frames: which frame this is (0-based)'),
+  source: z
+    .enum(['level', 'resized'])
+    .optional()
+    .describe('Icon sets: "level" when a nested level drew the file at this size, "resized" otherwise'),
+  drawnAt: z.number().int().optional().describe('Icon sets: the side of the level whose drawing this is'),
 });
 
 const generationOutput = {
@@ -50,7 +56,14 @@ export const GenerateClipOutput = z.object({
   ),
 });
 
-/** The file-name argument both generation tools take. */
+export const GenerateIconsOutput = z.object({
+  ...generationOutput,
+  parameters: NormalizedIconsRequestSchema.describe(
+    'The request as run, every default filled in: replay it to reproduce',
+  ),
+});
+
+/** The file-name argument the generation tools take. */
 export const fileNameArgument = z
   .string()
   .max(200)
