@@ -1,4 +1,5 @@
 import type { MatryoshkaErrorCode } from './errors.js';
+import type { Interpretation } from './interpret.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
 
 export interface EngineOptions {
@@ -49,6 +50,8 @@ export interface Engine {
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
   /** The model a request of this kind (and model, if named) would run, without running anything. */
   resolveModel(request?: { kind?: 'image' | 'clip'; model?: string }): Promise<ModelInfo>;
+  /** How a model would read a prompt (no drawing, no ONNX session): its words, and those it never saw. */
+  readPrompt(prompt: string, request?: { kind?: 'image' | 'clip'; model?: string }): Promise<PromptReading>;
   /** The usable bundles; scanModels() also names the ones left out and why. */
   listModels(): Promise<ModelInfo[]>;
   scanModels(): Promise<ModelScan>;
@@ -56,4 +59,12 @@ export interface Engine {
   readonly pending: number;
   /** Releases every ONNX session. Further generate() calls reopen them. */
   close(): Promise<void>;
+}
+
+export interface PromptReading {
+  model: string;
+  /** The prompt as the model would be given it, and every word read as another. */
+  interpretation: Interpretation;
+  /** Words of that reading the model never saw in training (understood only through their spelling). */
+  unknownWords: string[];
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
 import { clipEncoder, normalizeClipRequest } from './clip-generate.js';
 import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
-import type { Engine, EngineOptions, ModelInfo, ModelScan } from './engine-types.js';
+import type { Engine, EngineOptions, ModelInfo, ModelScan, PromptReading } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
 import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
@@ -26,6 +26,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
 class MatryoshkaEngine implements Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
   private readonly queue = new SerialQueue(MAX_QUEUED);
+  // Prompt reading needs only the tokenizer, never an ONNX session.
+  private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
 
   constructor(private readonly options: EngineOptions) {
     const { threads } = options;
@@ -116,6 +118,22 @@ class MatryoshkaEngine implements Engine {
     const kind = request.kind ?? 'image';
     const id = await this.modelIdFor(kind, request.model);
     return describeBundle(await this.bundle(id));
+  }
+
+  async readPrompt(
+    prompt: string,
+    request: { kind?: 'image' | 'clip'; model?: string } = {},
+  ): Promise<PromptReading> {
+    const id = await this.modelIdFor(request.kind ?? 'image', request.model);
+    let tokenizer = this.tokenizers.get(id);
+    if (!tokenizer) {
+      tokenizer = readTokenizer(await this.bundle(id));
+      this.tokenizers.set(id, tokenizer);
+      tokenizer.catch(() => this.tokenizers.delete(id));
+    }
+    const reader = await tokenizer;
+    const interpretation = reader.read(prompt);
+    return { model: id, interpretation, unknownWords: reader.encode(interpretation.text).unknownWords };
   }
 
   private async modelIdFor(kind: 'image' | 'clip', model: string | undefined): Promise<string> {

@@ -16,7 +16,14 @@ export {
   type SamplerName,
 } from './constants.js';
 export { createEngine } from './engine.js';
-export type { Engine, EngineOptions, ModelInfo, ModelScan, SkippedBundle } from './engine-types.js';
+export type {
+  Engine,
+  EngineOptions,
+  ModelInfo,
+  ModelScan,
+  PromptReading,
+  SkippedBundle,
+} from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
 export {
   CHANGE_REASONS,

@@ -1,5 +1,6 @@
 import { readDirective } from './directive.js';
-import { buildPrompt, seedFor } from './prompt.js';
+import { type KnowsWord, pickIdea } from './idea/pick-idea.js';
+import { seedFor } from './seed.js';
 import type { SlideReport } from './types.js';
 
 export interface SlideFacts {
@@ -15,13 +16,15 @@ export interface DecideOptions {
   style?: string;
   selected?: ReadonlySet<number>;
   force: boolean;
+  /** Whether the model draws a word by name; without it only designers' topic pictures are chosen. */
+  knows?: KnowsWord;
 }
 
 /**
  * Whether a slide gets a picture and from which prompt, the same rules for every deck format:
  * a notes directive wins over everything, then the selection, then "already has a picture".
  */
-export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideReport {
+export async function decideSlide(facts: SlideFacts, options: DecideOptions): Promise<SlideReport> {
   const base: SlideReport = {
     slide: facts.number,
     status: 'skipped',
@@ -41,24 +44,37 @@ export function decideSlide(facts: SlideFacts, options: DecideOptions): SlideRep
     return { ...base, reason: 'has-picture', detail: 'already has a picture (use force to add one anyway)' };
   }
   const style = options.style?.trim() || undefined;
-  const prompt =
-    directive?.kind === 'prompt'
-      ? style === undefined
-        ? directive.prompt
-        : `${directive.prompt}, ${style}`
-      : buildPrompt(facts.title, facts.body, style);
-  if (prompt === undefined) {
+  const withStyle = (prompt: string) => (style === undefined ? prompt : `${prompt}, ${style}`);
+  if (directive?.kind === 'prompt') {
+    const prompt = withStyle(directive.prompt);
+    return { ...base, status: 'planned', prompt, promptSource: 'notes', seed: seedFor(prompt, facts.number) };
+  }
+  if (facts.title === undefined && facts.body.length === 0) {
     return {
       ...base,
       reason: 'no-text',
       detail: 'no title or text to draw from (add "illustrate: <prompt>" to its notes)',
     };
   }
+  const idea = await pickIdea(facts.title, facts.body, options.knows);
+  if (idea === undefined) {
+    return {
+      ...base,
+      reason: 'no-idea',
+      detail:
+        'nothing on the slide is a thing the model draws or an idea with a usual picture (add "illustrate: <prompt>" to its notes)',
+    };
+  }
+  const prompt = withStyle(idea.picture);
   return {
     ...base,
     status: 'planned',
     prompt,
-    promptSource: directive === undefined ? 'slide' : 'notes',
+    promptSource: idea.source,
+    why:
+      idea.source === 'topic'
+        ? `"${idea.words}" is pictured as ${idea.picture}`
+        : `"${idea.words}" is a thing the model draws`,
     seed: seedFor(prompt, facts.number),
   };
 }

@@ -32,7 +32,7 @@ describe('placement on random pptxgenjs decks (property)', () => {
           for (const boxes of slides) {
             const slide = pptx.addSlide();
             for (const [k, b] of boxes.entries())
-              slide.addText(`Point ${k} about gardens`, { ...b, fontSize: 14 });
+              slide.addText(`Point ${k}: the garden budget`, { ...b, fontSize: 14 });
           }
           const file = join(dir, `deck${run++}.pptx`);
           await writeFile(file, (await pptx.write({ outputType: 'uint8array' })) as Uint8Array);

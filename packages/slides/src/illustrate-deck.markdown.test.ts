@@ -70,9 +70,7 @@ describe('Marp decks', () => {
       prompt: 'a green sprout growing from the soil',
       promptSource: 'notes',
     });
-    expect(report.slides[2]?.prompt).toBe(
-      'Summer: watering, Water deeply in the early morning, Mulch to keep the soil cool',
-    );
+    expect(report.slides[2]?.prompt).toBe('a sun');
     expect(readdirSync(dir)).toEqual(['garden-marp.md']);
   });
 

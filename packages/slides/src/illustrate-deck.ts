@@ -8,6 +8,7 @@ import {
   type FileToWrite,
   writeFilesAtomically,
 } from '@matryoshka/core/lite';
+import type { KnowsWord } from './idea/pick-idea.js';
 import { illustrateMarkdown } from './markdown/illustrate-markdown.js';
 import { type DeckPlan, illustratePptx, type Painter } from './pptx/illustrate-pptx.js';
 import { DEFAULT_LIMITS } from './pptx/limits.js';
@@ -100,8 +101,10 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     });
     return image;
   };
+  const knows = knowsWord(options);
   const common = {
     label: basename(input),
+    ...(knows === undefined ? {} : { knows }),
     ...(options.style === undefined ? {} : { style: options.style }),
     ...(selected === undefined ? {} : { selected }),
     force: options.force ?? false,
@@ -232,4 +235,29 @@ function selection(slides: IllustrateOptions['slides']): Set<number> | undefined
       throw new MatryoshkaError('INVALID_REQUEST', `slides: ${n} is not a slide number (they count from 1)`);
   }
   return set;
+}
+
+/**
+ * Whether the engine's model draws a word by name: it knows the word, read as itself or its
+ * singular (a synonym or a spelling correction is a guess, not the thing the slide names).
+ */
+function knowsWord(options: IllustrateOptions): KnowsWord | undefined {
+  const engine = options.engine;
+  if (engine?.readPrompt === undefined) return undefined;
+  const read = engine.readPrompt.bind(engine);
+  const model = options.request?.model;
+  const cache = new Map<string, Promise<boolean>>();
+  return (word) => {
+    let known = cache.get(word);
+    if (!known) {
+      known = read(word, model === undefined ? {} : { model }).then(
+        (r) =>
+          r.unknownWords.length === 0 &&
+          r.interpretation.changes.every((c) => c.reason === 'plural' || c.reason === 'inflection'),
+        () => false,
+      );
+      cache.set(word, known);
+    }
+    return known;
+  };
 }

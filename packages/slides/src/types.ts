@@ -5,8 +5,11 @@ import type { PackageLimits } from './pptx/limits.js';
 export type DeckFormat = 'pptx' | 'marp' | 'slidev';
 
 export interface IllustrateOptions {
-  /** The engine that draws the pictures; only generate() is used. Not needed for a dry run. */
-  engine?: Pick<Engine, 'generate'>;
+  /**
+   * The engine that draws the pictures (generate) and says which words its model draws by name
+   * (readPrompt, when it has one). Not needed for a dry run, which then picks topic pictures only.
+   */
+  engine?: Pick<Engine, 'generate'> & Partial<Pick<Engine, 'readPrompt'>>;
   /** Appended to every prompt, e.g. "flat vector illustration". */
   style?: string;
   /** 1-based slide numbers to consider (a Set, an array, or text such as "1,3-5"). Default: all. */
@@ -47,6 +50,7 @@ export type SkipReason =
   | 'has-picture'
   | 'directive'
   | 'no-text'
+  | 'no-idea'
   | 'no-space'
   | 'unsupported-layout'
   | 'hidden';
@@ -77,7 +81,10 @@ export interface SlideReport {
   /** Why, in words, when skipped. */
   detail?: string;
   prompt?: string;
-  promptSource?: 'notes' | 'slide';
+  /** notes: the speaker notes' directive; topic: a designer's picture for the slide's idea; word: a thing the slide names. */
+  promptSource?: 'notes' | 'topic' | 'word';
+  /** Why this prompt, in words, e.g. '"Roadmap" is pictured as a calendar'. */
+  why?: string;
   seed?: number;
   /** Where the picture went: the media part (PPTX) or the image file path (Markdown). */
   image?: string;

@@ -49,7 +49,10 @@ describe('matryoshka slides', () => {
     const run = await runInProcess(['slides', 'talk.pptx', '--dry-run', '--style', 'pixel art'], { cwd });
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     expect(run.stdout).toMatch(
-      /^1\s+planned\s+free-area\s+a green sprout growing from the soil, pixel art$/m,
+      /^1\s+planned\s+free-area\s+a green sprout growing from the soil, pixel art\s+from the speaker notes$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^2\s+planned\s+beside-text\s+a cherry blossom, pixel art\s+"spring" is pictured as a cherry blossom$/m,
     );
     expect(run.stdout).toMatch(/^7\s+skipped\s+the speaker notes say "illustrate: no"/m);
     expect(run.stderr).toMatch(/dry run, nothing written/);

@@ -13,7 +13,7 @@ export default defineCommand({
   summary: 'Illustrate a PowerPoint, Marp or Slidev deck',
   description: `Adds one generated picture to every slide of a deck that has none, and leaves everything else exactly as it was. The input is never modified: the result is written to <deck>.illustrated.pptx (or .md) beside it, or to -o; an existing file is replaced only with --overwrite, and a run where no slide needs a picture writes nothing.
 
-Each prompt is built from the slide's title and first points, plus --style. A line "illustrate: <prompt>" in a slide's speaker notes (PPTX) or in an HTML comment (Markdown) replaces the prompt; "illustrate: no" leaves the slide alone.
+Each slide gets one drawable idea from its text: a designer's usual picture for the idea it is about (a roadmap → a calendar, growth → a chart going up, security → a lock …) or a thing it names that the model draws (tulips → a tulip), plus --style; a slide where nothing fits gets no picture. --dry-run shows the prompt and why. A line "illustrate: <prompt>" in a slide's speaker notes (PPTX) or in an HTML comment (Markdown) replaces the prompt; "illustrate: no" leaves the slide alone.
 
 PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise the picture goes where no text or shape is, on the right when possible; if a wide text box leaves no room, it is narrowed to the left 60 % of the slide. Marp decks get "![bg right:40%](…)", Slidev decks "layout: image-right" with "image:"; their pictures are saved in images/ beside the output.`,
   positionals: [{ name: 'deck', description: 'The deck: a .pptx, or a Marp/Slidev .md.', required: true }],
@@ -98,7 +98,8 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
     // Parsed here so a bad list is a usage error before a model is loaded.
     const slides = values.slides === undefined ? undefined : parseSlideSelection(values.slides);
     const dryRun = values['dry-run'] === true;
-    const engine = dryRun ? undefined : await engineFromFlags(values, io);
+    // A dry run draws nothing, but asks the model which words it draws, so the plan is the real one.
+    const engine = await engineFromFlags(values, io);
     const quiet = values.quiet === true || values.json === true;
     let lastSlide = 0;
     try {
@@ -151,8 +152,9 @@ function print(
     s.status,
     s.status === 'skipped' ? (s.detail ?? s.reason ?? '') : (s.placement?.kind ?? ''),
     s.prompt ?? '',
+    s.why ?? (s.promptSource === 'notes' ? 'from the speaker notes' : ''),
   ]);
-  const table = formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT'], rows);
+  const table = formatTable(['SLIDE', 'STATUS', 'WHERE / WHY', 'PROMPT', 'WHY THIS PICTURE'], rows);
   // A dry run's plan is its result, so it goes to stdout; after a real run stdout names the file.
   if (mode.dryRun) io.stdout.write(table);
   else io.stderr.write(table);

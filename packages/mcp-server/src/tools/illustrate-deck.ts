@@ -133,6 +133,8 @@ async function run(
   const engine = {
     generate: (r: GenerateRequest, o: GenerateOptions = {}) =>
       runtime.engine.generate(r, { ...o, maxWork, maxQueued: maxQueue }),
+    // Which words the model draws by name, so each slide gets an idea it can draw.
+    readPrompt: runtime.engine.readPrompt.bind(runtime.engine),
   };
   const job = () =>
     illustrateDeck(input, {

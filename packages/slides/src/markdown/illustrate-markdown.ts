@@ -66,7 +66,7 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
     const frontmatterPicture = PICTURE_KEYS.some(
       (k) => yamlValue(deck.lines, slide.frontmatter, k) !== undefined,
     );
-    const report = decideSlide(
+    const report = await decideSlide(
       {
         number: slide.number,
         ...(facts.title === undefined ? {} : { title: facts.title }),

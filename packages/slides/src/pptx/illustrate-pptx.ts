@@ -47,7 +47,7 @@ export async function illustratePptx(
   const slides: SlideReport[] = [];
   for (const slide of deck.slides) {
     const text = slideText(slide);
-    const report = decideSlide(
+    const report = await decideSlide(
       {
         number: slide.number,
         ...text,
