@@ -42,7 +42,10 @@ mkdirSync(path.join(stage, 'dist'), { recursive: true });
 
 const { devDependencies, scripts, private: _private, ...published } = manifest;
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
-for (const file of ['README.md', 'LICENSE']) cpSync(path.join(packageDir, file), path.join(stage, file));
+for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md'])
+  cpSync(path.join(packageDir, file), path.join(stage, file));
+// The icon and the walkthrough's pages.
+cpSync(path.join(packageDir, 'media'), path.join(stage, 'media'), { recursive: true });
 for (const file of ['extension.js', 'worker.mjs'])
   cpSync(path.join(packageDir, 'dist', file), path.join(stage, 'dist', file));
 

@@ -5,6 +5,7 @@ import { type SavedImage, saveImages } from '../images/save-images.js';
 import { OutputPathError } from '../paths/output-path.js';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
+import { settingsUsable } from '../ui/check-settings-first.js';
 import { documentContext } from '../ui/document-context.js';
 import { errorMessage } from '../ui/error-message.js';
 import { runGeneration } from '../ui/run-generation.js';
@@ -27,6 +28,7 @@ export async function generateAndSave(
     );
     return undefined;
   }
+  if (!settingsUsable(scope, document)) return undefined;
   const result = await runGeneration(services, request, scope);
   if (!result) return undefined;
   for (const warning of result.warnings) services.output.warn(warning);

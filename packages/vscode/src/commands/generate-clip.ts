@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
-import { errorMessage } from '../ui/error-message.js';
+import { showError } from '../ui/show-error.js';
 import { announce, generateAndSave } from './generate-and-save.js';
 import { askPrompt } from './generate-image.js';
 
@@ -19,7 +19,7 @@ export async function generateClipCommand(
   try {
     models = await services.engine(document?.uri).listModels();
   } catch (error) {
-    void vscode.window.showErrorMessage(errorMessage(error));
+    showError(error, () => services.output.show());
     return [];
   }
   const settings = readSettings(document?.uri);

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
 import { requestFromSettings } from '../settings/request-from-settings.js';
-import { errorMessage, isCancellation } from '../ui/error-message.js';
+import { settingsUsable } from '../ui/check-settings-first.js';
+import { isCancellation } from '../ui/error-message.js';
+import { showError } from '../ui/show-error.js';
 import { deckSummary } from './deck-summary.js';
 
 const DECK = /\.(pptx|md|markdown)$/i;
@@ -20,6 +22,7 @@ export async function illustrateDeckCommand(
 ): Promise<DeckReport | undefined> {
   const deck = await chooseDeck(services, uri);
   if (!deck) return undefined;
+  if (!settingsUsable(deck)) return undefined;
   const settings = readSettings(deck);
   const { kind: _kind, prompt: _prompt, format: _format, ...request } = requestFromSettings('-', settings);
   const name = path.basename(deck.fsPath);
@@ -76,7 +79,7 @@ export async function illustrateDeckCommand(
       return undefined;
     }
     services.output.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    void vscode.window.showErrorMessage(errorMessage(error));
+    showError(error, () => services.output.show());
     return undefined;
   }
 

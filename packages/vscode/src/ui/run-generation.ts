@@ -1,7 +1,8 @@
 import type { GenerateRequest, GenerateResult } from '@matryoshka/core';
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
-import { errorMessage, isCancellation } from './error-message.js';
+import { isCancellation } from './error-message.js';
+import { showError } from './show-error.js';
 
 /**
  * Runs one request behind a cancellable progress notification. Cancel aborts the engine. Returns
@@ -46,7 +47,7 @@ export async function runGeneration(
       return undefined;
     }
     services.output.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    void vscode.window.showErrorMessage(errorMessage(error));
+    showError(error, () => services.output.show());
     return undefined;
   }
 }
