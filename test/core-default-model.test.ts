@@ -21,7 +21,7 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
       });
       const result = await engine.generate({ prompt: 'a red apple', seed: 1, steps: 4 });
       expect(result.model).toBe(DEFAULT_MODEL_ID);
-      expect(result.warnings.join('\n')).not.toMatch(/fixture/);
+      expect(result.warnings.map((w) => w.message).join('\n')).not.toMatch(/fixture/);
       const image = result.images[0]?.bytes as Uint8Array;
       expect(readPngText(image)['matryoshka:model']).toBe(DEFAULT_MODEL_ID);
       // A trained model does not draw flat grey: the picture has structure.

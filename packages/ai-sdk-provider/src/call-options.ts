@@ -1,5 +1,6 @@
 import type { SharedV4Warning } from '@ai-sdk/provider';
 import { InvalidArgumentError } from '@ai-sdk/provider';
+import type { Warning } from '@matryoshka/core';
 
 /** The `providerOptions.matryoshka` keys a call may set; their values are checked by core, which names the field. */
 const SAMPLE_OPTION_KEYS = [
@@ -79,7 +80,14 @@ function parsePair(text: string, separator: string, argument: string): [number, 
   return numbers as [number, number];
 }
 
-/** Core's warnings are sentences; the SDK's typed warning for a free-form note is "other". */
-export function sdkWarnings(warnings: readonly string[]): SharedV4Warning[] {
-  return warnings.map((message) => ({ type: 'other', message }));
+/**
+ * Core's typed warnings in the SDK's form: an upscale is a "compatibility" use of `size` (it works,
+ * with less detail), everything else a note ("other") carrying core's code in its message.
+ */
+export function sdkWarnings(warnings: readonly Warning[]): SharedV4Warning[] {
+  return warnings.map((w) =>
+    w.code === 'resized'
+      ? { type: 'compatibility', feature: 'size', details: w.message }
+      : { type: 'other', message: `${w.code}: ${w.message}` },
+  );
 }

@@ -68,6 +68,10 @@ describe('generateImage with matryoshka.image()', () => {
     const sized = await generateImage({ model, prompt: 'a cat', size: '128x96', providerOptions: fast });
     const sizedMeta = await sharp(sized.image.uint8Array).metadata();
     expect([sizedMeta.width, sizedMeta.height]).toEqual([128, 96]);
+    // The model draws 64 px: a larger size works, with less detail, and says so.
+    expect(sized.warnings).toContainEqual(
+      expect.objectContaining({ type: 'compatibility', feature: 'size' }),
+    );
 
     const ratio = await generateImage({ model, prompt: 'a cat', aspectRatio: '16:9', providerOptions: fast });
     const ratioMeta = await sharp(ratio.image.uint8Array).metadata();

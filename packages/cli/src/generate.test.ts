@@ -105,7 +105,10 @@ describe('matryoshka generate', () => {
       sampler: 'dpmpp-2m',
     });
     expect(body.timings.totalMs).toBeGreaterThan(0);
-    expect(body.warnings.some((w: string) => w.includes('test fixture'))).toBe(true);
+    expect(body.warnings).toContainEqual({
+      code: 'fixture-model',
+      message: expect.stringContaining('test fixture'),
+    });
     const files = await readdir(path.join(cwd, 'out'));
     expect(files.sort()).toEqual(['cat-1.webp', 'cat-2.webp']);
     for (const image of body.images) expect((await readFile(image.path)).byteLength).toBe(image.bytes);
@@ -129,7 +132,7 @@ describe('matryoshka generate', () => {
     const result = await generate('x', '--size', '96x48', '--steps', '1', '--json');
     const body = JSON.parse(result.stdout);
     expect(body.images[0]).toMatchObject({ width: 96, height: 48 });
-    expect(body.warnings.join(' ')).toMatch(/64/);
+    expect(body.warnings.map((w: { message: string }) => w.message).join(' ')).toMatch(/64/);
   });
 
   it('stops at an abort and leaves no file, temp or final', async () => {

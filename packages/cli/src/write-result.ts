@@ -70,7 +70,7 @@ export function reportResult(
   if (mode.quiet) return;
   const reading = describeInterpretation(result.interpretation);
   if (reading) io.stderr.write(`${reading}\n`);
-  for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of result.warnings) io.stderr.write(`warning: ${warning.message}\n`);
   for (const file of paths) io.stdout.write(`${path.relative(io.cwd, file) || file}\n`);
   io.stderr.write(`${text.summary}\n`);
 }

@@ -157,7 +157,7 @@ describe('engine.generate({ kind: "clip" })', () => {
       format: 'webp',
       steps: 3,
     });
-    expect(result.warnings.join('\n')).toMatch(/test fixture/);
+    expect(result.warnings.map((w) => w.message).join('\n')).toMatch(/test fixture/);
   });
 
   it('writes a GIF on request, played once when loop is false', async () => {

@@ -11,6 +11,13 @@ export type Background = (typeof BACKGROUNDS)[number];
 export const CLIP_FORMATS = ['webp', 'gif', 'png-frames'] as const;
 export type ClipFormat = (typeof CLIP_FORMATS)[number];
 
+/** The one format → file extension mapping: "jpeg" files end in .jpg, "png-frames" in .png. */
+export function extensionFor(format: string): string {
+  if (format === 'jpeg') return 'jpg';
+  if (format === 'png-frames') return 'png';
+  return format;
+}
+
 export const MAX_PROMPT_CHARS = 2000;
 export const MAX_SIZE = 2048;
 export const MAX_STEPS = 1000;

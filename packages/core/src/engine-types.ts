@@ -7,7 +7,10 @@ export interface EngineOptions {
   modelsDir?: string;
   /** ONNX Runtime intra-op threads. Default: os.availableParallelism(). */
   threads?: number;
-  /** Model used when a request names none. Default: the first non-fixture bundle (emoji-64 if present). */
+  /**
+   * Model used when a request names none, for requests of its own kind (an image default is not used
+   * for clips). Default: core's choice per kind, never a fixture (emoji-64, emoji-clip-64 if present).
+   */
   defaultModel?: string;
 }
 

@@ -72,7 +72,7 @@ describe('generate', () => {
         .raw()
         .toBuffer();
     expect((await pixels(typed.images[0]?.bytes)).equals(await pixels(meant.images[0]?.bytes))).toBe(true);
-    expect(typed.warnings.join('\n')).not.toMatch(/aples/);
+    expect(typed.warnings.map((w) => w.message).join('\n')).not.toMatch(/aples/);
   });
 
   it('returns a valid result with every default resolved from the manifest', async () => {
@@ -96,7 +96,7 @@ describe('generate', () => {
       mimeType: 'image/png',
       format: 'png',
     });
-    expect(result.warnings.join('\n')).toMatch(/random-weight test fixture/);
+    expect(result.warnings.map((w) => w.message).join('\n')).toMatch(/random-weight test fixture/);
     const meta = await sharp(result.images[0]?.bytes).metadata();
     expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', 64, 64, 3]);
   });
@@ -131,6 +131,15 @@ describe('generate', () => {
         Buffer.from(a.images[0]?.bytes as Uint8Array).equals(Buffer.from(b.images[0]?.bytes as Uint8Array)),
       ).toBe(true);
     }
+  });
+
+  it('tells each file its sample index and extension, so front ends need not work them out', async () => {
+    const result = await engine.generate({ ...base, count: 2, format: 'jpeg' });
+    expect(result.images.map((i) => [i.index, i.extension, i.seed])).toEqual([
+      [0, 'jpg', 1234],
+      [1, 'jpg', 1235],
+    ]);
+    expect(GenerateResultSchema.safeParse(result).success).toBe(true);
   });
 
   it('resolves the model a request would run without running it', async () => {
@@ -210,14 +219,14 @@ describe('generate', () => {
     const result = await engine.generate({ ...base, width: 96, height: 48 });
     const meta = await sharp(result.images[0]?.bytes).metadata();
     expect([meta.width, meta.height]).toEqual([96, 48]);
-    expect(result.warnings.find((w) => w.includes('resized'))).toMatch(/64×64.*96×48.*cropped/);
+    expect(result.warnings.find((w) => w.code === 'resized')?.message).toMatch(/64×64.*96×48.*cropped/);
     const square = await engine.generate({ ...base, width: 128 });
     expect(square.request.height).toBe(128);
   });
 
   it('warns about words the model never saw', async () => {
     const result = await engine.generate({ ...base, prompt: 'a red zzyzx apple' });
-    expect(result.warnings.join('\n')).toMatch(/never saw.*zzyzx/);
+    expect(result.warnings.map((w) => w.message).join('\n')).toMatch(/never saw.*zzyzx/);
   });
 
   it('reports progress after every step, with a 16 px preview of the innermost level when asked', async () => {
@@ -260,7 +269,14 @@ describe('generate', () => {
     const bad = await failure(engine.generate({ prompt: 'x', steps: -3 }));
     expect(bad.code).toBe('INVALID_REQUEST');
     expect(bad.message).toBe('steps: must be an integer from 1 to 1000 (got -3)');
-    expect((await failure(engine.generate({ kind: 'clip', prompt: 'x' }))).code).toBe('MODEL_UNSUPPORTED');
+    // The engine's default (an image model) is not used for a clip; core's own choice never takes a fixture.
+    const clip = await failure(engine.generate({ kind: 'clip', prompt: 'x' }));
+    expect([clip.code, clip.message]).toEqual([
+      'MODEL_NOT_FOUND',
+      expect.stringMatching(/tiny-clip-bundle is a test fixture/),
+    ]);
+    const named = await failure(engine.generate({ kind: 'clip', prompt: 'x', model: 'tiny-bundle' }));
+    expect(named.code).toBe('MODEL_UNSUPPORTED');
   });
 });
 
@@ -460,7 +476,7 @@ describe('bundles', () => {
     const real = copyBundle('pretend-real', false);
     const result = await createEngine({ modelsDir: real.modelsDir }).generate(base);
     expect(result.model).toBe('pretend-real');
-    expect(result.warnings.join('\n')).not.toMatch(/fixture/);
+    expect(result.warnings.map((w) => w.message).join('\n')).not.toMatch(/fixture/);
   });
 
   it('reloads a bundle after close()', async () => {

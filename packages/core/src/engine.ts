@@ -136,8 +136,19 @@ class MatryoshkaEngine implements Engine {
     return { model: id, interpretation, unknownWords: reader.encode(interpretation.text).unknownWords };
   }
 
+  /** The named model, else the engine's default when it draws this kind, else core's choice for the kind. */
   private async modelIdFor(kind: 'image' | 'clip', model: string | undefined): Promise<string> {
-    return model ?? this.options.defaultModel ?? (await this.implicitModel(kind));
+    if (model !== undefined) return model;
+    const preferred = this.options.defaultModel;
+    if (preferred !== undefined) {
+      const task = await this.bundle(preferred).then(
+        (b) => b.manifest.task,
+        () => undefined,
+      );
+      // A missing default is reported when used for its own kind; a clip request skips an image default.
+      if (task === kind || (task === undefined && kind === 'image')) return preferred;
+    }
+    return this.implicitModel(kind);
   }
 
   get pending(): number {

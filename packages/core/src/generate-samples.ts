@@ -1,5 +1,12 @@
+import { extensionFor } from './constants.js';
 import { denoiseSample, type SampleModel } from './denoise-request.js';
-import type { GeneratedImage, GenerateOptions, GenerateResult, NormalizedRequest } from './schema.js';
+import type {
+  GeneratedImage,
+  GenerateOptions,
+  GenerateResult,
+  NormalizedRequest,
+  Warning,
+} from './schema.js';
 import type { EncodedText, Tokenizer } from './tokenizer.js';
 
 /** A bundle opened for generation: verified files, tokenizer, ONNX session and noise schedule. */
@@ -29,7 +36,10 @@ export type SampleEncoder = (
   levels: Float32Array[],
   seed: number,
   layout: SampleLayout,
-) => Promise<GeneratedImage[]>;
+) => Promise<EncodedFile[]>;
+
+/** A file as an encoder makes it; the sample's index and the file's extension are added here. */
+export type EncodedFile = Omit<GeneratedImage, 'index' | 'extension'>;
 
 /**
  * Draws `count` samples of an image or clip request (sample k with seed + k), each denoised then
@@ -65,7 +75,9 @@ export async function generateSamples(
     );
     denoiseMs += performance.now() - denoiseStart;
     const encodeStart = performance.now();
-    images.push(...(await encode(x0, seed, layout)));
+    for (const file of await encode(x0, seed, layout)) {
+      images.push({ ...file, index, extension: extensionFor(file.format) });
+    }
     encodeMs += performance.now() - encodeStart;
   }
   return {
@@ -78,35 +90,41 @@ export async function generateSamples(
   };
 }
 
-function requestWarnings(model: LoadedModel, request: NormalizedRequest): string[] {
+function requestWarnings(model: LoadedModel, request: NormalizedRequest): Warning[] {
   const { manifest } = model.bundle;
   const native = manifest.levels[0]?.resolution as number;
   const what =
     request.kind === 'clip' ? { noun: 'clips', unit: 'frames' } : { noun: 'pictures', unit: 'pixels' };
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   if (manifest.training.fixture) {
-    warnings.push(
-      `Model "${request.model}" is a random-weight test fixture: its ${what.noun} are noise, not a product`,
-    );
+    warnings.push({
+      code: 'fixture-model',
+      message: `Model "${request.model}" is a random-weight test fixture: its ${what.noun} are noise, not a product`,
+    });
   }
   if (request.width !== native || request.height !== native) {
     const crop = request.width !== request.height ? ', cropped to the new aspect ratio' : '';
-    warnings.push(
-      `The model draws ${native}×${native} ${what.unit}; its output was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
-    );
+    warnings.push({
+      code: 'resized',
+      message: `The model draws ${native}×${native} ${what.unit}; its output was resized to ${request.width}×${request.height} with sharp (lanczos3${crop}), which adds no detail`,
+    });
   }
   return warnings;
 }
 
-function promptWarnings(cond: EncodedText): string[] {
-  const warnings: string[] = [];
+function promptWarnings(cond: EncodedText): Warning[] {
+  const warnings: Warning[] = [];
   if (cond.unknownWords.length) {
-    warnings.push(
-      `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
-    );
+    warnings.push({
+      code: 'unknown-words',
+      message: `Words the model never saw in training, understood only through their spelling: ${[...new Set(cond.unknownWords)].join(', ')}`,
+    });
   }
   if (cond.truncatedWords) {
-    warnings.push(`The prompt is too long: the model reads only its first ${cond.words.length} words`);
+    warnings.push({
+      code: 'prompt-truncated',
+      message: `The prompt is too long: the model reads only its first ${cond.words.length} words`,
+    });
   }
   return warnings;
 }

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { BundleRef } from './bundle.js';
 import { encodeImage } from './encode.js';
 import { MatryoshkaError, toMatryoshkaError } from './errors.js';
-import type { SampleEncoder } from './generate-samples.js';
+import type { EncodedFile, SampleEncoder } from './generate-samples.js';
 import { encodeIco } from './ico.js';
 import { loadSharp } from './load-sharp.js';
 import { matteWhite } from './matte.js';
 import { imageMetadata } from './metadata.js';
 import { toRgb8 } from './pixels.js';
-import type { GeneratedImage, NormalizedIconsRequest, ParsedIconsRequest } from './schema.js';
+import type { NormalizedIconsRequest, ParsedIconsRequest } from './schema.js';
 
 /** Sizes a site or app asks for beyond the levels: web-manifest icons and a large master. */
 const EXTRA_SIZES = [128, 192, 256, 512];
@@ -103,7 +103,7 @@ export function iconsEncoder(request: NormalizedIconsRequest): SampleEncoder {
     const sourceFor = (size: number) =>
       [...drawings].sort((a, b) => a.side - b.side).find((d) => d.side >= size) ?? (drawings[0] as Drawing);
 
-    const files: GeneratedImage[] = [];
+    const files: EncodedFile[] = [];
     for (const drawing of [...drawings].reverse()) {
       files.push(file(`icon-${drawing.side}.png`, await png(drawing, drawing.side), drawing.side, drawing));
     }
@@ -142,7 +142,7 @@ export function iconsEncoder(request: NormalizedIconsRequest): SampleEncoder {
 }
 
 /** site.webmanifest's `icons` member, listing the set's PNGs from 64 px up. */
-function webManifest(files: GeneratedImage[], seed: number): GeneratedImage {
+function webManifest(files: EncodedFile[], seed: number): EncodedFile {
   const icons = files
     .filter((f) => f.name?.startsWith('icon-') && f.width >= 64)
     .map((f) => ({ src: f.name, sizes: `${f.width}x${f.height}`, type: 'image/png', purpose: 'any' }));
@@ -161,7 +161,7 @@ function webManifest(files: GeneratedImage[], seed: number): GeneratedImage {
  * A contact sheet: every level's drawing and two resized sizes, each shown at 128 px with nearest-
  * neighbour enlargement (so a 16 px drawing shows its 16 px), labelled with where it came from.
  */
-async function sheet(files: GeneratedImage[], seed: number): Promise<GeneratedImage> {
+async function sheet(files: EncodedFile[], seed: number): Promise<EncodedFile> {
   try {
     const sharp = await loadSharp();
     const shown = files.filter(

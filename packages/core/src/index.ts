@@ -64,4 +64,7 @@ export {
   type ProgressPreview,
   type Timings,
   TimingsSchema,
+  WARNING_CODES,
+  type Warning,
+  WarningSchema,
 } from './schema.js';

@@ -187,6 +187,10 @@ export type NormalizedRequest = NormalizedImageRequest | NormalizedClipRequest |
 export const GeneratedImageSchema = z.object({
   bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'must be a Uint8Array' }),
   mimeType: z.string(),
+  /** Which sample of the request this file belongs to (0-based; sample k used seed + k). */
+  index: z.number().int(),
+  /** The file extension for this file, without the dot: "png", "jpg", "webp", "gif", "ico", … */
+  extension: z.string(),
   width: z.number().int(),
   height: z.number().int(),
   seed: z.number().int(),
@@ -230,12 +234,17 @@ export const InterpretationSchema = z
   })
   .describe('How the prompt was read onto the words the model knows');
 
+/** Why a result may not be what was asked for; `code` for programs, `message` for people. */
+export const WARNING_CODES = ['fixture-model', 'resized', 'unknown-words', 'prompt-truncated'] as const;
+export const WarningSchema = z.object({ code: z.enum(WARNING_CODES), message: z.string() });
+export type Warning = z.output<typeof WarningSchema>;
+
 export const GenerateResultSchema = z.object({
   images: z.array(GeneratedImageSchema),
   model: z.string(),
   request: z.union([NormalizedImageRequestSchema, NormalizedClipRequestSchema, NormalizedIconsRequestSchema]),
   timings: TimingsSchema,
-  warnings: z.array(z.string()),
+  warnings: z.array(WarningSchema),
   interpretation: InterpretationSchema,
 });
 export type GenerateResult = z.output<typeof GenerateResultSchema>;

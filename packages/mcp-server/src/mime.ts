@@ -13,10 +13,3 @@ export function mimeTypeOf(fileName: string): string {
   const ext = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
   return BY_EXTENSION[ext] ?? 'application/octet-stream';
 }
-
-/** The file extension for an engine output format (`png-frames` writes one PNG per frame). */
-export function extensionOf(format: string): string {
-  if (format === 'jpeg') return 'jpg';
-  if (format === 'png-frames') return 'png';
-  return format;
-}

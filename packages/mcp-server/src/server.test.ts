@@ -394,7 +394,7 @@ describe('generate_clip and list_models', () => {
       session = await connectInMemory(imageOnly, { outputDir: out.dir });
       const result = await call('generate_clip', { prompt: 'a spinning globe' });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/^MODEL_NOT_FOUND: no clip model installed/);
+      expect(textOf(result)).toMatch(/^MODEL_NOT_FOUND: No clip model to use in /);
     } finally {
       await imageOnly.close();
       await models.remove();

@@ -90,7 +90,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
       },
     );
     model = result.model;
-    for (const warning of result.warnings) warnings.add(warning);
+    for (const warning of result.warnings) warnings.add(warning.message);
     const image = result.images[0] as GeneratedImage;
     options.onProgress?.({
       slide: report.slide,

@@ -195,19 +195,16 @@ function outputPaths(
   seed: number,
   cwd: string,
 ): string[] {
-  const format = result.request.format as ClipFormat;
-  const ext = format === 'gif' ? '.gif' : format === 'webp' ? '.webp' : '.png';
   const intoFolder = output === undefined || outputIsDirectory || output.endsWith('/');
   const base = intoFolder
     ? path.join(path.resolve(cwd, output ?? '.'), `${slugify(prompt)}-${seed}`)
     : path.resolve(cwd, output).replace(/\.(webp|gif|png)$/i, '');
-  const clips = new Set(result.images.map((i) => i.seed)).size;
-  const seeds = [...new Set(result.images.map((i) => i.seed))];
+  const clips = result.request.count;
   return result.images.map((image) => {
-    const clipPart = clips > 1 ? `-${seeds.indexOf(image.seed) + 1}` : '';
+    const clipPart = clips > 1 ? `-${image.index + 1}` : '';
     const framePart =
       image.frameIndex === undefined ? '' : `-${String(image.frameIndex + 1).padStart(2, '0')}`;
-    return `${base}${clipPart}${framePart}${ext}`;
+    return `${base}${clipPart}${framePart}.${image.extension}`;
   });
 }
 

@@ -20,7 +20,10 @@ describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', ()
   it('saves an animation, previews its first frame and reports progress', async () => {
     const seen: Progress[] = [];
     const result = (await suite.session.client.callTool(
-      { name: 'generate_clip', arguments: { prompt: 'a bouncing ball', steps: 2, seed: 5 } },
+      {
+        name: 'generate_clip',
+        arguments: { prompt: 'a bouncing ball', model: 'tiny-clip-bundle', steps: 2, seed: 5 },
+      },
       CallToolResultSchema,
       { onprogress: (p) => seen.push(p) },
     )) as CallToolResult;
@@ -40,7 +43,13 @@ describe.skipIf(!existsSync(CLIP_FIXTURE))('generate_clip with a clip model', ()
     const result = (await suite.session.client.callTool(
       {
         name: 'generate_clip',
-        arguments: { prompt: 'a spinning top', steps: 1, format: 'png-frames', name: 'top' },
+        arguments: {
+          prompt: 'a spinning top',
+          model: 'tiny-clip-bundle',
+          steps: 1,
+          format: 'png-frames',
+          name: 'top',
+        },
       },
       CallToolResultSchema,
     )) as CallToolResult;

@@ -1,4 +1,4 @@
-import { ClipRequestSchema, MatryoshkaError } from '@matryoshka/core';
+import { ClipRequestSchema } from '@matryoshka/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ClientSession } from '../client-session.js';
@@ -52,17 +52,8 @@ export function registerGenerateClip(server: McpServer, runtime: Runtime, sessio
     },
     async ({ name, ...request }, extra) => {
       try {
-        // Asked up front so the model hears a plain "not installed" instead of an engine error
-        // about bundle format versions.
-        const clipModels = (await runtime.engine.listModels()).filter((m) => m.task === 'clip');
-        if (clipModels.length === 0) {
-          throw new MatryoshkaError(
-            'MODEL_NOT_FOUND',
-            'no clip model installed: generate_clip needs a bundle with task "clip". Use generate_image for still pictures.',
-          );
-        }
-        const model = request.model ?? clipModels.find((m) => !m.fixture)?.id ?? clipModels[0]?.id;
-        return await runGeneration(runtime, session, { ...request, kind: 'clip', model }, name, extra);
+        // Core chooses the clip model when none is named (never a test fixture).
+        return await runGeneration(runtime, session, { ...request, kind: 'clip' }, name, extra);
       } catch (error) {
         return errorResult(error);
       }

@@ -112,7 +112,7 @@ function summary(result: GenerateResult, saved: SavedImage[]): string {
     ...[describeInterpretation(result.interpretation)]
       .filter((l) => l !== undefined)
       .map((l) => `Prompt ${l}.`),
-    ...result.warnings.map((warning) => `Warning: ${warning}`),
+    ...result.warnings.map((warning) => `Warning: ${warning.message}`),
   ];
   return lines.join('\n');
 }

@@ -1,7 +1,6 @@
 import { type GenerateRequest, type GenerateResult, MatryoshkaError, type Progress } from '@matryoshka/core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientSession } from '../client-session.js';
-import { extensionOf } from '../mime.js';
 import type { SavedFile } from '../output-store.js';
 import { progressReporter, type ToolExtra } from '../progress.js';
 import type { Runtime } from '../runtime.js';
@@ -82,8 +81,7 @@ async function saveAll(
   const renamed = new Map<string, string>();
   // One by one, in order, so numbered names follow the images' order.
   for (const image of result.images) {
-    // Image (or clip) k of a request used seed + k; png-frames files of one clip share its seed.
-    const index = (image.seed - request.seed + 2 ** 32) % 2 ** 32;
+    const { index } = image;
     const base = fileName
       ? safeStem(withoutImageExtension(fileName))
       : `${stemFromPrompt(request.prompt)}-${image.seed}`;
@@ -96,7 +94,7 @@ async function saveAll(
         ? numbered
         : `${numbered}-f${String(image.frameIndex + 1).padStart(2, '0')}`;
     const bytes = image.name === 'site.webmanifest' ? relinked(image.bytes, renamed) : image.bytes;
-    const file = await save(bytes, stem, named?.ext ?? extensionOf(image.format));
+    const file = await save(bytes, stem, image.extension);
     if (image.name !== undefined) renamed.set(image.name, file.name);
     saved.push({
       ...file,
@@ -118,9 +116,8 @@ function relinked(bytes: Uint8Array, renamed: ReadonlyMap<string, string>): Uint
   return new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function splitName(name: string): { stem: string; ext: string } {
-  const dot = name.lastIndexOf('.');
-  return { stem: name.slice(0, dot), ext: name.slice(dot + 1) };
+function splitName(name: string): { stem: string } {
+  return { stem: name.slice(0, name.lastIndexOf('.')) };
 }
 
 const truncate = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

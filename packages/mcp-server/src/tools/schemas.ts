@@ -4,6 +4,7 @@ import {
   NormalizedIconsRequestSchema,
   NormalizedImageRequestSchema,
   TimingsSchema,
+  WarningSchema,
 } from '@matryoshka/core';
 import { z } from 'zod';
 
@@ -38,7 +39,9 @@ const generationOutput = {
   images: z.array(SavedImageSchema),
   interpretation: InterpretationSchema,
   timings: TimingsSchema,
-  warnings: z.array(z.string()),
+  warnings: z
+    .array(WarningSchema)
+    .describe('Why the result may differ from the request: a code and a sentence'),
   outputDir: z.string(),
 };
 

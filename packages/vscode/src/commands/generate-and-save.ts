@@ -31,7 +31,7 @@ export async function generateAndSave(
   if (!settingsUsable(scope, document)) return undefined;
   const result = await runGeneration(services, request, scope);
   if (!result) return undefined;
-  for (const warning of result.warnings) services.output.warn(warning);
+  for (const warning of result.warnings) services.output.warn(warning.message);
   // How the prompt was read ("kitty → cat: synonym"), so a surprising picture explains itself.
   const reading = describeInterpretation(result.interpretation);
   if (reading) {

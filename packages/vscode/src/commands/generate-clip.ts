@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
-import { readSettings } from '../settings/read-settings.js';
 import { showError } from '../ui/show-error.js';
 import { announce, generateAndSave } from './generate-and-save.js';
 import { askPrompt } from './generate-image.js';
@@ -15,29 +14,25 @@ export async function generateClipCommand(
 ): Promise<string[]> {
   const editor = services.editors.current();
   const document = editor?.document;
-  let models: Awaited<ReturnType<ReturnType<Services['engine']>['listModels']>>;
+  // Asked before the prompt, so a missing clip model is said at once; core makes the choice.
   try {
-    models = await services.engine(document?.uri).listModels();
+    await services.engine(document?.uri).resolveModel('clip');
   } catch (error) {
-    showError(error, () => services.output.show());
-    return [];
-  }
-  const settings = readSettings(document?.uri);
-  const clipModels = models.filter((m) => m.task === 'clip');
-  const model =
-    clipModels.find((m) => m.id === settings.model) ?? clipModels.find((m) => !m.fixture) ?? clipModels[0];
-  if (!model) {
-    const dir = services.engineOptions(document?.uri).modelsDir ?? 'the models folder';
-    void vscode.window.showInformationMessage(
-      `Matryoshka: no clip model installed. Clips need a model bundle with task "clip" in ${dir}.`,
-    );
+    if ((error as { code?: string }).code === 'MODEL_NOT_FOUND') {
+      void vscode.window.showInformationMessage(
+        `Matryoshka: no clip model installed. ${(error as Error).message}`,
+      );
+    } else {
+      showError(error, () => services.output.show());
+    }
     return [];
   }
   const prompt = args.prompt ?? (await askPrompt(editor, 'Describe the clip to generate'));
   if (!prompt) return [];
   const saved = await generateAndSave(
     services,
-    { kind: 'clip', prompt, model: model.id, format: 'webp', loop: true },
+    // Core chooses the clip model (matryoshka.model, when it is a clip model, else the shipped one).
+    { kind: 'clip', prompt, format: 'webp', loop: true },
     document,
   );
   if (!saved) return [];

@@ -36,6 +36,16 @@ describe('EngineClient', () => {
     }
   });
 
+  it('asks core which model a kind would use: the image default, and no fixture for clips', async () => {
+    const engine = client();
+    try {
+      expect((await engine.resolveModel('image')).id).toBe('tiny-bundle');
+      await expect(engine.resolveModel('clip')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('generates a PNG in the worker process, reporting progress on the way', async () => {
     const engine = client();
     const steps: number[] = [];

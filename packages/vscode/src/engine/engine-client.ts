@@ -95,6 +95,11 @@ export class EngineClient {
     return this.request<ModelInfo[]>({ type: 'listModels', id: this.nextId++ }, {});
   }
 
+  /** The model core would run for a request of this kind (MODEL_NOT_FOUND when there is none). */
+  resolveModel(kind: 'image' | 'clip'): Promise<ModelInfo> {
+    return this.request<ModelInfo>({ type: 'resolveModel', id: this.nextId++, kind }, {});
+  }
+
   /** Whether a worker process is running now (it is started lazily and stops when idle). */
   get running(): boolean {
     return this.child !== undefined;

@@ -14,6 +14,7 @@ export type HostMessage =
   | { type: 'generate'; id: number; request: GenerateRequest }
   | { type: 'illustrateDeck'; id: number; input: string; options: DeckOptions }
   | { type: 'listModels'; id: number }
+  | { type: 'resolveModel'; id: number; kind: 'image' | 'clip' }
   | { type: 'abort'; id: number };
 
 export type WorkerMessage =

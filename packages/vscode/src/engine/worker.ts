@@ -71,6 +71,12 @@ process.on('message', (message: HostMessage) => {
         (error: unknown) => send({ type: 'error', id: message.id, error: serialize(error) }),
       );
       break;
+    case 'resolveModel':
+      engine.resolveModel({ kind: message.kind }).then(
+        (value) => send({ type: 'result', id: message.id, value }),
+        (error: unknown) => send({ type: 'error', id: message.id, error: serialize(error) }),
+      );
+      break;
     case 'abort':
       running.get(message.id)?.abort();
       break;

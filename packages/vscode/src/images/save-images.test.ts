@@ -23,7 +23,16 @@ async function result(seeds: number[]) {
   );
   return {
     model: 'tiny-bundle',
-    images: seeds.map((seed) => ({ bytes, mimeType: 'image/png', width: 8, height: 8, seed, format: 'png' })),
+    images: seeds.map((seed, index) => ({
+      bytes,
+      mimeType: 'image/png',
+      index,
+      extension: 'png',
+      width: 8,
+      height: 8,
+      seed,
+      format: 'png',
+    })),
     request: {
       kind: 'image' as const,
       prompt: 'A green square',

@@ -41,7 +41,7 @@ export async function saveImages(
       guidance: request.guidance,
       sampler: request.sampler,
     };
-    const extension = image.format === 'jpeg' ? 'jpg' : image.format;
+    const { extension } = image;
     const target = await freePath(
       resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)),
     );
