@@ -1,8 +1,21 @@
 import type { Progress } from '@matryoshka/core';
+import type { OptionsSpec } from './args.js';
 import { formatDuration } from './format.js';
 
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 export const PROGRESS_MODES = ['auto', 'bar', 'lines', 'none'] as const;
+
+/** --progress and --quiet, shared by the commands that draw. */
+export const progressOptions = {
+  progress: {
+    type: 'string',
+    valueName: 'mode',
+    choices: PROGRESS_MODES,
+    description: 'auto draws a bar on a terminal and stays silent otherwise; lines prints one line per step.',
+    defaultText: 'auto',
+  },
+  quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
+} as const satisfies OptionsSpec;
 
 export interface ProgressReporter {
   update(progress: Progress): void;

@@ -4,6 +4,7 @@ import type {
   ClipFormat,
   ClipRequest,
   GenerateRequest,
+  IconsRequest,
   ImageFormat,
   ImageRequest,
   SamplerName,
@@ -70,17 +71,27 @@ function sharedFields(prompt: string, flags: SampleFlags, seed: number): SharedF
     );
   }
   const size = flags.size === undefined ? {} : parseSize(flags.size);
-  const fields: SharedFields = { prompt, seed, ...size };
-  if (flags.negative !== undefined) fields.negativePrompt = flags.negative;
-  if (flags.model !== undefined) fields.model = flags.model;
+  const fields: SharedFields = { prompt, seed, ...size, ...samplingFields(flags) };
   if (flags.width !== undefined) fields.width = flags.width;
   if (flags.height !== undefined) fields.height = flags.height;
+  if (flags.count !== undefined) fields.count = flags.count;
+  return fields;
+}
+
+/** The flags every drawing command maps the same way, icon sets included (which have no size or count). */
+function samplingFields(flags: SampleFlags): Omit<IconsRequest, 'kind' | 'prompt'> {
+  const fields: Omit<IconsRequest, 'kind' | 'prompt'> = {};
+  if (flags.negative !== undefined) fields.negativePrompt = flags.negative;
+  if (flags.model !== undefined) fields.model = flags.model;
   if (flags.steps !== undefined) fields.steps = flags.steps;
   if (flags.guidance !== undefined) fields.guidance = flags.guidance;
   if (flags.sampler !== undefined) fields.sampler = flags.sampler as SamplerName;
-  if (flags.count !== undefined) fields.count = flags.count;
   if (flags.background !== undefined) fields.background = flags.background as Background;
   return fields;
+}
+
+export function iconsRequestFromFlags(prompt: string, flags: SampleFlags, seed: number): IconsRequest {
+  return { kind: 'icons', prompt, seed, ...samplingFields(flags) };
 }
 
 export function imageRequestFromFlags(

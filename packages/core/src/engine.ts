@@ -125,18 +125,23 @@ class MatryoshkaEngine implements Engine {
     request: { kind?: 'image' | 'clip'; model?: string } = {},
   ): Promise<PromptReading> {
     const id = await this.modelIdFor(request.kind ?? 'image', request.model);
-    let tokenizer = this.tokenizers.get(id);
-    if (!tokenizer) {
-      tokenizer = readTokenizer(await this.bundle(id));
-      this.tokenizers.set(id, tokenizer);
-      tokenizer.catch(() => this.tokenizers.delete(id));
-    }
-    const reader = await tokenizer;
+    const reader = await this.tokenizer(await this.bundle(id));
     const interpretation = reader.read(prompt);
     return { model: id, interpretation, unknownWords: reader.encode(interpretation.text).unknownWords };
   }
 
   /** The named model, else the engine's default when it draws this kind, else core's choice for the kind. */
+  /** A bundle's tokenizer, read once for prompt reading and generation alike (a failed read is retried). */
+  private tokenizer(bundle: BundleRef): Promise<Tokenizer> {
+    let tokenizer = this.tokenizers.get(bundle.id);
+    if (!tokenizer) {
+      tokenizer = readTokenizer(bundle);
+      this.tokenizers.set(bundle.id, tokenizer);
+      tokenizer.catch(() => this.tokenizers.delete(bundle.id));
+    }
+    return tokenizer;
+  }
+
   private async modelIdFor(kind: 'image' | 'clip', model: string | undefined): Promise<string> {
     if (model !== undefined) return model;
     const preferred = this.options.defaultModel;
@@ -159,6 +164,7 @@ class MatryoshkaEngine implements Engine {
     await this.queue.drain();
     const loading = [...this.models.values()];
     this.models.clear();
+    this.tokenizers.clear();
     await Promise.all(
       loading.map((p) =>
         p.then(
@@ -219,7 +225,7 @@ class MatryoshkaEngine implements Engine {
   private async open(id: string): Promise<LoadedModel> {
     const bundle = await this.readBundleRef(id);
     await verifyBundleFiles(bundle);
-    const tokenizer = await readTokenizer(bundle);
+    const tokenizer = await this.tokenizer(bundle);
     const session = await ModelSession.open(bundle, this.options.threads);
     const schedule = new NestedSchedule(
       bundle.manifest.schedule,

@@ -14,7 +14,7 @@ import { engineOptions } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import { isExistingDirectory } from '../output-plan.js';
-import { PROGRESS_MODES } from '../progress.js';
+import { progressOptions } from '../progress.js';
 import { checkedCount, clipRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
 import { slugify } from '../slugify.js';
@@ -118,14 +118,7 @@ The format follows the extension of -o: .webp (animated WebP, the default), .gif
     },
     ...engineOptions,
     json: { type: 'boolean', description: 'Print one JSON object to stdout instead of text; errors too.' },
-    progress: {
-      type: 'string',
-      valueName: 'mode',
-      choices: PROGRESS_MODES,
-      description: 'auto draws a bar on a terminal; lines prints one line per step.',
-      defaultText: 'auto',
-    },
-    quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
+    ...progressOptions,
     ...helpOption,
   },
   examples: [

@@ -15,7 +15,7 @@ import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import { isExistingDirectory, planOutput } from '../output-plan.js';
-import { PROGRESS_MODES } from '../progress.js';
+import { progressOptions } from '../progress.js';
 import { checkedCount, imageRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
 import { reportResult, saveResult } from '../write-result.js';
@@ -122,15 +122,7 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
       description:
         'Print one JSON object to stdout (paths, seeds, settings, timings, warnings) instead of text; errors too.',
     },
-    progress: {
-      type: 'string',
-      valueName: 'mode',
-      choices: PROGRESS_MODES,
-      description:
-        'auto draws a bar on a terminal and stays silent otherwise; lines prints one line per step.',
-      defaultText: 'auto',
-    },
-    quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
+    ...progressOptions,
     ...helpOption,
   },
   examples: [

@@ -1,19 +1,12 @@
 import path from 'node:path';
-import type { GenerateResult, IconsRequest } from '@matryoshka/core';
-import {
-  BACKGROUNDS,
-  type Background,
-  MAX_SEED,
-  SAMPLERS,
-  type SamplerName,
-  writeFilesAtomically,
-} from '@matryoshka/core/lite';
+import type { GenerateResult } from '@matryoshka/core';
+import { BACKGROUNDS, MAX_SEED, SAMPLERS, writeFilesAtomically } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
-import { PROGRESS_MODES } from '../progress.js';
-import { checkedCount, promptAndSeed } from '../request-from-flags.js';
+import { progressOptions } from '../progress.js';
+import { checkedCount, iconsRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
 import { slugify } from '../slugify.js';
 import { usageError } from '../usage-error.js';
@@ -71,15 +64,7 @@ Pictures are transparent by default (the touch icon always has the white backgro
       type: 'boolean',
       description: 'Print one JSON object (paths, sizes, sources, seed, timings) instead of text.',
     },
-    progress: {
-      type: 'string',
-      valueName: 'mode',
-      choices: PROGRESS_MODES,
-      description:
-        'auto draws a bar on a terminal and stays silent otherwise; lines prints one line per step.',
-      defaultText: 'auto',
-    },
-    quiet: { type: 'boolean', short: 'q', description: 'Print nothing but errors (and the --json object).' },
+    ...progressOptions,
     ...helpOption,
   },
   examples: [
@@ -96,13 +81,7 @@ Pictures are transparent by default (the touch icon always has the white backgro
       example: 'matryoshka icons "a rocket" -o icons/',
       noun: 'icon set',
     });
-    const request: IconsRequest = { kind: 'icons', prompt, seed };
-    if (values.negative !== undefined) request.negativePrompt = values.negative as string;
-    if (values.model !== undefined) request.model = values.model as string;
-    if (values.steps !== undefined) request.steps = values.steps as number;
-    if (values.guidance !== undefined) request.guidance = values.guidance as number;
-    if (values.sampler !== undefined) request.sampler = values.sampler as SamplerName;
-    if (values.background !== undefined) request.background = values.background as Background;
+    const request = iconsRequestFromFlags(prompt, values, seed);
     const count = await checkedCount(request);
     const folder = path.resolve(io.cwd, (values.output as string | undefined) ?? `${slugify(prompt)}-icons`);
 
