@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createEngine } from '@matryoshka/core';
 
-const engine = createEngine(); // models from $MATRYOSHKA_MODELS, else the repo's models/
+const engine = createEngine(); // models: $MATRYOSHKA_MODELS, else models/ nearby, else installed model packages
 const result = await engine.generate(
   { prompt: 'a red apple', seed: 42, count: 2 },
   { onProgress: (p) => console.log(`image ${p.imageIndex + 1}: step ${p.step}/${p.total}`) },

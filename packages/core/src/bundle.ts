@@ -52,7 +52,7 @@ export async function readBundle(dir: string, id: string): Promise<BundleRef> {
     throw corrupt(
       id,
       MANIFEST,
-      `${MANIFEST} declares id "${parsed.data.id}" but the folder is named "${id}"`,
+      `${MANIFEST} declares id "${parsed.data.id}" but is installed as "${id}"`,
       dir,
     );
   }

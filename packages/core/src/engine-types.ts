@@ -3,7 +3,7 @@ import type { Interpretation } from './interpret.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult } from './schema.js';
 
 export interface EngineOptions {
-  /** Folder holding one sub-folder per bundle. Default: $MATRYOSHKA_MODELS, else the nearest `models/`. */
+  /** Folder holding one sub-folder per bundle, the only place looked in. Default: $MATRYOSHKA_MODELS, else the nearest `models/` plus installed @matryoshka/model-* packages. */
   modelsDir?: string;
   /** ONNX Runtime intra-op threads. Default: os.availableParallelism(). */
   threads?: number;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { type BundleRef, describeBundle, discoverBundles, readBundle, verifyBundleFiles } from './bundle.js';
+import { join } from 'node:path';
+import { type BundleRef, describeBundle, verifyBundleFiles } from './bundle.js';
 import { clipEncoder, normalizeClipRequest } from './clip-generate.js';
 import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan, PromptReading } from './engine-types.js';
@@ -9,7 +9,13 @@ import { generateSamples, type LoadedModel } from './generate-samples.js';
 import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
 import { imageEncoder, normalizeImageRequest } from './image-generate.js';
 import { initLevels } from './init-image.js';
-import { defaultModelsDir } from './models-dir.js';
+import {
+  describeCatalog,
+  discoverCatalog,
+  type ModelCatalog,
+  modelCatalog,
+  readCatalogBundle,
+} from './model-catalog.js';
 import { parseRequest } from './parse-request.js';
 import { NestedSchedule } from './schedule.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, NormalizedRequest } from './schema.js';
@@ -39,15 +45,9 @@ class MatryoshkaEngine implements Engine {
     }
   }
 
-  private modelsDir(): string {
-    const dir = this.options.modelsDir ? resolve(this.options.modelsDir) : defaultModelsDir();
-    if (!dir) {
-      throw new MatryoshkaError(
-        'MODEL_NOT_FOUND',
-        'No models folder found: set MATRYOSHKA_MODELS or pass modelsDir (a folder with one sub-folder per bundle)',
-      );
-    }
-    return dir;
+  /** Looked up on every use: a bundle installed or copied while the engine runs is found. */
+  private catalog(): ModelCatalog {
+    return modelCatalog(this.options.modelsDir);
   }
 
   async listModels(): Promise<ModelInfo[]> {
@@ -55,13 +55,12 @@ class MatryoshkaEngine implements Engine {
   }
 
   async scanModels(): Promise<ModelScan> {
-    const dir = this.modelsDir();
-    const { bundles, broken } = await discoverBundles(dir);
+    const { bundles, broken } = await discoverCatalog(this.catalog());
     return {
       models: await Promise.all(bundles.map(describeBundle)),
-      skipped: broken.map(({ id, error }) => ({
+      skipped: broken.map(({ id, dir, error }) => ({
         id,
-        dir: join(dir, id),
+        dir,
         code: error.code,
         reason: error.message,
       })),
@@ -177,8 +176,8 @@ class MatryoshkaEngine implements Engine {
 
   /** The model used when neither the request nor the engine names one; never a test fixture. */
   private async implicitModel(task: 'image' | 'clip'): Promise<string> {
-    const dir = this.modelsDir();
-    const { bundles, broken } = await discoverBundles(dir);
+    const catalog = this.catalog();
+    const { bundles, broken } = await discoverCatalog(catalog);
     const usable = bundles.filter((b) => !b.manifest.training.fixture && b.manifest.task === task);
     const preferred = task === 'image' ? DEFAULT_MODEL_ID : DEFAULT_CLIP_MODEL_ID;
     const chosen = usable.find((b) => b.id === preferred) ?? usable[0];
@@ -194,8 +193,13 @@ class MatryoshkaEngine implements Engine {
     ].filter(Boolean);
     throw new MatryoshkaError(
       'MODEL_NOT_FOUND',
-      `No ${task} model to use in ${dir}: put a bundle such as ${preferred}/ there${hints.length ? `\n${hints.join('\n')}` : ''}`,
-      { details: { modelsDir: dir } },
+      `No ${task} model to use in ${describeCatalog(catalog)}: install @matryoshka/model-${preferred} or put a bundle such as ${preferred}/ in ${catalog.folder ?? 'a models folder (modelsDir, $MATRYOSHKA_MODELS)'}${hints.length ? `\n${hints.join('\n')}` : ''}`,
+      {
+        details: {
+          ...(catalog.folder ? { modelsDir: catalog.folder } : {}),
+          packages: catalog.packages.map((p) => p.name),
+        },
+      },
     );
   }
 
@@ -234,24 +238,8 @@ class MatryoshkaEngine implements Engine {
     return { bundle, tokenizer, session, schedule };
   }
 
-  private async readBundleRef(id: string): Promise<BundleRef> {
-    const modelsDir = this.modelsDir();
-    try {
-      return await readBundle(join(modelsDir, id), id);
-    } catch (error) {
-      if (MatryoshkaError.isInstance(error) && error.code === 'MODEL_NOT_FOUND') {
-        const { bundles } = await discoverBundles(modelsDir);
-        const available = bundles.map((b) => b.id).join(', ') || 'none';
-        throw new MatryoshkaError(
-          'MODEL_NOT_FOUND',
-          `Model "${id}" not found in ${modelsDir} (available: ${available})`,
-          {
-            details: { model: id, modelsDir, available: bundles.map((b) => b.id) },
-          },
-        );
-      }
-      throw error;
-    }
+  private readBundleRef(id: string): Promise<BundleRef> {
+    return readCatalogBundle(this.catalog(), id);
   }
 }
 

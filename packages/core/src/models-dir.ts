@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where this module lives, in the ESM build, the CJS build and the sources alike. */
-function moduleDir(): string | undefined {
+export function moduleDir(): string | undefined {
   if (typeof __dirname === 'string') return __dirname;
   try {
     return dirname(fileURLToPath(import.meta.url));
@@ -23,7 +23,7 @@ function hasBundles(dir: string): boolean {
   }
 }
 
-function* ancestors(start: string, stopAt?: string): Generator<string> {
+export function* ancestors(start: string, stopAt?: string): Generator<string> {
   let dir = resolve(start);
   const last = stopAt === undefined ? undefined : resolve(stopAt);
   while (true) {

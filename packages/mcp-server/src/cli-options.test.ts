@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { MatryoshkaError } from '@matryoshka/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, parseCliOptions } from './cli-options.js';
@@ -46,6 +47,24 @@ describe('parseCliOptions', () => {
       thumbnailSize: 128,
       thumbnailFormat: 'webp',
     });
+  });
+
+  it('--print-config keeps the other flags for the client to pass, folders made absolute', () => {
+    const options = parseCliOptions(
+      ['--output-dir', 'pics', '--print-config', 'vscode', '--threads', '2', '--allow-dir=../shared'],
+      {},
+    );
+    expect(options.printConfig).toEqual({
+      client: 'vscode',
+      serverArgs: ['--output-dir', resolve('pics'), '--threads', '2', `--allow-dir=${resolve('../shared')}`],
+    });
+    expect(parseCliOptions(['--print-config=cursor'], {}).printConfig).toEqual({
+      client: 'cursor',
+      serverArgs: [],
+    });
+    expect(() => parseCliOptions(['--print-config', 'emacs'], {})).toThrow(
+      /--print-config: must be one of claude-desktop, claude-code, vscode, cursor/,
+    );
   });
 
   it('uses the default port for --http', () => {

@@ -1,11 +1,15 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MatryoshkaError } from '@matryoshka/core';
+import { MCP_CLIENTS, type McpClient } from './client-config.js';
 import { DEFAULT_CONFIG, DEFAULT_MAX_SESSIONS, type ServerConfig } from './config.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface CliOptions {
   help: boolean;
   version: boolean;
+  /** Print this client's config file (starting this server with the other flags given) and exit. */
+  printConfig?: { client: McpClient; serverArgs: string[] };
   engine: { modelsDir?: string; defaultModel?: string; threads?: number };
   server: ServerConfig;
   http?: {
@@ -55,6 +59,8 @@ Transport (default: stdio)
                             (required for any --host other than loopback)
   --max-sessions <n>        client sessions kept open          env MATRYOSHKA_MCP_MAX_SESSIONS (${DEFAULT_MAX_SESSIONS})
 Other
+  --print-config <client>   print a config file for ${MCP_CLIENTS.join(' | ')} that starts this
+                            server (absolute paths, the other flags given here included), then exit
   --log-level <level>       ${LOG_LEVELS.join(' | ')} (logs go to stderr)   env MATRYOSHKA_MCP_LOG_LEVEL (info)
   -h, --help                this text
   -v, --version             the version
@@ -90,6 +96,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
         token: { type: 'string' },
         'max-sessions': { type: 'string' },
         'log-level': { type: 'string' },
+        'print-config': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -171,6 +178,13 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     ],
     ...(outputDir ? { outputDir } : {}),
   };
+  const printFor = values['print-config'];
+  if (typeof printFor === 'string' && !(MCP_CLIENTS as string[]).includes(printFor)) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `--print-config: must be one of ${MCP_CLIENTS.join(', ')} (got "${printFor}")`,
+    );
+  }
   const options: CliOptions = {
     help: values.help === true,
     version: values.version === true,
@@ -180,6 +194,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
       ...(threads ? { threads: int('threads', 'MATRYOSHKA_THREADS', 1, 256, 1) } : {}),
     },
     server,
+    ...(typeof printFor === 'string'
+      ? { printConfig: { client: printFor as McpClient, serverArgs: withoutPrintConfig(argv) } }
+      : {}),
     logLevel: oneOf('log-level', 'MATRYOSHKA_MCP_LOG_LEVEL', LOG_LEVELS, 'info'),
     // --concurrency once set how many generations ran at once; the engine now runs one at a time.
     ignored: pick('concurrency', 'MATRYOSHKA_MCP_CONCURRENCY') === undefined ? [] : ['--concurrency'],
@@ -209,3 +226,28 @@ export function isLoopback(host: string): boolean {
 }
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+
+const PATH_FLAGS = new Set(['--output-dir', '--allow-dir', '--models-dir']);
+
+/**
+ * The command line minus --print-config and its value, folder flags made absolute: a client starts
+ * the server in a folder of its own choosing (Claude Desktop: /).
+ */
+function withoutPrintConfig(argv: readonly string[], cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--print-config') {
+      if (eq < 0) i++;
+    } else if (PATH_FLAGS.has(flag) && eq > 0) {
+      out.push(`${flag}=${resolve(cwd, arg.slice(eq + 1))}`);
+    } else if (PATH_FLAGS.has(flag) && i + 1 < argv.length) {
+      out.push(flag, resolve(cwd, argv[++i] as string));
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}

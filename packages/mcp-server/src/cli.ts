@@ -1,5 +1,6 @@
 import { createEngine, MatryoshkaError } from '@matryoshka/core';
 import { parseCliOptions, USAGE } from './cli-options.js';
+import { CLIENT_CONFIG_FILES, clientConfig } from './client-config.js';
 import { startHttpServer } from './http/http-server.js';
 import { createStderrLogger, type Logger } from './log.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -24,6 +25,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.version) {
     process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (options.printConfig) {
+    const { client, serverArgs } = options.printConfig;
+    process.stdout.write(`${JSON.stringify(clientConfig(client, serverArgs), null, 2)}\n`);
+    process.stderr.write(
+      `matryoshka-mcp: save this as ${CLIENT_CONFIG_FILES[client]} (or merge its matryoshka entry)\n`,
+    );
     return;
   }
   const log = createStderrLogger(options.logLevel);
