@@ -1,6 +1,7 @@
 """The eval's drawing side: pictures and clips drawn by the real engine (training/eval_generate.mjs),
-cached under the eval work folder by what they depend on, so an interrupted eval resumes and a rerun
-draws nothing."""
+cached under the eval work folder by what they depend on (the weights, the vocabulary, the sampling
+settings, and each prompt as the engine reads it, with its seed), so an interrupted eval resumes, a
+rerun draws nothing, and a change to prompt reading redraws only the prompts it reads differently."""
 
 from __future__ import annotations
 
@@ -24,14 +25,31 @@ def log(msg: str) -> None:
 
 
 def bundle_key(bundle: str) -> str:
-    """What the drawn images depend on: the weights and tokenizer (by hash) and the sampling defaults,
-    not the cards or the manifest's descriptive fields, so editing a card keeps the cache."""
+    """What the drawn images depend on besides the prompt as read: the weights (by hash), the tokenizer
+    without its prompt-reading table, and the sampling defaults; not the cards or the manifest's
+    descriptive fields, so editing a card or the reading table keeps the cache."""
     with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
         man = json.load(f)
-    weights = {man["onnx"]["file"], man.get("text", {}).get("tokenizer", "tokenizer.json")}
     key = {k: man.get(k) for k in ("sampling", "schedule", "levels", "prediction")}
-    key["files"] = {name: entry for name, entry in man["files"].items() if name in weights}
+    key["files"] = {name: entry for name, entry in man["files"].items() if name == man["onnx"]["file"]}
+    with open(os.path.join(bundle, man.get("text", {}).get("tokenizer", "tokenizer.json")), encoding="utf-8") as f:
+        tokenizer = json.load(f)
+    tokenizer.pop("interpret", None)
+    key["tokenizer"] = hashlib.sha256(json.dumps(tokenizer, sort_keys=True).encode()).hexdigest()
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def read_prompts(bundle: str, prompts: List[str], kind: str) -> List[str]:
+    """Each prompt as the engine reads it for this bundle (engine.readPrompt), the text the model is given."""
+    job = {"read": True, "kind": kind, "modelsDir": os.path.dirname(bundle),
+           "model": os.path.basename(bundle.rstrip("/")), "prompts": list(prompts)}
+    run = subprocess.run(["node", GENERATE_JS, "-"], cwd=ROOT, input=json.dumps(job), capture_output=True,
+                         text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"engine could not read prompts for {bundle}:\n{run.stderr[-3000:]}")
+    texts = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(texts) == len(prompts)
+    return texts
 
 
 def read_clip(folder: str) -> np.ndarray:
@@ -51,7 +69,8 @@ def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps:
     os.makedirs(out_dir, exist_ok=True)
     # An image is NAME.png; a clip is a folder NAME/ of frame PNGs, renamed into place when complete.
     ext = ".png" if kind == "image" else ""
-    files = [f"{hashlib.sha1(f'{p}|{s}'.encode()).hexdigest()[:16]}{ext}" for p, s in zip(prompts, seeds)]
+    texts = read_prompts(bundle, prompts, kind)
+    files = [f"{hashlib.sha1(f'{t}|{s}'.encode()).hexdigest()[:16]}{ext}" for t, s in zip(texts, seeds)]
     timing_path = os.path.join(out_dir, "timing.json")
     count = "images" if kind == "image" else "clips"
     todo = [i for i, f in enumerate(files) if not os.path.exists(os.path.join(out_dir, f))]

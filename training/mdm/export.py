@@ -25,6 +25,7 @@ from onnx import TensorProto, helper, numpy_helper
 from .config import ModelConfig
 from .flops import run_flops
 from .model import MatryoshkaModel
+from .rehash import NOT_LISTED
 from .tokenizer import Tokenizer
 
 OPSET = 17
@@ -140,7 +141,7 @@ def manifest(cfg: ModelConfig, model: MatryoshkaModel, out_dir: str, weights: st
     files = {}
     for name in sorted(os.listdir(out_dir)):
         p = os.path.join(out_dir, name)
-        if name != "manifest.json" and os.path.isfile(p):
+        if name not in NOT_LISTED and os.path.isfile(p):
             files[name] = {"sha256": sha256_file(p), "bytes": os.path.getsize(p)}
     sc, sm = cfg.schedule, cfg.sampling
     return {

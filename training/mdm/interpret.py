@@ -16,6 +16,7 @@ PICTURE_NOUNS = {"icon", "icons", "emoji", "emojis", "drawing", "illustration", 
                  "clipart", "symbol", "logo", "sketch", "graphic", "photo", "photograph"}
 CLAUSE_WORDS = {"for", "that", "which", "who", "representing", "symbolizing", "symbolising"}
 ARTICLES = {"a", "an", "the", "some"}
+VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|s[eu]|ten|ku))")
 IRREGULAR = {"children": "child", "mice": "mouse", "geese": "goose", "feet": "foot", "teeth": "tooth",
              "people": "person", "women": "woman", "men": "man", "oxen": "ox", "dice": "die", "leaves": "leaf",
              "knives": "knife", "wolves": "wolf", "loaves": "loaf"}
@@ -47,6 +48,11 @@ def lemmas(word: str) -> List[Tuple[str, str]]:
         if len(base) >= 2 and base[-1] == base[-2]:
             out.append((base[:-1], "inflection"))
     return out
+
+
+def sound_of(word: str) -> str:
+    """A word as it sounds, roughly: "ph" as "f", "ck" as "k", doubled letters once."""
+    return re.sub(r"(.)\1+", r"\1", word.replace("ph", "f").replace("ck", "k"))
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -83,13 +89,16 @@ class PromptReader:
         for to, reason, words in (table or {}).get("groups") or []:
             for w in words.split(" "):
                 self.table.setdefault(w, (to, reason))
-        self.candidates = [w for w in list(self.known) + list(self.table) if len(w) >= 3 and _LETTERS.match(w)]
+        self.keep = set(((table or {}).get("keep") or "").split(" ")) - {""}
+        self.candidates = [(w, sound_of(w)) for w in list(self.known) + list(self.table)
+                           if len(w) >= 3 and _LETTERS.match(w)]
 
     def read(self, prompt: str) -> dict:
         changes: List[Change] = []
         words = split_words(prompt)
         words = self._move_style(words, changes)
         words = _drop_clause(words, changes)
+        words = self._join_compounds(words, changes)
         out: List[str] = []
         for word in words:
             read = self._read_word(word)
@@ -97,9 +106,31 @@ class PromptReader:
                 out.append(word)
                 continue
             changes.append({"from": word, "to": read[0], "reason": read[1]})
-            if read[0]:
-                out += read[0].split(" ")
+            if not read[0]:
+                continue
+            following = read[0].split(" ")
+            if out and out[-1] in ("a", "an"):  # the article follows the word it now stands before
+                out[-1] = "an" if VOWEL_SOUND.match(following[0]) else "a"
+            out += following
         return {"text": " ".join(out), "changes": changes}
+
+    def _join_compounds(self, words: List[str], changes: List[Change]) -> List[str]:
+        """"paint brush" -> "paintbrush" when the joined word is known and seen more often than a part."""
+        out: List[str] = []
+        rank = lambda w: self.known.get(w, 2 ** 53 - 1)  # noqa: E731
+        i = 0
+        while i < len(words):
+            a = words[i]
+            b = words[i + 1] if i + 1 < len(words) else None
+            if (b is not None and a + b in self.known and re.match(r"^[a-z]{2,}$", a)
+                    and re.match(r"^[a-z]{2,}$", b) and self.known[a + b] < max(rank(a), rank(b))):
+                changes.append({"from": f"{a} {b}", "to": a + b, "reason": "spelling"})
+                out.append(a + b)
+                i += 2
+            else:
+                out.append(a)
+                i += 1
+        return out
 
     def _move_style(self, words: List[str], changes: List[Change]) -> List[str]:
         if "of" not in words:
@@ -121,6 +152,8 @@ class PromptReader:
                 return lemma, reason
             if lemma in self.table:
                 return self.table[lemma]
+        if word in self.keep or any(lemma in self.keep for lemma, _ in lemmas(word)):
+            return None  # a real word the model lacks: "chat" is not a misspelt "cat"
         corrected = self._correct(word)
         for lemma, _ in lemmas(word) if corrected is None else []:  # "aples" through "aple"
             corrected = self._correct(lemma)
@@ -134,11 +167,12 @@ class PromptReader:
         if len(word) < 4 or not _LETTERS.match(word):
             return None
         limit = 2 if len(word) >= 10 else 1  # "spinning" must not become "grinning"
+        sound = sound_of(word)
         best, best_d, best_rank = None, limit + 1, float("inf")
-        for c in self.candidates:
-            if abs(len(c) - len(word)) > limit:
+        for c, c_sound in self.candidates:
+            if abs(len(c) - len(word)) > limit + 1:
                 continue
-            d = edit_distance(word, c, limit)
+            d = min(edit_distance(word, c, limit), edit_distance(sound, c_sound, limit) + 0.5)
             rank = self.known.get(c, 2 ** 53 - 1)
             if d < best_d or (d == best_d and (rank < best_rank or (rank == best_rank and c < (best or "~")))):
                 best, best_d, best_rank = c, d, rank

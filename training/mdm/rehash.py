@@ -3,8 +3,10 @@ evaluation sheet), so the engine's size + sha256 check passes without re-exporti
 
     python3 -m training.mdm.rehash models/emoji-64
 
-Every regular file beside manifest.json is listed; nothing else in the manifest changes. The
-manifest is replaced atomically.
+Every regular file beside manifest.json is listed, except the npm packaging of a shipped bundle
+(package.json, README.md: models/<id>/ is also the package @matryoshka/model-<id>, whose version
+may change without the bundle changing); nothing else in the manifest changes. The manifest is
+replaced atomically.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import hashlib
 import json
 import os
 from typing import Dict
+
+
+NOT_LISTED = {"manifest.json", "package.json", "README.md"}
 
 
 def file_entry(path: str) -> Dict[str, object]:
@@ -28,7 +33,7 @@ def rehash(bundle: str) -> Dict[str, dict]:
     path = os.path.join(bundle, "manifest.json")
     with open(path, encoding="utf-8") as f:
         man = json.load(f)
-    names = sorted(n for n in os.listdir(bundle) if n != "manifest.json" and not n.startswith(".")
+    names = sorted(n for n in os.listdir(bundle) if n not in NOT_LISTED and not n.startswith(".")
                    and os.path.isfile(os.path.join(bundle, n)))
     man["files"] = {n: file_entry(os.path.join(bundle, n)) for n in names}
     tmp = path + ".tmp"

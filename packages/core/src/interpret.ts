@@ -32,6 +32,8 @@ export interface Interpretation {
 export interface InterpretTable {
   version: 1;
   groups: Array<[string, ChangeReason, string]>;
+  /** Real words the model does not know, never "corrected" into one it does ("chat" is not "cat"). */
+  keep?: string;
 }
 
 // Picture nouns a style phrase ends with: "a line icon of a house" is "a house, line icon".
@@ -56,6 +58,8 @@ const PICTURE_NOUNS = new Set([
 // Words that open a purpose or relative clause: "a padlock for security" draws a padlock.
 const CLAUSE_WORDS = new Set(['for', 'that', 'which', 'who', 'representing', 'symbolizing', 'symbolising']);
 const ARTICLES = new Set(['a', 'an', 'the', 'some']);
+// Words said with a vowel first, roughly: "an elephant", "an umbrella", but "a unicorn".
+const VOWEL_SOUND = /^(?:[aeio]|u(?!ni|s[eu]|ten|ku))/;
 const IRREGULAR: Record<string, string> = {
   children: 'child',
   mice: 'mouse',
@@ -82,7 +86,8 @@ const IRREGULAR: Record<string, string> = {
 export class PromptReader {
   private readonly known: Map<string, number>;
   private readonly table: Map<string, [string, ChangeReason]>;
-  private readonly candidates: string[];
+  private readonly candidates: Array<[string, string]>;
+  private readonly keep: Set<string>;
 
   constructor(vocab: readonly string[], aliases: Record<string, string>, table?: InterpretTable) {
     this.known = new Map();
@@ -93,10 +98,11 @@ export class PromptReader {
     this.table = new Map();
     for (const [to, reason, words] of table?.groups ?? [])
       for (const word of words.split(' ')) if (!this.table.has(word)) this.table.set(word, [to, reason]);
-    // Spelling targets: words long enough to be told apart from others by one edit.
-    this.candidates = [...this.known.keys(), ...this.table.keys()].filter(
-      (w) => w.length >= 3 && /^[a-z]+$/.test(w),
-    );
+    this.keep = new Set(table?.keep ? table.keep.split(' ') : []);
+    // Spelling targets: words long enough to be told apart from others by one edit, with their sound.
+    this.candidates = [...this.known.keys(), ...this.table.keys()]
+      .filter((w) => w.length >= 3 && /^[a-z]+$/.test(w))
+      .map((w) => [w, soundOf(w)]);
   }
 
   read(prompt: string): Interpretation {
@@ -104,6 +110,7 @@ export class PromptReader {
     let words = splitWords(prompt);
     words = this.moveStyle(words, changes);
     words = dropClause(words, changes);
+    words = this.joinCompounds(words, changes);
     const out: string[] = [];
     for (const word of words) {
       const read = this.readWord(word);
@@ -112,9 +119,39 @@ export class PromptReader {
         continue;
       }
       changes.push({ from: word, to: read.to, reason: read.reason });
-      if (read.to !== '') out.push(...read.to.split(' '));
+      if (read.to === '') continue;
+      const next = read.to.split(' ');
+      // "a elefant" is read as "an elephant": the article follows the word it now stands before.
+      const last = out.length - 1;
+      if (out[last] === 'a' || out[last] === 'an')
+        out[last] = VOWEL_SOUND.test(next[0] as string) ? 'an' : 'a';
+      out.push(...next);
     }
     return { text: out.join(' '), changes };
+  }
+
+  /** "paint brush" → "paintbrush" when the joined word is known and seen more often than a part. */
+  private joinCompounds(words: string[], changes: PromptChange[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const [a, b] = [words[i] as string, words[i + 1]];
+      const joined = b === undefined ? undefined : this.known.get(a + b);
+      const rank = (w: string) => this.known.get(w) ?? Number.MAX_SAFE_INTEGER;
+      if (
+        b !== undefined &&
+        joined !== undefined &&
+        /^[a-z]{2,}$/.test(a) &&
+        /^[a-z]{2,}$/.test(b) &&
+        joined < Math.max(rank(a), rank(b))
+      ) {
+        changes.push({ from: `${a} ${b}`, to: a + b, reason: 'spelling' });
+        out.push(a + b);
+        i++;
+      } else {
+        out.push(a);
+      }
+    }
+    return out;
   }
 
   /** "a line icon of a house" → "a house line icon": the order the captions use. */
@@ -141,6 +178,8 @@ export class PromptReader {
       const via = this.table.get(lemma);
       if (via) return { to: via[0], reason: via[1] };
     }
+    // A real word the model lacks stays as typed: "chat" is not a misspelt "cat".
+    if (this.keep.has(word) || lemmas(word).some(([lemma]) => this.keep.has(lemma))) return undefined;
     // A misspelt plural ("aples") is corrected through its singular.
     const corrected = this.correct(word) ?? firstOf(lemmas(word), ([lemma]) => this.correct(lemma));
     if (corrected === undefined) return undefined;
@@ -148,17 +187,25 @@ export class PromptReader {
     return { to: via ? via[0] : corrected, reason: 'spelling' };
   }
 
-  /** The known word one edit away (two for words of ten letters or more); ties go to the more frequent word. */
+  /**
+   * The known word one edit away (two for words of ten letters or more), by spelling or by sound
+   * ("elefant" is "elephant" before "elegant"; a sound match costs half an edit); ties go to the more
+   * frequent word.
+   */
   private correct(word: string): string | undefined {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
     // Two edits only for long words: "spinning" must not become "grinning".
     const limit = word.length >= 10 ? 2 : 1;
+    const sound = soundOf(word);
     let best: string | undefined;
     let bestDistance = limit + 1;
     let bestRank = Number.POSITIVE_INFINITY;
-    for (const candidate of this.candidates) {
-      if (Math.abs(candidate.length - word.length) > limit) continue;
-      const d = editDistance(word, candidate, limit);
+    for (const [candidate, candidateSound] of this.candidates) {
+      if (Math.abs(candidate.length - word.length) > limit + 1) continue;
+      const d = Math.min(
+        editDistance(word, candidate, limit),
+        editDistance(sound, candidateSound, limit) + 0.5,
+      );
       const rank = this.known.get(candidate) ?? Number.MAX_SAFE_INTEGER;
       if (
         d < bestDistance ||
@@ -171,6 +218,14 @@ export class PromptReader {
     }
     return bestDistance <= limit ? best : undefined;
   }
+}
+
+/** A word as it sounds, roughly: "ph" as "f", "ck" as "k", doubled letters once ("elephant" ~ "elefant"). */
+export function soundOf(word: string): string {
+  return word
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/(.)\1+/g, '$1');
 }
 
 function firstOf<T, R>(items: readonly T[], pick: (item: T) => R | undefined): R | undefined {

@@ -27,6 +27,7 @@ export const TokenizerSpecSchema = z.object({
     .object({
       version: z.literal(1),
       groups: z.array(z.tuple([z.string(), z.enum(CHANGE_REASONS), z.string()])),
+      keep: z.string().optional(),
     })
     .optional(),
 });
