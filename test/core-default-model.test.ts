@@ -66,4 +66,36 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
     expect(cuteCat?.equals(aCat as Buffer)).toBe(true);
     expect(cuteCat?.equals(aDog as Buffer)).toBe(false);
   });
+
+  it('draws a colour it never saw with a thing by recolouring the thing: "a yellow star"', async () => {
+    const engine = createEngine({ modelsDir });
+    try {
+      const result = await engine.generate({ prompt: 'a yellow star', seed: 3 });
+      expect(result.interpretation).toMatchObject({ text: 'a star', recolour: 'yellow' });
+      const bytes = await sharp(result.images[0]?.bytes as Uint8Array)
+        .removeAlpha()
+        .raw()
+        .toBuffer();
+      // Most coloured pixels now have a yellow hue (within 25 degrees of 55, the eval's check).
+      let coloured = 0;
+      let yellow = 0;
+      for (let p = 0; p + 2 < bytes.length; p += 3) {
+        const [r, g, b] = [bytes[p] as number, bytes[p + 1] as number, bytes[p + 2] as number].map((v) => v / 255);
+        const mx = Math.max(r, g, b);
+        const mn = Math.min(r, g, b);
+        if (!(mn < 0.92 && (mx - mn) / Math.max(mx, 1e-6) > 0.35 && mx > 0.25)) continue;
+        coloured++;
+        const hue = ((Math.atan2(Math.sqrt(3) * (g - b), 2 * r - g - b) * 180) / Math.PI + 360) % 360;
+        if (Math.abs(((hue - 55 + 540) % 360) - 180) < 25) yellow++;
+      }
+      expect(coloured).toBeGreaterThan(50);
+      expect(yellow / coloured).toBeGreaterThan(0.6);
+      // A pair the captions have keeps its colour word and is not recoloured.
+      const apple = await engine.generate({ prompt: 'a red apple', seed: 3, steps: 4 });
+      expect(apple.interpretation.recolour).toBeUndefined();
+      expect(apple.interpretation.text).toBe('a red apple');
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -40,7 +40,8 @@ def bundle_key(bundle: str) -> str:
 
 
 def read_prompts(bundle: str, prompts: List[str], kind: str) -> List[str]:
-    """Each prompt as the engine reads it for this bundle (engine.readPrompt), the text the model is given."""
+    """Each prompt as the engine reads it for this bundle (engine.readPrompt): the text the model is
+    given, with the colour the picture is then turned to, if any."""
     job = {"read": True, "kind": kind, "modelsDir": os.path.dirname(bundle),
            "model": os.path.basename(bundle.rstrip("/")), "prompts": list(prompts)}
     run = subprocess.run(["node", GENERATE_JS, "-"], cwd=ROOT, input=json.dumps(job), capture_output=True,

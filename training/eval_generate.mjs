@@ -2,7 +2,8 @@
 // bundle as shipped), so the eval judges what users run, not a PyTorch re-implementation of it.
 // Usage: node training/eval_generate.mjs JOB.json   (written by training/eval_draw.py; - reads stdin)
 // A job { read: true, kind?, modelsDir, model, prompts: [...] } draws nothing: it prints one JSON
-// line, each prompt as the engine reads it (the text the model is given), which keys the eval's cache.
+// line, each prompt as the engine reads it (the text the model is given, and the colour the picture
+// is turned to, if any), which keys the eval's cache.
 // JOB: { kind?: 'image' | 'clip', modelsDir, model, threads, sampler, steps, guidance, outDir,
 //        items: [{ prompt, seed, file }] }
 // An image is written to outDir/file; a clip to the folder outDir/file/ as one PNG per frame
@@ -21,8 +22,10 @@ const engine = createEngine({ modelsDir: job.modelsDir, threads: job.threads, de
 if (job.read) {
   const kind = clip ? 'clip' : 'image';
   const texts = [];
-  for (const prompt of job.prompts)
-    texts.push((await engine.readPrompt(prompt, { kind, model: job.model })).interpretation.text);
+  for (const prompt of job.prompts) {
+    const { text, recolour } = (await engine.readPrompt(prompt, { kind, model: job.model })).interpretation;
+    texts.push(recolour ? `${text} [recoloured ${recolour}]` : text);
+  }
   console.log(JSON.stringify(texts));
   await engine.close();
   process.exit(0);

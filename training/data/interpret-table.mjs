@@ -247,7 +247,10 @@ export function buildTable(vocab, aliases, options = {}) {
     if ((wn.tagged.get(word) ?? 0) === 0) continue;
     if (nearReadable(word) && reader.read(word).changes.some((c) => c.reason === 'spelling')) keep.push(word);
   }
-  return { table: { version: VERSION, groups, keep: keep.sort().join(' ') }, why };
+  // Colour + word pairs the captions have: the engine keeps these colours in the text, and draws
+  // any other pair's thing as it knows it, then recolours it ("a yellow star").
+  const pairs = options.pairs ? [...options.pairs].filter((p) => rank.has(p.split(' ')[1])).sort() : undefined;
+  return { table: { version: VERSION, groups, keep: keep.sort().join(' '), ...(pairs ? { pairs } : {}) }, why };
 }
 
 /**
@@ -340,27 +343,41 @@ function grouped(words) {
     .sort((a, b) => byCode(a[0], b[0]) || byCode(a[1], b[1]));
 }
 
-/** Word counts of the training captions (aliases applied), or undefined without --captions. */
-function captionCounts(opts, aliases) {
-  if (!opts.captions) return undefined;
+const HUE_COLOURS = new Set(['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink']);
+
+/**
+ * Word counts of the training captions (aliases applied) and the hue-colour + next-word pairs they
+ * have, or undefined without --captions.
+ */
+function captionWords(opts, aliases) {
+  if (!opts.captions) return { counts: undefined, pairs: undefined };
   const sources = opts['caption-sources']?.split(',');
   const counts = new Map();
+  const pairs = new Set();
   for (const image of JSON.parse(readFileSync(opts.captions, 'utf8')).images) {
     if (sources && !sources.includes(image.source)) continue;
-    for (const caption of image.captions)
-      for (const raw of caption.toLowerCase().split(/[^a-z0-9]+/)) {
-        const w = aliases[raw] ?? raw;
-        if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
-      }
+    for (const caption of image.captions) {
+      const words = caption
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .map((raw) => aliases[raw] ?? raw)
+        .filter(Boolean);
+      words.forEach((w, i) => {
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+        if (HUE_COLOURS.has(w) && i + 1 < words.length) pairs.add(`${w} ${words[i + 1]}`);
+      });
+    }
   }
-  return counts;
+  return { counts, pairs };
 }
 
 async function main() {
   const opts = parseCli();
   const spec = JSON.parse(readFileSync(opts.tokenizer, 'utf8'));
+  const { counts, pairs } = captionWords(opts, spec.aliases ?? {});
   const { table, why } = buildTable(spec.vocab, spec.aliases ?? {}, {
-    counts: captionCounts(opts, spec.aliases ?? {}),
+    counts,
+    pairs,
     motions: opts.motions === true,
   });
   const count = table.groups.reduce((n, g) => n + g[2].split(' ').length, 0);

@@ -16,6 +16,9 @@ PICTURE_NOUNS = {"icon", "icons", "emoji", "emojis", "drawing", "illustration", 
                  "clipart", "symbol", "logo", "sketch", "graphic", "photo", "photograph"}
 CLAUSE_WORDS = {"for", "that", "which", "who", "representing", "symbolizing", "symbolising"}
 ARTICLES = {"a", "an", "the", "some"}
+# Colours hue can make (recolour.py's HUES; not imported, that module needs torch).
+HUE_COLOURS = {"red", "orange", "yellow", "green", "blue", "purple", "pink"}
+NOT_A_THING = {"and", "or", "with", "on", "in", "of", "a", "an", "to", "is", "color", "colour", "colored", "coloured"}
 VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|s[eu]|ten|ku))")
 IRREGULAR = {"children": "child", "mice": "mouse", "geese": "goose", "feet": "foot", "teeth": "tooth",
              "people": "person", "women": "woman", "men": "man", "oxen": "ox", "dice": "die", "leaves": "leaf",
@@ -90,6 +93,8 @@ class PromptReader:
             for w in words.split(" "):
                 self.table.setdefault(w, (to, reason))
         self.keep = set(((table or {}).get("keep") or "").split(" ")) - {""}
+        pairs = (table or {}).get("pairs")
+        self.pairs = set(pairs) if pairs is not None else None
         self.candidates = [(w, sound_of(w)) for w in list(self.known) + list(self.table)
                            if len(w) >= 3 and _LETTERS.match(w)]
 
@@ -112,7 +117,23 @@ class PromptReader:
             if out and out[-1] in ("a", "an"):  # the article follows the word it now stands before
                 out[-1] = "an" if VOWEL_SOUND.match(following[0]) else "a"
             out += following
-        return {"text": " ".join(out), "changes": changes}
+        recolour = self._take_colour(out, changes) if self.pairs is not None else None
+        return {"text": " ".join(out), "changes": changes, **({"recolour": recolour} if recolour else {})}
+
+    def _take_colour(self, out: List[str], changes: List[Change]) -> Optional[str]:
+        """The first hue colour before a known word it was never seen with, taken out of the words."""
+        for i in range(len(out) - 1):
+            colour, following = out[i], out[i + 1]
+            if colour not in HUE_COLOURS or following not in self.known or following in NOT_A_THING:
+                continue
+            if f"{colour} {following}" in self.pairs:
+                return None
+            del out[i]
+            if i > 0 and out[i - 1] in ("a", "an"):
+                out[i - 1] = "an" if VOWEL_SOUND.match(following) else "a"
+            changes.append({"from": colour, "to": "", "reason": "colour"})
+            return colour
+        return None
 
     def _join_compounds(self, words: List[str], changes: List[Change]) -> List[str]:
         """"paint brush" -> "paintbrush" when the joined word is known and seen more often than a part."""

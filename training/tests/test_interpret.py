@@ -18,7 +18,10 @@ def test_shared_vectors_read_exactly_as_the_engine_reads_them():
     v = _vectors()
     reader = PromptReader(v["vocab"], v["aliases"], v["interpret"])
     for case in v["cases"]:
-        assert reader.read(case["prompt"]) == {"text": case["text"], "changes": case["changes"]}, case["prompt"]
+        expected = {"text": case["text"], "changes": case["changes"]}
+        if "recolour" in case:
+            expected["recolour"] = case["recolour"]
+        assert reader.read(case["prompt"]) == expected, case["prompt"]
 
 
 def test_tokenizer_read_uses_its_bundle_table():

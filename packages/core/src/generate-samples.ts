@@ -1,5 +1,6 @@
 import { extensionFor } from './constants.js';
 import { denoiseSample, type SampleModel } from './denoise-request.js';
+import { recolourLevels } from './recolour.js';
 import type {
   GeneratedImage,
   GenerateOptions,
@@ -75,6 +76,12 @@ export async function generateSamples(
     );
     denoiseMs += performance.now() - denoiseStart;
     const encodeStart = performance.now();
+    if (interpretation.recolour && !recolourLevels(x0, layout.channels, interpretation.recolour)) {
+      warnings.push({
+        code: 'not-recoloured',
+        message: `Sample ${index + 1} has no dominant colour to turn ${interpretation.recolour}: drawn as the model knows it`,
+      });
+    }
     for (const file of await encode(x0, seed, layout)) {
       images.push({ ...file, index, extension: extensionFor(file.format) });
     }

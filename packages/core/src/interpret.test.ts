@@ -8,7 +8,7 @@ const vectors = JSON.parse(
   vocab: string[];
   aliases: Record<string, string>;
   interpret: InterpretTable;
-  cases: Array<{ prompt: string; text: string; changes: unknown[] }>;
+  cases: Array<{ prompt: string; text: string; changes: unknown[]; recolour?: string }>;
 };
 
 describe('PromptReader', () => {
@@ -16,7 +16,11 @@ describe('PromptReader', () => {
 
   it('reads every shared vector exactly as the Python twin must', () => {
     for (const c of vectors.cases)
-      expect(reader.read(c.prompt), c.prompt).toEqual({ text: c.text, changes: c.changes });
+      expect(reader.read(c.prompt), c.prompt).toEqual({
+        text: c.text,
+        changes: c.changes,
+        ...(c.recolour ? { recolour: c.recolour } : {}),
+      });
   });
 
   it('leaves words it cannot place as typed, for the unknown-word warning', () => {

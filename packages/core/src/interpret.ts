@@ -1,3 +1,4 @@
+import { type HueColour, isHueColour } from './recolour.js';
 import { splitWords } from './split-words.js';
 
 /** Why a word of the prompt was read as another (docs/model-bundle.md, "Reading prompts"). */
@@ -26,6 +27,8 @@ export interface PromptChange {
 export interface Interpretation {
   text: string;
   changes: PromptChange[];
+  /** A colour word taken out of the text, to be applied to the drawn picture (recolour.ts). */
+  recolour?: HueColour;
 }
 
 /** The bundle's table (tokenizer.json "interpret"): [read as, why, "word word …"] per target. */
@@ -34,6 +37,8 @@ export interface InterpretTable {
   groups: Array<[string, ChangeReason, string]>;
   /** Real words the model does not know, never "corrected" into one it does ("chat" is not "cat"). */
   keep?: string;
+  /** Colour + word pairs the training captions have ("red apple"): other pairs are recoloured. */
+  pairs?: string[];
 }
 
 // Picture nouns a style phrase ends with: "a line icon of a house" is "a house, line icon".
@@ -58,6 +63,23 @@ const PICTURE_NOUNS = new Set([
 // Words that open a purpose or relative clause: "a padlock for security" draws a padlock.
 const CLAUSE_WORDS = new Set(['for', 'that', 'which', 'who', 'representing', 'symbolizing', 'symbolising']);
 const ARTICLES = new Set(['a', 'an', 'the', 'some']);
+// Words after a colour that do not name what it colours ("red and blue").
+const NOT_A_THING = new Set([
+  'and',
+  'or',
+  'with',
+  'on',
+  'in',
+  'of',
+  'a',
+  'an',
+  'to',
+  'is',
+  'color',
+  'colour',
+  'colored',
+  'coloured',
+]);
 // Words said with a vowel first, roughly: "an elephant", "an umbrella", but "a unicorn".
 const VOWEL_SOUND = /^(?:[aeio]|u(?!ni|s[eu]|ten|ku))/;
 const IRREGULAR: Record<string, string> = {
@@ -88,6 +110,7 @@ export class PromptReader {
   private readonly table: Map<string, [string, ChangeReason]>;
   private readonly candidates: Array<[string, string]>;
   private readonly keep: Set<string>;
+  private readonly pairs: Set<string> | undefined;
 
   constructor(vocab: readonly string[], aliases: Record<string, string>, table?: InterpretTable) {
     this.known = new Map();
@@ -99,6 +122,7 @@ export class PromptReader {
     for (const [to, reason, words] of table?.groups ?? [])
       for (const word of words.split(' ')) if (!this.table.has(word)) this.table.set(word, [to, reason]);
     this.keep = new Set(table?.keep ? table.keep.split(' ') : []);
+    this.pairs = table?.pairs ? new Set(table.pairs) : undefined;
     // Spelling targets: words long enough to be told apart from others by one edit, with their sound.
     this.candidates = [...this.known.keys(), ...this.table.keys()]
       .filter((w) => w.length >= 3 && /^[a-z]+$/.test(w))
@@ -127,7 +151,25 @@ export class PromptReader {
         out[last] = VOWEL_SOUND.test(next[0] as string) ? 'an' : 'a';
       out.push(...next);
     }
-    return { text: out.join(' '), changes };
+    const recolour = this.pairs ? this.takeColour(out, changes) : undefined;
+    return { text: out.join(' '), changes, ...(recolour ? { recolour } : {}) };
+  }
+
+  /**
+   * The first hue colour before a known word it was never seen with ("yellow star"), taken out of
+   * the words: the model draws the thing as it knows it and the engine recolours it.
+   */
+  private takeColour(out: string[], changes: PromptChange[]): HueColour | undefined {
+    for (let i = 0; i + 1 < out.length; i++) {
+      const [colour, next] = [out[i] as string, out[i + 1] as string];
+      if (!isHueColour(colour) || !this.known.has(next) || NOT_A_THING.has(next)) continue;
+      if (this.pairs?.has(`${colour} ${next}`)) return undefined;
+      out.splice(i, 1);
+      if (out[i - 1] === 'a' || out[i - 1] === 'an') out[i - 1] = VOWEL_SOUND.test(next) ? 'an' : 'a';
+      changes.push({ from: colour, to: '', reason: 'colour' });
+      return colour;
+    }
+    return undefined;
   }
 
   /** "paint brush" → "paintbrush" when the joined word is known and seen more often than a part. */
@@ -300,6 +342,10 @@ export function editDistance(a: string, b: string, limit: number): number {
 /** One line for people: `read as "a red heart" (crimson → red: colour)`; undefined when nothing changed. */
 export function describeInterpretation(reading: Interpretation): string | undefined {
   if (reading.changes.length === 0) return undefined;
-  const changes = reading.changes.map((c) => `${c.from} → ${c.to === '' ? '(dropped)' : c.to}: ${c.reason}`);
+  const changes = reading.changes.map((c) =>
+    c.reason === 'colour' && c.to === '' && c.from === reading.recolour
+      ? `${c.from} → the picture recoloured ${c.from}`
+      : `${c.from} → ${c.to === '' ? '(dropped)' : c.to}: ${c.reason}`,
+  );
   return `read as "${reading.text}" (${changes.join('; ')})`;
 }

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32.js';
 import { toRgb8 } from './pixels.js';
-import { encodeChunk, insertPngText, parseChunks, readPngText } from './png-chunks.js';
+import { encodeChunk, insertPngText, isPng, parseChunks, readPngText } from './png-chunks.js';
 import { encodeRgbPng } from './png-encode.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -53,6 +53,29 @@ describe('PNG chunks', () => {
 
   it('rejects a file that is not a PNG', () => {
     expect(() => readPngText(ascii('GIF89a...'))).toThrow(/not a PNG/);
+  });
+
+  it('leniently reads what it can: {} for a non-PNG, the text of a file cut short after it', async () => {
+    const png = new Uint8Array(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } })
+        .png()
+        .toBuffer(),
+    );
+    expect(readPngText(ascii('GIF89a...'), { lenient: true })).toEqual({});
+    const tagged = insertPngText(png, { prompt: 'une pomme 🍎' });
+    // The text sits right after IHDR, so a file's first bytes are enough (the VS Code gallery).
+    expect(readPngText(tagged.subarray(0, tagged.length - 20), { lenient: true })).toEqual({
+      prompt: 'une pomme 🍎',
+    });
+    expect(() => readPngText(tagged.subarray(0, tagged.length - 20))).toThrow(/truncated/);
+    const broken = Uint8Array.from([
+      ...png.subarray(0, 33),
+      ...encodeChunk('zTXt', ascii('k\0\0garbage')),
+      ...png.subarray(33),
+    ]);
+    expect(readPngText(broken, { lenient: true })).toEqual({});
+    expect(isPng(tagged)).toBe(true);
+    expect(isPng(ascii('GIF89a...'))).toBe(false);
   });
 });
 

@@ -23,8 +23,18 @@ export function encodeChunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-export function parseChunks(png: Uint8Array): PngChunk[] {
-  if (png.length < 8 || SIGNATURE.some((b, i) => png[i] !== b)) {
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
+/** Lenient reading stops at the first truncated chunk instead of throwing (a file's first bytes). */
+export interface ReadOptions {
+  lenient?: boolean;
+}
+
+export function parseChunks(png: Uint8Array, { lenient = false }: ReadOptions = {}): PngChunk[] {
+  if (!isPng(png)) {
+    if (lenient) return [];
     throw new MatryoshkaError('INVALID_REQUEST', 'not a PNG file (bad signature)');
   }
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
@@ -33,8 +43,10 @@ export function parseChunks(png: Uint8Array): PngChunk[] {
   while (offset + 12 <= png.length) {
     const length = view.getUint32(offset);
     const type = latin1.decode(png.subarray(offset + 4, offset + 8));
-    if (offset + 12 + length > png.length)
+    if (offset + 12 + length > png.length) {
+      if (lenient) break;
       throw new MatryoshkaError('INVALID_REQUEST', `truncated PNG chunk ${type}`);
+    }
     chunks.push({ type, data: png.subarray(offset + 8, offset + 8 + length) });
     offset += 12 + length;
     if (type === 'IEND') break;
@@ -83,23 +95,35 @@ export function insertPngText(png: Uint8Array, entries: Record<string, string>):
   return out;
 }
 
-/** Reads tEXt, zTXt and iTXt chunks into keyword → text (later duplicates win). */
-export function readPngText(png: Uint8Array): Record<string, string> {
+/**
+ * Reads tEXt, zTXt and iTXt chunks into keyword → text (later duplicates win). Lenient: a non-PNG
+ * gives {}, and damaged text chunks are skipped (a gallery must survive odd files).
+ */
+export function readPngText(png: Uint8Array, options: ReadOptions = {}): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const { type, data } of parseChunks(png)) {
+  for (const { type, data } of parseChunks(png, options)) {
     if (type !== 'tEXt' && type !== 'iTXt' && type !== 'zTXt') continue;
-    const nul = data.indexOf(0);
-    if (nul < 0) continue;
-    const keyword = latin1.decode(data.subarray(0, nul));
-    if (type === 'tEXt') result[keyword] = latin1.decode(data.subarray(nul + 1));
-    else if (type === 'zTXt') result[keyword] = latin1.decode(inflateSync(data.subarray(nul + 2)));
-    else {
-      const compressed = data[nul + 1] === 1;
-      let p = data.indexOf(0, nul + 3); // end of language tag
-      p = data.indexOf(0, p + 1); // end of translated keyword
-      const body = data.subarray(p + 1);
-      result[keyword] = utf8.decode(compressed ? inflateSync(body) : body);
+    try {
+      readTextChunk(type, data, result);
+    } catch (error) {
+      if (!options.lenient) throw error;
     }
   }
   return result;
+}
+
+function readTextChunk(type: string, data: Uint8Array, result: Record<string, string>): void {
+  const nul = data.indexOf(0);
+  if (nul <= 0) return;
+  const keyword = latin1.decode(data.subarray(0, nul));
+  if (type === 'tEXt') result[keyword] = latin1.decode(data.subarray(nul + 1));
+  else if (type === 'zTXt') result[keyword] = latin1.decode(inflateSync(data.subarray(nul + 2)));
+  else {
+    const compressed = data[nul + 1] === 1;
+    const languageEnd = data.indexOf(0, nul + 3);
+    const translatedEnd = languageEnd < 0 ? -1 : data.indexOf(0, languageEnd + 1);
+    if (translatedEnd < 0) return;
+    const body = data.subarray(translatedEnd + 1);
+    result[keyword] = utf8.decode(compressed ? inflateSync(body) : body);
+  }
 }

@@ -15,6 +15,7 @@ import {
   SAMPLERS,
 } from './constants.js';
 import { CHANGE_REASONS } from './interpret.js';
+import { COLOUR_HUES, type HueColour } from './recolour.js';
 
 // Every check of a field shares one message, so a user reads the rule once, whatever part they broke.
 const integer = (min: number, max: number) => {
@@ -231,11 +232,21 @@ export const InterpretationSchema = z
         }),
       )
       .describe('Every word read as another, and why (plural, spelling, synonym, colour, …)'),
+    recolour: z
+      .enum(Object.keys(COLOUR_HUES) as [HueColour, ...HueColour[]])
+      .optional()
+      .describe('A colour the model cannot draw with this thing, applied to the picture instead'),
   })
   .describe('How the prompt was read onto the words the model knows');
 
 /** Why a result may not be what was asked for; `code` for programs, `message` for people. */
-export const WARNING_CODES = ['fixture-model', 'resized', 'unknown-words', 'prompt-truncated'] as const;
+export const WARNING_CODES = [
+  'fixture-model',
+  'resized',
+  'unknown-words',
+  'prompt-truncated',
+  'not-recoloured',
+] as const;
 export const WarningSchema = z.object({ code: z.enum(WARNING_CODES), message: z.string() });
 export type Warning = z.output<typeof WarningSchema>;
 

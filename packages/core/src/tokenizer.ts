@@ -28,6 +28,7 @@ export const TokenizerSpecSchema = z.object({
       version: z.literal(1),
       groups: z.array(z.tuple([z.string(), z.enum(CHANGE_REASONS), z.string()])),
       keep: z.string().optional(),
+      pairs: z.array(z.string()).optional(),
     })
     .optional(),
 });

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readPngText } from '@matryoshka/core/lite';
 import * as vscode from 'vscode';
 import { formatImageLink } from '../links/format-image-link.js';
 import { imageLinkAt } from '../links/image-link-at.js';
 import { relativeLinkPath } from '../links/relative-link-path.js';
 import { type GenerationRecord, recordFromPngText } from '../png/generation-record.js';
-import { readPngText } from '../png/png-text.js';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
 import { newSeed, requestFromSettings } from '../settings/request-from-settings.js';
@@ -68,7 +68,7 @@ async function linkedRecord(
     return undefined;
   const file = path.resolve(path.dirname(editor.document.uri.fsPath), link.target);
   try {
-    const record = recordFromPngText(readPngText(await readFile(file)));
+    const record = recordFromPngText(readPngText(await readFile(file), { lenient: true }));
     if (!record) return undefined;
     return {
       record,

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
+import { readPngText } from '@matryoshka/core/lite';
 import * as vscode from 'vscode';
 import { type GenerationRecord, recordFromPngText } from '../png/generation-record.js';
-import { readPngText } from '../png/png-text.js';
 import type { GenerationHistory } from '../state/history.js';
 
 export interface FoundImage {
@@ -29,9 +29,13 @@ export async function scanGallery(history: GenerationHistory): Promise<FoundImag
       .map(async (uri) => {
         try {
           const info = await stat(uri.fsPath);
-          let record = recordFromPngText(readPngText(await readBytes(uri.fsPath, HEAD_BYTES)));
+          let record = recordFromPngText(
+            readPngText(await readBytes(uri.fsPath, HEAD_BYTES), { lenient: true }),
+          );
           if (!record && info.size > HEAD_BYTES && info.size <= MAX_WHOLE_BYTES) {
-            record = recordFromPngText(readPngText(await readBytes(uri.fsPath, info.size)));
+            record = recordFromPngText(
+              readPngText(await readBytes(uri.fsPath, info.size), { lenient: true }),
+            );
           }
           if (record) found.set(uri.fsPath, { path: uri.fsPath, record, modifiedMs: info.mtimeMs });
         } catch {

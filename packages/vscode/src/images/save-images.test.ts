@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { insertPngText, readPngText } from '@matryoshka/core/lite';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordFromPngText } from '../png/generation-record.js';
-import { addPngText, readPngText } from '../png/png-text.js';
 import { saveImages } from './save-images.js';
 
 let dir: string;
@@ -84,7 +84,7 @@ describe('saveImages', () => {
     const parameters = JSON.stringify({ prompt: 'A green square', seed: 3 });
     const tagged = {
       ...plain,
-      images: plain.images.map((i) => ({ ...i, bytes: addPngText(i.bytes, 'parameters', parameters) })),
+      images: plain.images.map((i) => ({ ...i, bytes: insertPngText(i.bytes, { parameters }) })),
     };
     const [saved] = await saveImages(tagged, 'out/', { documentPath: path.join(dir, 'a.md') });
     const text = readPngText(await readFile(saved?.path ?? ''));

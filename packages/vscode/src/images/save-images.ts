@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { GeneratedImage, GenerateResult } from '@matryoshka/core';
-import { writeFileAtomic } from '@matryoshka/core/lite';
+import { insertPngText, isPng, readPngText, writeFileAtomic } from '@matryoshka/core/lite';
 import { imageFileName } from '../paths/image-file-name.js';
 import { type DocumentContext, resolveOutputPath } from '../paths/output-path.js';
 import {
@@ -10,7 +10,6 @@ import {
   recordFromPngText,
   recordToJson,
 } from '../png/generation-record.js';
-import { addPngText, isPng, readPngText } from '../png/png-text.js';
 
 export interface SavedImage {
   path: string;
@@ -46,8 +45,11 @@ export async function saveImages(
       resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)),
     );
     // The engine normally embeds its parameters already; the record is added only where it did not.
-    const needsRecord = isPng(image.bytes) && recordFromPngText(readPngText(image.bytes)) === undefined;
-    const bytes = needsRecord ? addPngText(image.bytes, RECORD_KEYWORD, recordToJson(record)) : image.bytes;
+    const needsRecord =
+      isPng(image.bytes) && recordFromPngText(readPngText(image.bytes, { lenient: true })) === undefined;
+    const bytes = needsRecord
+      ? insertPngText(image.bytes, { [RECORD_KEYWORD]: recordToJson(record) })
+      : image.bytes;
     // Atomic and never over an existing file (a name taken since freePath looked is refused).
     await writeFileAtomic(target, bytes);
     saved.push({ path: target, record, image });
