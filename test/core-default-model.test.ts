@@ -80,7 +80,9 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
       let coloured = 0;
       let yellow = 0;
       for (let p = 0; p + 2 < bytes.length; p += 3) {
-        const [r, g, b] = [bytes[p] as number, bytes[p + 1] as number, bytes[p + 2] as number].map((v) => v / 255);
+        const [r, g, b] = [bytes[p] as number, bytes[p + 1] as number, bytes[p + 2] as number].map(
+          (v) => v / 255,
+        );
         const mx = Math.max(r, g, b);
         const mn = Math.min(r, g, b);
         if (!(mn < 0.92 && (mx - mn) / Math.max(mx, 1e-6) > 0.35 && mx > 0.25)) continue;
