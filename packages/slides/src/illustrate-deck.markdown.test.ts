@@ -124,3 +124,42 @@ describe('Slidev decks', () => {
     expect(existsSync(join(dir, 'images'))).toBe(false);
   });
 });
+
+describe('Markdown that is not prose', () => {
+  const deck = async (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'slides-md-'));
+    const input = join(dir, 'deck.md');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(input, text);
+    return input;
+  };
+
+  it('skips slides with code, diagrams, formulas, components or columns, and strips markup from prompts', async () => {
+    const input = await deck(
+      [
+        '---\nmarp: true\n---\n\n# A red apple\n',
+        '# Setup\n\n```bash\nnpm install\n```\n',
+        '# Flow\n\n```mermaid\ngraph TD; A-->B\n```\n',
+        '# Energy\n\n$$E = mc^2$$\n',
+        '# Demo\n\n<Tweet id="20" />\n',
+        '# Compare\n\n<div class="columns">\n\nLeft\n\nRight\n</div>\n',
+        '# A yellow $\\alpha$ star\n',
+        '# Snippet\n\n```js\nlet x = 1\n```\n\n<!-- illustrate: a rocket -->\n',
+      ].join('\n---\n\n'),
+    );
+    const report = await illustrateDeck(input, { dryRun: true });
+    const busy = report.slides.map((s) => s.reason === 'busy');
+    expect(busy).toEqual([false, true, true, true, true, true, false, false]);
+    expect(report.slides[2]?.detail).toMatch(/diagram/);
+    expect(report.slides[3]?.detail).toMatch(/formulas/);
+    expect(report.slides[6]?.title).toBe('A yellow star');
+    expect(report.slides[7]).toMatchObject({ status: 'planned', prompt: 'a rocket' });
+  });
+
+  it('refuses plain Markdown, saying how to mark it as a deck', async () => {
+    const input = await deck('# Notes\n\nSome text.\n\n---\n\n# More notes\n');
+    await expect(illustrateDeck(input, { dryRun: true })).rejects.toThrow(/plain Markdown.*marp: true/);
+    const marp = await deck('<!-- paginate: true -->\n\n# Apples\n');
+    expect((await illustrateDeck(marp, { dryRun: true })).format).toBe('marp');
+  });
+});

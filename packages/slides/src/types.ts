@@ -53,6 +53,7 @@ export type SkipReason =
   | 'no-idea'
   | 'no-space'
   | 'unsupported-layout'
+  | 'busy'
   | 'hidden';
 
 export interface Placement {

@@ -1,8 +1,9 @@
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { MatryoshkaError } from '@matryoshka/core';
 import { type DecideOptions, decideSlide } from '../decide-slide.js';
 import type { Painter, Prepare } from '../pptx/illustrate-pptx.js';
 import type { Placement, SlideReport } from '../types.js';
-import { slideFacts } from './slide-facts.js';
+import { type BusyContent, slideFacts } from './slide-facts.js';
 import { type MarkdownSlide, type SplitDeck, splitSlides, yamlValue } from './split-slides.js';
 
 export type MarkdownFlavor = 'marp' | 'slidev';
@@ -31,14 +32,28 @@ const SLIDEV_KEYS =
 const PLAIN_LAYOUTS = new Set(['default', 'center']);
 const BACKGROUND_LAYOUTS = new Set(['cover', 'intro']);
 const PICTURE_KEYS = ['image', 'background', 'url'];
+// Why a slide with such content gets no picture (a `prompt:` in its notes still gets one).
+const BUSY_DETAIL: Record<BusyContent, string> = {
+  code: 'it shows code, which a picture would crowd',
+  diagram: 'it shows a diagram (Mermaid, PlantUML, …)',
+  math: 'it shows formulas',
+  component: 'it embeds a component',
+  columns: 'its content is laid out in columns',
+};
 
-/** Marp when the headmatter says `marp: true` or the deck uses Marp's `![bg]`; Slidev when it uses Slidev keys. */
-export function detectFlavor(text: string): MarkdownFlavor {
+/**
+ * Marp when the headmatter says `marp: true` or the deck uses Marp's `![bg]` or its directive
+ * comments; Slidev when it uses Slidev keys; undefined for plain Markdown, which is no deck.
+ */
+export function detectFlavor(text: string): MarkdownFlavor | undefined {
   const head = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
-  if (/^marp\s*:\s*true\s*$/m.test(head) || /!\[bg\b/.test(text)) return 'marp';
+  if (/^marp\s*:\s*true\s*$/m.test(head) || /!\[bg\b/.test(text) || MARP_DIRECTIVES.test(text)) return 'marp';
   if (SLIDEV_KEYS.test(head) || /^---\r?\nlayout\s*:/m.test(text)) return 'slidev';
-  return 'marp';
+  return undefined;
 }
+
+const MARP_DIRECTIVES =
+  /<!--\s*_?(paginate|_class|class|backgroundColor|backgroundImage|headingDivider|header|footer)\s*:/;
 
 interface Edit {
   /** Insert before this line index… */
@@ -50,6 +65,12 @@ interface Edit {
 
 export async function illustrateMarkdown(text: string, run: MarkdownRun): Promise<MarkdownResult> {
   const flavor = run.flavor ?? detectFlavor(text);
+  if (flavor === undefined) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `${run.deckPath} is plain Markdown, not a slide deck: mark it as Marp (\`marp: true\` in its front matter) or Slidev (a Slidev key such as \`theme:\` in its front matter), or name the flavour (markdownFlavor)`,
+    );
+  }
   const deck = splitSlides(text, flavor === 'slidev');
   const outDir = dirname(run.outputPath);
   const stem = basename(run.deckPath, extname(run.deckPath));
@@ -93,6 +114,11 @@ export async function illustrateMarkdown(text: string, run: MarkdownRun): Promis
         reason: 'unsupported-layout',
         detail: `layout "${layout}" has no place for a picture`,
       });
+      continue;
+    }
+    const drawable = report.status === 'planned' || report.reason === 'no-idea';
+    if (drawable && facts.busy !== undefined && report.promptSource !== 'notes') {
+      slides.push({ ...report, status: 'skipped', reason: 'busy', detail: BUSY_DETAIL[facts.busy] });
       continue;
     }
     if (report.status === 'planned') {

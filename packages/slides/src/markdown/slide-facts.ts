@@ -6,7 +6,19 @@ export interface MarkdownFacts {
   body: string[];
   notes: string;
   hasPicture: boolean;
+  /** Content a picture would crowd or that is not prose: the first such block found, if any. */
+  busy?: BusyContent;
 }
+
+/** Slide content that leaves no room for a picture, or whose words are not an idea to draw. */
+export type BusyContent = 'code' | 'diagram' | 'math' | 'component' | 'columns';
+
+const DIAGRAM_FENCES = /^(mermaid|plantuml|puml|graphviz|dot|d2|flowchart|sequence)$/i;
+// Display math; inline math in a sentence is only stripped from the prompt.
+const MATH_LINE = /^\s*\$\$|\\begin\{|^\s*\\\[/;
+// Vue components (Slidev's <Tweet>, <Youtube>, user components) start with a capital letter.
+const COMPONENT = /<[A-Z][\w-]*[\s/>]/;
+const COLUMNS = /^\s*::(right|left)::\s*$|class\s*=\s*["'][^"']*\b(columns?|cols|grid-cols-\d|two-col\w*)\b/;
 
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const PICTURE = /!\[[^\]]*\]\([^)]*\)|<img\b|<video\b|<iframe\b/i;
@@ -17,6 +29,10 @@ export function slideFacts(lines: string[], start: number, end: number): Markdow
   let title: string | undefined;
   let titleLine: number | undefined;
   let hasPicture = false;
+  let busy: BusyContent | undefined;
+  const mark = (kind: BusyContent) => {
+    busy ??= kind;
+  };
   let fenced = false;
   let comment: string[] | undefined;
   for (let i = start; i < end; i++) {
@@ -30,11 +46,17 @@ export function slideFacts(lines: string[], start: number, end: number): Markdow
       }
       continue;
     }
-    if (/^\s*(```|~~~)/.test(line)) {
+    const fence = /^\s*(```|~~~)\s*\{?\s*([\w-]*)/.exec(line);
+    if (fence) {
+      if (!fenced) mark(DIAGRAM_FENCES.test(fence[2] ?? '') ? 'diagram' : 'code');
       fenced = !fenced;
       continue;
     }
     if (fenced) continue;
+    if (/^\s*@start(uml|mindmap|gantt)/.test(line)) mark('diagram');
+    if (MATH_LINE.test(line)) mark('math');
+    if (COMPONENT.test(line)) mark('component');
+    if (COLUMNS.test(line)) mark('columns');
     const open = line.indexOf('<!--');
     if (open >= 0) {
       const rest = line.slice(open + 4);
@@ -66,12 +88,15 @@ export function slideFacts(lines: string[], start: number, end: number): Markdow
     body,
     notes: notes.join('\n'),
     hasPicture,
+    ...(busy === undefined ? {} : { busy }),
   };
 }
 
 /** Markdown inline syntax stripped down to the words a reader sees. */
 function plain(text: string): string {
   return text
+    .replace(/\$[^$\n]*[\\^_][^$\n]*\$/g, '')
+    .replace(/\\[a-zA-Z]+/g, '')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, '')
