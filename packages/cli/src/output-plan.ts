@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageFormat } from '@matryoshka/core';
-import { slugify } from './slugify.js';
+import { promptStem } from '@matryoshka/core/lite';
 import { usageError } from './usage-error.js';
 
 const EXTENSIONS: Record<string, ImageFormat> = {
@@ -59,7 +59,7 @@ export function planOutput(input: OutputPlanInput): OutputPlan {
     // Named after the prompt and each image's own seed, so a folder of results documents itself.
     const folder = path.resolve(cwd, output ?? '.');
     const format = input.format ?? 'png';
-    const stem = slugify(input.prompt);
+    const stem = promptStem(input.prompt);
     const paths = Array.from({ length: count }, (_, k) =>
       path.join(folder, `${stem}-${seedOf(input.seed, k)}${PREFERRED_EXTENSION[format]}`),
     );

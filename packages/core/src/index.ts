@@ -25,6 +25,7 @@ export type {
   SkippedBundle,
 } from './engine-types.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
+export { promptStem, suggestedFileName } from './files/suggested-file-name.js';
 export {
   CHANGE_REASONS,
   type ChangeReason,

@@ -6,6 +6,7 @@
 export * from './constants.js';
 export { ERROR_CODES, MatryoshkaError, type MatryoshkaErrorCode } from './errors.js';
 export { type FileIdentity, fileIdentity, sameFile } from './files/file-identity.js';
+export { promptStem, suggestedFileName } from './files/suggested-file-name.js';
 export { pendingTempFiles, removePendingTempFilesSync } from './files/temp-files.js';
 export {
   checkTarget,

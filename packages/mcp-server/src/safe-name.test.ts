@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSafeFileName, safeStem, stemFromPrompt, withoutImageExtension } from './safe-name.js';
+import { isSafeFileName, safeStem, withoutImageExtension } from './safe-name.js';
 
 describe('safeStem', () => {
   it.each([
@@ -35,12 +35,6 @@ describe('safeStem', () => {
 });
 
 describe('names', () => {
-  it('takes the first words of a prompt', () => {
-    expect(stemFromPrompt('A Smiling Sun wearing dark sunglasses on the beach')).toBe(
-      'a-smiling-sun-wearing-dark-sunglasses',
-    );
-  });
-
   it('drops an image extension the caller typed', () => {
     expect(withoutImageExtension('cat.PNG')).toBe('cat');
     expect(withoutImageExtension('cat.tar')).toBe('cat.tar');

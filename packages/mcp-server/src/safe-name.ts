@@ -21,11 +21,6 @@ export function safeStem(input: string, fallback = 'image'): string {
   return WINDOWS_RESERVED.test(bounded.split('.')[0] ?? '') ? `_${bounded}` : bounded;
 }
 
-/** A short, readable stem from a prompt: its first few words. */
-export function stemFromPrompt(prompt: string, words = 6): string {
-  return safeStem(prompt.split(/\s+/).filter(Boolean).slice(0, words).join('-').toLowerCase());
-}
-
 /** Drops an extension the caller may have typed (`cat.png` → `cat`): the server picks the real one. */
 export function withoutImageExtension(name: string): string {
   return name.replace(/\.(png|webp|jpe?g|avif|gif)$/i, '');

@@ -7,6 +7,7 @@ import {
   DEFAULT_CLIP_MODEL_ID,
   MAX_COUNT,
   MAX_SEED,
+  promptStem,
   SAMPLERS,
 } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
@@ -17,7 +18,6 @@ import { isExistingDirectory } from '../output-plan.js';
 import { progressOptions } from '../progress.js';
 import { checkedCount, clipRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
-import { slugify } from '../slugify.js';
 import { usageError } from '../usage-error.js';
 import { reportResult, saveResult } from '../write-result.js';
 
@@ -190,7 +190,7 @@ function outputPaths(
 ): string[] {
   const intoFolder = output === undefined || outputIsDirectory || output.endsWith('/');
   const base = intoFolder
-    ? path.join(path.resolve(cwd, output ?? '.'), `${slugify(prompt)}-${seed}`)
+    ? path.join(path.resolve(cwd, output ?? '.'), `${promptStem(prompt)}-${seed}`)
     : path.resolve(cwd, output).replace(/\.(webp|gif|png)$/i, '');
   const clips = result.request.count;
   return result.images.map((image) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GenerateResult } from '@matryoshka/core';
-import { BACKGROUNDS, MAX_SEED, SAMPLERS, writeFilesAtomically } from '@matryoshka/core/lite';
+import { BACKGROUNDS, MAX_SEED, promptStem, SAMPLERS, writeFilesAtomically } from '@matryoshka/core/lite';
 import { defineCommand, helpOption } from '../command.js';
 import { engineOptions, imageModelOption } from '../engine-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -8,7 +8,6 @@ import { formatDuration } from '../format.js';
 import { progressOptions } from '../progress.js';
 import { checkedCount, iconsRequestFromFlags, promptAndSeed } from '../request-from-flags.js';
 import { runGeneration } from '../run-generation.js';
-import { slugify } from '../slugify.js';
 import { usageError } from '../usage-error.js';
 import { reportResult } from '../write-result.js';
 
@@ -83,7 +82,10 @@ Pictures are transparent by default (the touch icon always has the white backgro
     });
     const request = iconsRequestFromFlags(prompt, values, seed);
     const count = await checkedCount(request);
-    const folder = path.resolve(io.cwd, (values.output as string | undefined) ?? `${slugify(prompt)}-icons`);
+    const folder = path.resolve(
+      io.cwd,
+      (values.output as string | undefined) ?? `${promptStem(prompt)}-icons`,
+    );
 
     const result = await runGeneration(request, count, values, io);
     const paths = result.images.map((file) => path.join(folder, file.name as string));

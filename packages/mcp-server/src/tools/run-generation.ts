@@ -1,10 +1,11 @@
 import { type GenerateRequest, type GenerateResult, MatryoshkaError, type Progress } from '@matryoshka/core';
+import { promptStem } from '@matryoshka/core/lite';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientSession } from '../client-session.js';
 import type { SavedFile } from '../output-store.js';
 import { progressReporter, type ToolExtra } from '../progress.js';
 import type { Runtime } from '../runtime.js';
-import { safeStem, stemFromPrompt, withoutImageExtension } from '../safe-name.js';
+import { safeStem, withoutImageExtension } from '../safe-name.js';
 import { buildGenerationContent } from './generation-content.js';
 
 export interface SavedImage extends SavedFile {
@@ -84,7 +85,7 @@ async function saveAll(
     const { index } = image;
     const base = fileName
       ? safeStem(withoutImageExtension(fileName))
-      : `${stemFromPrompt(request.prompt)}-${image.seed}`;
+      : `${promptStem(request.prompt)}-${image.seed}`;
     const numbered = fileName && request.count > 1 ? `${base}-${index + 1}` : base;
     // Icon sets: core names each file of the set ("icon-16.png", "favicon.ico"); the set shares the stem.
     const named = image.name === undefined ? undefined : splitName(image.name);

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { GeneratedImage, GenerateResult } from '@matryoshka/core';
-import { insertPngText, isPng, readPngText, writeFileAtomic } from '@matryoshka/core/lite';
-import { imageFileName } from '../paths/image-file-name.js';
+import { insertPngText, isPng, readPngText, suggestedFileName, writeFileAtomic } from '@matryoshka/core/lite';
 import { type DocumentContext, resolveOutputPath } from '../paths/output-path.js';
 import {
   type GenerationRecord,
@@ -42,7 +41,7 @@ export async function saveImages(
     };
     const { extension } = image;
     const target = await freePath(
-      resolveOutputPath(outputPattern, context, imageFileName(request.prompt, image.seed, extension)),
+      resolveOutputPath(outputPattern, context, suggestedFileName(request.prompt, image.seed, extension)),
     );
     // The engine normally embeds its parameters already; the record is added only where it did not.
     const needsRecord =
