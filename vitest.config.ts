@@ -10,6 +10,7 @@ export default defineConfig({
       // Before '@matryoshka/core', which would otherwise claim the subpath as a prefix.
       '@matryoshka/core/lite': fileURLToPath(new URL('./packages/core/src/lite.ts', import.meta.url)),
       '@matryoshka/core': src('core'),
+      '@matryoshka/slides/flavor': fileURLToPath(new URL('./packages/slides/src/flavor.ts', import.meta.url)),
       '@matryoshka/slides': src('slides'),
     },
   },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.js';
 
-export default defineConfig(packageConfig({ entry: ['src/index.ts'] }));
+// flavor.ts: deck detection alone, for editors (VS Code) that must not load the deck machinery.
+export default defineConfig(packageConfig({ entry: ['src/index.ts', 'src/flavor.ts'] }));

@@ -12,8 +12,10 @@ const alias = {
   '@matryoshka/core/lite': here('../../core/src/lite.ts'),
   '@matryoshka/core': here('../../core/src/index.ts'),
 };
-if (existsSync(here('../../slides/src/index.ts')))
+if (existsSync(here('../../slides/src/index.ts'))) {
+  alias['@matryoshka/slides/flavor'] = here('../../slides/src/flavor.ts');
   alias['@matryoshka/slides'] = here('../../slides/src/index.ts');
+}
 const production = process.argv.includes('--production');
 
 const common = {

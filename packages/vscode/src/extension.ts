@@ -5,16 +5,19 @@ import { illustrateDeckCommand } from './commands/illustrate-deck.js';
 import { insertImageCommand } from './commands/insert-image.js';
 import { regenerateCommand } from './commands/regenerate.js';
 import { showGalleryCommand } from './commands/show-gallery.js';
+import { watchDeckPaths } from './decks/deck-context.js';
 import { Services } from './services.js';
 
 // Registration only: every command's logic lives in its own file, and nothing heavy (no engine,
-// no model) loads until a command runs.
+// no model) loads until a command runs. Activated at startup only to list the workspace's decks, so
+// that "Illustrate Slide Deck" is offered on decks alone.
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);
   const register = (id: string, run: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(`matryoshka.${id}`, run as (...args: unknown[]) => unknown);
   context.subscriptions.push(
     services,
+    watchDeckPaths(),
     register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) =>
       generateImageCommand(services, args),
     ),

@@ -3,10 +3,9 @@ import { MatryoshkaError } from '@matryoshka/core';
 import { type DecideOptions, decideSlide } from '../decide-slide.js';
 import type { Painter, Prepare } from '../pptx/illustrate-pptx.js';
 import type { Placement, SlideReport } from '../types.js';
+import { detectFlavor, type MarkdownFlavor } from './flavor.js';
 import { type BusyContent, slideFacts } from './slide-facts.js';
 import { type MarkdownSlide, type SplitDeck, splitSlides, yamlValue } from './split-slides.js';
-
-export type MarkdownFlavor = 'marp' | 'slidev';
 
 export interface MarkdownRun extends DecideOptions {
   deckPath: string;
@@ -25,8 +24,6 @@ export interface MarkdownResult {
   files: Array<{ path: string; bytes: Uint8Array }>;
 }
 
-const SLIDEV_KEYS =
-  /^(theme|layout|highlighter|drawings|transition|mdc|colorSchema|canvasWidth|aspectRatio|routerMode|addons)\s*:/m;
 // Slidev layouts a picture can be added to without changing what the slide is: the plain ones get
 // `image-right`, the title-page ones keep their layout and get a background.
 const PLAIN_LAYOUTS = new Set(['default', 'center']);
@@ -40,20 +37,6 @@ const BUSY_DETAIL: Record<BusyContent, string> = {
   component: 'it embeds a component',
   columns: 'its content is laid out in columns',
 };
-
-/**
- * Marp when the headmatter says `marp: true` or the deck uses Marp's `![bg]` or its directive
- * comments; Slidev when it uses Slidev keys; undefined for plain Markdown, which is no deck.
- */
-export function detectFlavor(text: string): MarkdownFlavor | undefined {
-  const head = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
-  if (/^marp\s*:\s*true\s*$/m.test(head) || /!\[bg\b/.test(text) || MARP_DIRECTIVES.test(text)) return 'marp';
-  if (SLIDEV_KEYS.test(head) || /^---\r?\nlayout\s*:/m.test(text)) return 'slidev';
-  return undefined;
-}
-
-const MARP_DIRECTIVES =
-  /<!--\s*_?(paginate|_class|class|backgroundColor|backgroundImage|headingDivider|header|footer)\s*:/;
 
 interface Edit {
   /** Insert before this line index… */
