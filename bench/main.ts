@@ -22,16 +22,19 @@ import { renderMarkdown, spliceInto } from './markdown.js';
 import { onnxMatmulPeak } from './matmul-peak.js';
 import { REPO_ROOT } from './paths.js';
 import { runPython } from './python.js';
-import type { BenchResult, ModelResult, RunResult } from './results.js';
+import type { BenchResult, ClipResult, ModelResult, RunResult } from './results.js';
 
 const SAMPLERS = ['ddim', 'dpmpp-2m'] as const;
 const STEPS = [10, 20, 50] as const;
 const TARGET = { sampler: 'dpmpp-2m', steps: 20 };
 const PROMPT = 'a red apple';
+const CLIP_PROMPT = 'a red heart pulsing';
 
 interface Manifest {
   id: string;
   name: string;
+  task?: 'image' | 'clip';
+  clip?: { frames: number; fps: number };
   channels: number;
   levels: Array<{ resolution: number; input: string; output: string }>;
   text: { maxTokens: number; ngramsPerToken: number };
@@ -149,9 +152,14 @@ async function main(): Promise<void> {
     };
 
     const models: ModelResult[] = [];
+    const clips: ClipResult[] = [];
     for (const { modelsDir, manifest } of pickModels(notes)) {
       const bundle = join(modelsDir, manifest.id);
       const guidance = manifest.sampling.guidance !== 1 ? manifest.sampling.guidance : 5;
+      if (manifest.task === 'clip') {
+        clips.push(await benchClips(modelsDir, manifest, threads, guidance));
+        continue;
+      }
       const batch = guidance !== 1 ? 2 : 1;
       log(`${manifest.id}: FLOPs of one forward from the ONNX graph…`);
       const exposed = join(work, `${manifest.id}-exposed.onnx`);
@@ -293,6 +301,7 @@ async function main(): Promise<void> {
       peak,
       target: TARGET,
       models,
+      ...(clips.length ? { clips } : {}),
       notes,
     };
     const out = resolve(args.out ?? join(REPO_ROOT, 'bench', 'results', 'latest.json'));
@@ -320,6 +329,53 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A clip bundle on the warm engine at the target sampler and steps: seconds per clip, frames per second. */
+async function benchClips(
+  modelsDir: string,
+  manifest: Manifest,
+  threads: number,
+  guidance: number,
+): Promise<ClipResult> {
+  const count = args.quick ? 1 : 3;
+  log(`${manifest.id}: warm engine, ${count} clips…`);
+  const warm = await runJsonChild<WarmChildOutput>(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'bench', 'warm-child.mjs'),
+      JSON.stringify({
+        kind: 'clip',
+        modelsDir,
+        model: manifest.id,
+        threads,
+        prompt: CLIP_PROMPT,
+        guidance,
+        runs: [{ ...TARGET, images: count }],
+        previewRun: TARGET,
+        previewRepeats: 0,
+      }),
+    ],
+    { cwd: REPO_ROOT, timeoutMs: 60 * 60_000 },
+  );
+  const run = warm.runs[0] as WarmChildOutput['runs'][number];
+  const frames = manifest.clip?.frames ?? 1;
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    fixture: manifest.training.fixture === true,
+    levels: manifest.levels.map((l) => l.resolution),
+    frames,
+    prompt: CLIP_PROMPT,
+    sampler: run.sampler,
+    steps: run.steps,
+    clips: count,
+    secondsPerClip: run.secondsPerImage,
+    cpuSecondsPerClip: run.cpuSecondsPerImage,
+    framesPerSecond: frames / run.secondsPerImage,
+    loadMs: warm.loadMs,
+    maxRssMB: warm.maxRssMB,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -123,6 +123,21 @@ export function renderMarkdown(result: BenchResult): string {
       '',
     );
   }
+  if (result.clips?.length) {
+    lines.push(
+      '#### Clip models',
+      '',
+      `Warm engine, median of the clips drawn (${result.clips.map((c) => `\`${c.id}\`: "${c.prompt}"`).join(', ')}).`,
+      '',
+      '| model | levels | frames | sampler | steps | clips | s/clip | CPU s/clip | frames/s | load ms | peak RSS MB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...result.clips.map(
+        (c) =>
+          `| \`${c.id}\`${c.fixture ? ' (fixture)' : ''} | ${c.levels.join('/')} | ${c.frames} | ${c.sampler} | ${c.steps} | ${c.clips} | ${f(c.secondsPerClip)} | ${f(c.cpuSecondsPerClip)} | ${f(c.framesPerSecond)} | ${f(c.loadMs, 0)} | ${f(c.maxRssMB, 0)} |`,
+      ),
+      '',
+    );
+  }
   if (result.notes.length) lines.push(...result.notes.map((n) => `- ${n}`), '');
   lines.push(TABLE_END);
   return lines.join('\n');

@@ -42,6 +42,25 @@ export interface ModelResult {
   torch?: { version: string; config: string; weights: string; parameters: number };
 }
 
+/** A clip model, timed at the target sampler and steps on the warm engine. */
+export interface ClipResult {
+  id: string;
+  name: string;
+  fixture: boolean;
+  levels: number[];
+  frames: number;
+  prompt: string;
+  sampler: string;
+  steps: number;
+  clips: number;
+  secondsPerClip: number;
+  cpuSecondsPerClip: number;
+  /** Frames drawn per wall-clock second. */
+  framesPerSecond: number;
+  loadMs: number;
+  maxRssMB: number;
+}
+
 export interface BenchResult {
   date: string;
   gitCommit: string;
@@ -59,5 +78,6 @@ export interface BenchResult {
   };
   target: { sampler: string; steps: number };
   models: ModelResult[];
+  clips?: ClipResult[];
   notes: string[];
 }

@@ -12,7 +12,13 @@ const median = (xs) => {
 };
 
 const engine = createEngine({ modelsDir: job.modelsDir, threads: job.threads, defaultModel: job.model });
-const base = { prompt: job.prompt, model: job.model, guidance: job.guidance };
+// kind 'clip' times clip bundles: one "image" of a run is then one whole clip.
+const base = {
+  ...(job.kind ? { kind: job.kind } : {}),
+  prompt: job.prompt,
+  model: job.model,
+  guidance: job.guidance,
+};
 
 const loadStart = performance.now();
 const warm = await engine.generate({ ...base, steps: 2, seed: 0 });
