@@ -8,6 +8,7 @@ export const CHANGE_REASONS = [
   'spelling',
   'synonym',
   'broader',
+  'narrower',
   'colour',
   'purpose',
   'style',

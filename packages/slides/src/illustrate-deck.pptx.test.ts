@@ -75,9 +75,11 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
   beforeAll(async () => {
     await copyFile(exampleDeck('garden.pptx'), input);
     inputHash = await sha256(input);
+    // makeRoom: slide 2's body fills the slide, and narrowing it is what this suite looks at.
     report = await illustrateDeck(input, {
       engine,
       style: 'flat emoji style',
+      makeRoom: true,
       onProgress: (p) => progress.push(p.slide),
     });
   });
@@ -157,7 +159,13 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
 
   it('is deterministic: the same deck illustrated twice gives the same pictures', async () => {
     const again = join(dir, 'again.pptx');
-    await illustrateDeck(input, { engine, style: 'flat emoji style', output: again, slides: '2' });
+    await illustrateDeck(input, {
+      engine,
+      style: 'flat emoji style',
+      makeRoom: true,
+      output: again,
+      slides: '2',
+    });
     const first = await readParts(output);
     const second = await readParts(again);
     expect(
@@ -182,7 +190,7 @@ describe('illustrateDeck options', () => {
     const dir = tempDir();
     const input = join(dir, 'garden.pptx');
     await copyFile(exampleDeck('garden.pptx'), input);
-    const report = await illustrateDeck(input, { dryRun: true, slides: [2, 3] });
+    const report = await illustrateDeck(input, { dryRun: true, slides: [2, 3], makeRoom: true });
     expect(report.output).toBeNull();
     expect(readdirSync(dir)).toEqual(['garden.pptx']);
     expect(report.slides.map((s) => s.status)).toEqual([
@@ -196,6 +204,16 @@ describe('illustrateDeck options', () => {
     ]);
     expect(report.slides[2]?.prompt).toBe('a sun');
     expect(report.slides[2]?.placement?.box?.x).toBeGreaterThan(12192000 / 2);
+  });
+
+  it('by default moves and resizes nothing: a slide whose body fills it is skipped, saying how to make room', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'garden.pptx');
+    await copyFile(exampleDeck('garden.pptx'), input);
+    const report = await illustrateDeck(input, { dryRun: true, slides: [2, 3] });
+    expect(report.slides[1]).toMatchObject({ status: 'skipped', reason: 'no-space' });
+    expect(report.slides[1]?.detail).toMatch(/makeRoom/);
+    expect(report.slides[2]?.placement?.kind).toBe('free-area');
   });
 
   it('writes into an existing folder under the default name', async () => {
@@ -263,7 +281,7 @@ describe('illustrateDeck on decks from other producers', () => {
     const dir = tempDir();
     const output = join(dir, 'lo.pptx');
     const input = exampleDeck('garden-libreoffice.pptx');
-    const report = await illustrateDeck(input, { engine, output });
+    const report = await illustrateDeck(input, { engine, output, makeRoom: true });
     const illustrated = report.slides.filter((s) => s.status === 'illustrated');
     expect(illustrated.map((s) => s.slide)).toEqual([1, 2, 3, 6]);
     const deck = await expectNothingLost(

@@ -122,6 +122,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
     const result = await illustratePptx(bytes, {
       ...common,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      makeRoom: options.makeRoom === true,
     });
     slides = result.slides;
     if (result.bytes !== undefined) files.push({ path: output, bytes: result.bytes });

@@ -16,6 +16,12 @@ export interface IllustrateOptions {
   slides?: Iterable<number> | string;
   /** Also illustrate slides that already have a picture (a directive `illustrate: no` still wins). */
   force?: boolean;
+  /**
+   * PPTX: when no placeholder or free space holds a picture, narrow a body text box to make room
+   * beside it, only if its text still fits at its own size. Default false: nothing the author made
+   * is moved or resized, and such a slide is skipped (no-space).
+   */
+  makeRoom?: boolean;
   /** Plan only: report the prompt and placement for each slide, generate and write nothing. */
   dryRun?: boolean;
   /** Output path. Default: `<name>.illustrated.<ext>` beside the input. Its extension must match the deck's. */

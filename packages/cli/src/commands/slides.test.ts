@@ -23,16 +23,17 @@ describe('matryoshka slides', () => {
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     expect(run.stdout).toBe('talk.illustrated.pptx\n');
     expect(run.stderr).toMatch(/SLIDE\s+STATUS/);
-    expect(run.stderr).toMatch(/pptx · 5 illustrated · 2 skipped/);
+    expect(run.stderr).toMatch(/pptx · 4 illustrated · 3 skipped/);
     expect(run.stderr.match(/warning: .*fixture/g)).toHaveLength(1);
     expect((await readdir(cwd)).sort()).toEqual(['talk.illustrated.pptx', 'talk.pptx']);
   });
 
-  it('--dry-run --json prints the plan as JSON and writes nothing', async () => {
+  it('--dry-run --json prints the plan as JSON and writes nothing; --make-room fits slide 2 beside its text', async () => {
     const cwd = await deckDir();
-    const run = await runInProcess(['slides', 'talk.pptx', '--dry-run', '--json', '--slides', '2-3'], {
-      cwd,
-    });
+    const run = await runInProcess(
+      ['slides', 'talk.pptx', '--dry-run', '--json', '--slides', '2-3', '--make-room'],
+      { cwd },
+    );
     expect(run.code, run.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ ok: true, output: null, format: 'pptx' });
@@ -51,9 +52,8 @@ describe('matryoshka slides', () => {
     expect(run.stdout).toMatch(
       /^1\s+planned\s+free-area\s+a green sprout growing from the soil, pixel art\s+from the speaker notes$/m,
     );
-    expect(run.stdout).toMatch(
-      /^2\s+planned\s+beside-text\s+a cherry blossom, pixel art\s+"spring" is pictured as a cherry blossom$/m,
-    );
+    // Its body fills the slide, and nothing is moved without --make-room.
+    expect(run.stdout).toMatch(/^2\s+skipped\s+.*no free area/m);
     expect(run.stdout).toMatch(/^7\s+skipped\s+the speaker notes say "illustrate: no"/m);
     expect(run.stderr).toMatch(/dry run, nothing written/);
   });

@@ -42,6 +42,11 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
       defaultText: 'all',
     },
     force: { type: 'boolean', description: 'Also add a picture to slides that already have one.' },
+    'make-room': {
+      type: 'boolean',
+      description:
+        'PPTX: narrow a body text box to fit a picture beside it when nothing else has room (only if its text still fits; never by default).',
+    },
     'dry-run': {
       type: 'boolean',
       description: 'Print each slide’s prompt and placement; generate and write nothing.',
@@ -109,6 +114,7 @@ PPTX: an empty picture placeholder is filled (cropped to its frame); otherwise t
         ...(values.style === undefined ? {} : { style: values.style }),
         ...(slides === undefined ? {} : { slides }),
         force: values.force === true,
+        makeRoom: values['make-room'] === true,
         overwrite: values.overwrite === true,
         dryRun,
         request: {

@@ -38,6 +38,12 @@ export const illustrateDeckInput = z.strictObject({
   style: z.string().max(200).optional().describe('Appended to every prompt, e.g. "flat vector illustration"'),
   slides: z.string().max(200).optional().describe('Slides to consider, e.g. "1,3-5". Default: all'),
   force: z.boolean().optional().describe('Also illustrate slides that already have a picture'),
+  makeRoom: z
+    .boolean()
+    .optional()
+    .describe(
+      'PPTX: narrow a body text box to fit a picture beside it when nothing else has room (never by default)',
+    ),
   dryRun: z
     .boolean()
     .optional()
@@ -150,6 +156,7 @@ async function run(
       ...(args.style === undefined ? {} : { style: args.style }),
       ...(args.slides === undefined ? {} : { slides: args.slides }),
       ...(args.force === undefined ? {} : { force: args.force }),
+      ...(args.makeRoom === undefined ? {} : { makeRoom: args.makeRoom }),
       ...(args.dryRun === undefined ? {} : { dryRun: args.dryRun }),
     });
   const report = await session.run(job);

@@ -27,6 +27,7 @@ export type Prepare = (plan: DeckPlan) => Promise<void>;
 export interface PptxRun extends DecideOptions {
   label: string;
   limits: PackageLimits;
+  makeRoom: boolean;
   dryRun: boolean;
   prepare: Prepare;
   paint: Painter;
@@ -58,7 +59,7 @@ export async function illustratePptx(
       run,
     );
     if (report.status === 'planned') {
-      const plan = planSlide(slide, deck.size);
+      const plan = planSlide(slide, deck.size, { makeRoom: run.makeRoom });
       if (plan.kind === 'skip') {
         slides.push({
           slide: report.slide,

@@ -90,7 +90,7 @@ describe('planSlide', () => {
     });
   });
 
-  it('narrows a full-width body to 60 % of the slide and puts the picture beside it', () => {
+  it('by default moves and resizes nothing: a slide whose text leaves no room gets no picture', () => {
     const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
     const body = textBox(
       3,
@@ -98,7 +98,29 @@ describe('planSlide', () => {
       frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
       '<p:ph idx="1"/>',
     );
-    const plan = planSlide(slide(title + body), SIZE);
+    expect(planSlide(slide(title + body), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
+  });
+
+  it('with makeRoom, never narrows a box whose text would no longer fit at its size', () => {
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    // About 20 lines at 18 pt once narrowed to 60 % of the slide, in a box with room for 16.
+    const long = 'Sow peas and beans in rows a hand apart, then water them every morning. '.repeat(16);
+    const body = textBox(3, long, frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch), '<p:ph idx="1"/>');
+    expect(planSlide(slide(title + body), SIZE, { makeRoom: true })).toMatchObject({
+      kind: 'skip',
+      reason: 'no-space',
+    });
+  });
+
+  it('with makeRoom, narrows a full-width body to 60 % of the slide and puts the picture beside it', () => {
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    const body = textBox(
+      3,
+      'Sow peas',
+      frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
+      '<p:ph idx="1"/>',
+    );
+    const plan = planSlide(slide(title + body), SIZE, { makeRoom: true });
     expect(plan.kind).toBe('place');
     if (plan.kind !== 'place') return;
     expect(plan.placement.kind).toBe('beside-text');

@@ -45,8 +45,20 @@ export function hasPicture(slide: SlideModel): boolean {
   return slide.pictureBackground || slide.shapes.some((s) => s.hasPicture || s.hasGraphic);
 }
 
-/** Where a picture goes on this slide, or why it cannot go anywhere. Changes nothing. */
-export function planSlide(slide: SlideModel, size: { width: number; height: number }): SlidePlan {
+export interface PlanOptions {
+  /** Narrow a body text box when nothing else makes room, if its text still fits (never by default). */
+  makeRoom?: boolean;
+}
+
+/**
+ * Where a picture goes on this slide, or why it cannot go anywhere. Changes nothing. By default the
+ * author's shapes are never moved or resized: an empty picture placeholder, else free space.
+ */
+export function planSlide(
+  slide: SlideModel,
+  size: { width: number; height: number },
+  { makeRoom = false }: PlanOptions = {},
+): SlidePlan {
   const slideArea = size.width * size.height;
   // Only a placeholder with no text of its own: filling it must not drop anything the author wrote.
   const emptyPicture = slide.shapes.find(
@@ -85,6 +97,14 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
     obstacles.map((o) => o.box),
   );
   if (free !== undefined) return { kind: 'place', placement: { kind: 'free-area', box: free }, narrow: [] };
+  if (!makeRoom) {
+    return {
+      kind: 'skip',
+      reason: 'no-space',
+      detail:
+        'no free area large enough for a picture without moving or covering anything (makeRoom may narrow a text box)',
+    };
+  }
 
   // No room: narrow wide body text boxes to the left 60 % of the slide, as a designer would.
   const narrowTo = size.width * 0.6;
@@ -99,7 +119,7 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
       o.shape.paragraphs.length > 0;
     if (!wide || right(o.box) <= narrowTo || o.box.x > size.width * 0.4) return o.box;
     const box = { ...o.box, width: Math.round(narrowTo - o.box.x) };
-    if (box.width < size.width * 0.3 || o.shape === undefined) return o.box;
+    if (box.width < size.width * 0.3 || o.shape === undefined || !textFits(o.shape, box)) return o.box;
     narrow.push({ shape: o.shape, box });
     return box;
   });
@@ -113,6 +133,29 @@ export function planSlide(slide: SlideModel, size: { width: number; height: numb
     reason: 'no-space',
     detail: 'no free area large enough for a picture without covering text',
   };
+}
+
+const EMU_PER_POINT = 12_700;
+// Body text a size is not set on is drawn at the theme's body size: 18 pt in Office's default theme.
+const DEFAULT_POINTS = 18;
+// An average glyph of a proportional Latin font is about half an em wide; lines are 1.2 em apart.
+const EM_PER_CHAR = 0.5;
+const LINE_EM = 1.2;
+
+/**
+ * Whether the shape's text still fits a narrower box at its own size: lines estimated from its
+ * characters at an average glyph width, against the box's height (insets of 0.1 in each side).
+ * An estimate, not font metrics: when in doubt it says no, and the slide gets no picture.
+ */
+export function textFits(shape: Shape, box: Box): boolean {
+  const em = (shape.fontSize ?? DEFAULT_POINTS) * EMU_PER_POINT;
+  const inset = 91_440;
+  const width = box.width - 2 * inset;
+  if (width <= 0) return false;
+  const perLine = Math.max(1, Math.floor(width / (em * EM_PER_CHAR)));
+  const lines = shape.paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(p.length / perLine)), 0);
+  // A bullet's indent takes about two characters of each line.
+  return lines * LINE_EM * em <= (box.height - 2 * inset) * 0.9 && perLine > 8;
 }
 
 interface Obstacle {

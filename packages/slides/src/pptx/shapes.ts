@@ -21,6 +21,8 @@ export interface Shape {
   hasPicture: boolean;
   /** A chart, diagram, embedded object or media frame. */
   hasGraphic: boolean;
+  /** The largest font size set on the shape's text, in points; undefined when all of it is inherited. */
+  fontSize?: number;
 }
 
 const TITLE_TYPES = new Set(['title', 'ctrTitle']);
@@ -71,6 +73,10 @@ function readShape(node: XmlNode): Shape | undefined {
   const graphicData = descendants(node, 'a:graphicData').map((g) => attr(g, 'uri') ?? '');
   const idx = attr(ph, 'idx');
   const ownBox = readBox(xfrm);
+  const sizes = ['a:rPr', 'a:defRPr', 'a:endParaRPr']
+    .flatMap((t) => descendants(node, t))
+    .map((r) => Number(attr(r, 'sz')) / 100)
+    .filter((pt) => Number.isFinite(pt) && pt > 0);
   return {
     node,
     tag,
@@ -86,6 +92,7 @@ function readShape(node: XmlNode): Shape | undefined {
     hasPicture: tag === 'p:pic' || pictureFill,
     // Tables are text laid out in a grid: they block space but are not pictures.
     hasGraphic: graphicData.some((uri) => !uri.endsWith('/table')) || tag === 'p:contentPart',
+    ...(sizes.length ? { fontSize: Math.max(...sizes) } : {}),
   };
 }
 
