@@ -61,7 +61,6 @@ const GENERIC = new Set(['young', 'thing', 'object', 'whole', 'device', 'contain
 // Those the model does not know are dropped.
 const STYLE_WORDS = ['icon', 'icons', 'emoji', 'emojis', 'drawing', 'illustration', 'picture', 'image', 'sticker', 'clipart', 'symbol', 'logo', 'sketch', 'graphic', 'photo', 'photograph', 'simple', 'minimal', 'minimalist', 'basic', 'plain', 'modern', 'stylized', 'stylised', 'cartoon', 'cartoonish', 'vector', 'flat', 'colorful', 'colourful', 'outline', 'outlined', 'glyph', 'pictogram', 'doodle', 'rendering', 'artwork', 'realistic', 'detailed'];
 const POINTER_HYPERNYM = new Set(['@', '@i']);
-const POINTER_HYPONYM = new Set(['~', '~i']);
 
 function parseCli() {
   const { values, positionals } = parseArgs({
@@ -109,15 +108,13 @@ function loadWordNet() {
       let at = 4 + 2 * count;
       const pointerCount = Number(f[at++]);
       const hypernyms = [];
-      const hyponyms = [];
       const similar = [];
       for (let k = 0; k < pointerCount; k++, at += 4) {
         const [symbol, offset, ptrPos] = [f[at], f[at + 1], f[at + 2]];
         if (POINTER_HYPERNYM.has(symbol) && ptrPos === 'n') hypernyms.push(offset);
-        if (POINTER_HYPONYM.has(symbol) && ptrPos === 'n') hyponyms.push(offset);
         if (symbol === '&') similar.push(offset);
       }
-      data[pos].set(f[0], { lex: Number(f[1]), words, hypernyms, hyponyms, similar });
+      data[pos].set(f[0], { lex: Number(f[1]), words, hypernyms, similar });
     }
   }
   return { index, data, tagged };
@@ -225,11 +222,6 @@ export function buildTable(vocab, aliases, options = {}) {
             .filter((p) => !GENERIC.has(p));
           if (broader.length) found = [best(broader), 'broader', `noun ${offset} hypernym depth ${depth}`];
           level = level.flatMap((o) => wn.data.noun.get(o)?.hypernyms ?? []);
-        }
-        // A general word the model lacks reads as its most common kind ("a timepiece" is a clock).
-        if (!found && !rank.has(word)) {
-          const kinds = synset.hyponyms.flatMap((o) => synonymsOf(wn.data.noun.get(o) ?? { words: [] }, word));
-          if (kinds.length) found = [best(kinds), 'narrower', `noun ${offset} hyponym`];
         }
         if (found) break;
       }

@@ -8,7 +8,6 @@ export const CHANGE_REASONS = [
   'spelling',
   'synonym',
   'broader',
-  'narrower',
   'colour',
   'purpose',
   'style',
