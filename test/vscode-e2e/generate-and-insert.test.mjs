@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { installExtension, setupCodeServer, startCodeServer } from './code-server.mjs';
-import { answerInputBox, openFile, openWorkbench, runCommand } from './workbench.mjs';
+import { answerInputBox, answerQuickPick, openFile, openWorkbench, runCommand } from './workbench.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(repoRoot, 'test-output', 'vscode-e2e');
@@ -213,6 +213,22 @@ test('Regenerate with a New Seed on a link draws a new file and repoints the lin
   assert.match(regenerated, /^images\/a-red-apple-\d+\.png$/);
   assert.ok(existsSync(path.join(workspace, regenerated)), `${regenerated} is not on disk`);
   assert.deepEqual(linked().slice(0, -1), before.slice(0, -1));
+});
+
+test('Variations of This Image on a link draws four pictures from it', { timeout: 120_000 }, async () => {
+  const images = path.join(workspace, 'images');
+  const before = new Set(readdirSync(images));
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+End'); // on the last (generated) link: its record gives the prompt
+  await runCommand(page, 'Matryoshka: Variations of This Image');
+  await answerQuickPick(page, 'Balanced');
+  await waitFor(
+    async () => readdirSync(images).filter((f) => !before.has(f) && f.endsWith('.png')).length >= 4,
+    90_000,
+    async () => `no new pictures in images/: ${readdirSync(images).join(', ')}`,
+  );
+  const made = readdirSync(images).filter((f) => !before.has(f) && f.endsWith('.png'));
+  for (const file of made) assert.match(file, /^a-red-apple-\d+\.png$/);
 });
 
 test('Generate Clip… says plainly that no clip model is installed', { timeout: 60_000 }, async () => {

@@ -78,3 +78,10 @@ export async function answerInputBox(page, text) {
   await input.fill(text);
   await page.keyboard.press('Enter');
 }
+
+/** Picks the item whose label contains `label` in the quick pick a command opened. */
+export async function answerQuickPick(page, label) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+}

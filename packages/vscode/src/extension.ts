@@ -5,6 +5,7 @@ import { illustrateDeckCommand } from './commands/illustrate-deck.js';
 import { insertImageCommand } from './commands/insert-image.js';
 import { regenerateCommand } from './commands/regenerate.js';
 import { showGalleryCommand } from './commands/show-gallery.js';
+import { variationsCommand } from './commands/variations.js';
 import { watchDeckPaths } from './decks/deck-context.js';
 import { Services } from './services.js';
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     register('regenerate', () => regenerateCommand(services)),
     register('illustrateDeck', (uri?: vscode.Uri) => illustrateDeckCommand(services, uri)),
     register('showGallery', () => showGalleryCommand(services)),
+    register('variations', (uri?: vscode.Uri) => variationsCommand(services, uri)),
   );
 }
 
