@@ -21,6 +21,12 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(packageDir, '../..');
 const rootModules = path.join(repoRoot, 'node_modules');
 const MAX_MODEL_BYTES = 30 * 1024 * 1024;
+// What a running extension never reads: type declarations, source maps, TypeScript sources, docs.
+// Licence files are kept whatever their extension.
+const NOT_SHIPPED = /^(?!licen[cs]e|notice|copying).*\.(d\.[cm]?ts|map|ts|mts|cts|md|markdown)$/i;
+const NOT_SHIPPED_DIRS = new Set(['docs', 'test', 'tests', '__tests__', 'example', 'examples']);
+let trimmedBytes = 0;
+
 
 const args = process.argv.slice(2);
 const target = flagValue('--target') ?? `${process.platform}-${process.arch}`;
@@ -72,7 +78,7 @@ execFileSync(
 );
 const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
 console.log(
-  `${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages, models: ${models.join(', ') || 'none'}`,
+  `${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages (${(trimmedBytes / 1024 / 1024).toFixed(1)} MB of their declarations, maps, sources and docs left out), models: ${models.join(', ') || 'none'}`,
 );
 
 function flagValue(flag) {
@@ -130,7 +136,13 @@ function copyDependencies(roots) {
     cpSync(dir, path.join(stage, relative), {
       recursive: true,
       dereference: true,
-      filter: (src) => !path.relative(dir, src).split(path.sep).includes('node_modules'),
+      filter: (src) => {
+        const parts = path.relative(dir, src).split(path.sep);
+        if (parts.includes('node_modules')) return false;
+        if (!NOT_SHIPPED.test(path.basename(src)) && !parts.some((p) => NOT_SHIPPED_DIRS.has(p))) return true;
+        trimmedBytes += statSync(src).isFile() ? statSync(src).size : 0;
+        return false;
+      },
     });
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     for (const dep of Object.keys(pkg.dependencies ?? {}))
