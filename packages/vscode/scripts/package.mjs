@@ -27,7 +27,6 @@ const NOT_SHIPPED = /^(?!licen[cs]e|notice|copying).*\.(d\.[cm]?ts|map|ts|mts|ct
 const NOT_SHIPPED_DIRS = new Set(['docs', 'test', 'tests', '__tests__', 'example', 'examples']);
 let trimmedBytes = 0;
 
-
 const args = process.argv.slice(2);
 const target = flagValue('--target') ?? `${process.platform}-${process.arch}`;
 const [platform, arch] = target.split('-');
