@@ -1,4 +1,5 @@
 import type { ClipFormat } from './constants.js';
+import { withDescription } from './encode.js';
 import { toMatryoshkaError } from './errors.js';
 import { loadSharp } from './load-sharp.js';
 import { insertPngText } from './png-chunks.js';
@@ -69,10 +70,7 @@ export async function encodeClip(
     const bytes =
       format === 'gif'
         ? await pipeline.gif({ ...animation, effort: 7, dither: 0.5 }).toBuffer()
-        : await (description === undefined
-            ? pipeline
-            : pipeline.withExif({ IFD0: { ImageDescription: description, Software: 'Matryoshka' } })
-          )
+        : await withDescription(pipeline, description)
             .webp({ ...animation, quality: 90, effort: 4 })
             .toBuffer();
     return [{ bytes: new Uint8Array(bytes), mimeType: MIME_TYPES[format], frames: frames.length }];

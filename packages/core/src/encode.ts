@@ -46,10 +46,7 @@ export async function encodeImage(
       pipeline = pipeline.resize(options.width, options.height, { fit: 'cover', kernel: 'lanczos3' });
     }
     const description = options.metadata.parameters;
-    const withExif = (p: Sharp) =>
-      description === undefined
-        ? p
-        : p.withExif({ IFD0: { ImageDescription: description, Software: 'Matryoshka' } });
+    const withExif = (p: Sharp) => withDescription(p, description);
     let bytes: Uint8Array;
     switch (options.format) {
       case 'png': {
@@ -73,4 +70,11 @@ export async function encodeImage(
   } catch (error) {
     throw toMatryoshkaError(error, 'RUNTIME_ERROR', `Encoding the ${options.format} image failed`);
   }
+}
+
+/** The replayable settings in EXIF ImageDescription, where WebP, JPEG and AVIF readers show them. */
+export function withDescription(pipeline: Sharp, description: string | undefined): Sharp {
+  return description === undefined
+    ? pipeline
+    : pipeline.withExif({ IFD0: { ImageDescription: description, Software: 'Matryoshka' } });
 }
