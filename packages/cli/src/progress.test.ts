@@ -9,11 +9,12 @@ function sink(isTTY = false) {
   return { chunks, isTTY, columns: 80, write: (c: string) => chunks.push(c) };
 }
 
-const step = (step: number, total: number, imageIndex = 0) => ({
+const step = (step: number, total: number, imageIndex = 0, count = 1) => ({
   step,
   total,
   imageIndex,
   elapsedMs: step * 10,
+  overall: { completed: imageIndex * total + step, total: count * total },
 });
 
 describe('progress', () => {
@@ -29,11 +30,11 @@ describe('progress', () => {
     const out = sink(true);
     let clock = 0;
     const bar = barProgress(out, 2, () => clock);
-    bar.update(step(1, 4));
+    bar.update(step(1, 4, 0, 2));
     clock = 10;
-    bar.update(step(2, 4)); // within 80 ms: skipped
+    bar.update(step(2, 4, 0, 2)); // within 80 ms: skipped
     clock = 200;
-    bar.update(step(4, 4, 1)); // last step of the last image: always drawn
+    bar.update(step(4, 4, 1, 2)); // last step of the last image: always drawn
     bar.finish();
     expect(out.chunks).toHaveLength(3);
     expect(out.chunks.slice(0, 2).every((c) => c.startsWith('\r') && c.endsWith(CLEAR_LINE))).toBe(true);
@@ -65,9 +66,9 @@ describe('progress', () => {
       const out = { ...sink(true), columns };
       let clock = 0;
       const bar = barProgress(out, 3, () => clock);
-      bar.update(step(1, 20, 0));
+      bar.update(step(1, 20, 0, 3));
       clock = 5000;
-      bar.update(step(10, 20, 1));
+      bar.update(step(10, 20, 1, 3));
       const line = visible(out.chunks[1]);
       expect(line.length).toBeLessThan(columns);
       if (columns >= 40) expect(line).toContain('10/20 steps');
@@ -77,7 +78,7 @@ describe('progress', () => {
   it('prints one line per step in lines mode', () => {
     const out = sink(false);
     const progress = lineProgress(out, 2);
-    progress.update(step(1, 2, 1));
+    progress.update(step(1, 2, 1, 2));
     expect(out.chunks).toEqual(['progress: image 2/2 step 1/2 10 ms\n']);
   });
 });

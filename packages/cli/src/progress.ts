@@ -53,8 +53,7 @@ export function barProgress(stream: Stream, count: number, now: () => number = D
   let drawn = false;
   return {
     update(p) {
-      const done = p.imageIndex * p.total + p.step;
-      const all = count * p.total;
+      const { completed: done, total: all } = p.overall;
       const t = now();
       first ??= { time: t, done };
       if (t - lastDraw < 80 && done < all) return;

@@ -19,6 +19,7 @@ export interface SampleRequest {
   steps: number;
   guidance: number;
   preview: boolean;
+  count: number;
 }
 
 export interface SampleRun extends GenerateOptions {
@@ -85,6 +86,7 @@ export function denoiseSample(
               total,
               elapsedMs: performance.now() - run.started,
               imageIndex: index,
+              overall: { completed: index * total + step, total: request.count * total },
               ...(request.preview ? { preview: preview(estimate) } : {}),
             })
         : undefined,

@@ -231,6 +231,7 @@ describe('generate', () => {
 
   it('reports progress after every step, with a 16 px preview of the innermost level when asked', async () => {
     const seen: Array<{ step: number; total: number; imageIndex: number; preview: boolean }> = [];
+    const overall: string[] = [];
     let preview: Uint8Array | undefined;
     await engine.generate(
       { ...base, count: 2, preview: true },
@@ -242,6 +243,7 @@ describe('generate', () => {
             imageIndex: p.imageIndex,
             preview: p.preview !== undefined,
           });
+          overall.push(`${p.overall.completed}/${p.overall.total}`);
           expect(p.elapsedMs).toBeGreaterThanOrEqual(0);
           preview = p.preview?.png;
         },
@@ -257,6 +259,7 @@ describe('generate', () => {
       '1:3/4',
       '1:4/4',
     ]);
+    expect(overall).toEqual(['1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
     expect(seen.every((s) => s.preview)).toBe(true);
     const meta = await sharp(preview).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 16, 16]);

@@ -273,6 +273,8 @@ export interface Progress {
   elapsedMs: number;
   /** Which image (or clip) of a `count > 1` request (0-based). */
   imageIndex: number;
+  /** The whole request: denoising steps done over all its images, of how many. */
+  overall: { completed: number; total: number };
   preview?: ProgressPreview;
 }
 

@@ -34,9 +34,9 @@ export function progressReporter(extra: ToolExtra, count: number, log: Logger): 
     queued(ahead) {
       send(0, undefined, `waiting for ${ahead} generation(s) ahead`);
     },
-    step({ step, total, imageIndex }) {
+    step({ step, total, imageIndex, overall }) {
       const of = count > 1 ? `image ${imageIndex + 1}/${count}, ` : '';
-      send(imageIndex * total + step, count * total, `${of}step ${step}/${total}`);
+      send(overall.completed, overall.total, `${of}step ${step}/${total}`);
     },
     raw: send,
   };

@@ -27,7 +27,7 @@ export async function runGeneration(
             signal: controller.signal,
             onProgress: (p) => {
               const count = request.count ?? 1;
-              const done = ((p.imageIndex + p.step / p.total) / count) * 100;
+              const done = (p.overall.completed / p.overall.total) * 100;
               const image = count > 1 ? ` — image ${p.imageIndex + 1} of ${count}` : '';
               progress.report({
                 message: `step ${p.step} of ${p.total}${image}`,
