@@ -58,7 +58,7 @@ class Trainer:
         self.schedule = Schedule(cfg.schedule)
         tc = cfg.train
         self.batcher = Batcher(data, tokenizer, tc.caption_dropout, seed=tc.seed * 1000 + rank,
-                               balance=tc.balance, recolour=tc.recolour)
+                               balance=tc.balance, recolour=tc.recolour, shares=tc.family_shares)
         self.gen = torch.Generator(device=device)
         self.gen.manual_seed(tc.seed * 1000 + 17 + rank)
         torch.manual_seed(tc.seed)  # identical initial weights on every rank
@@ -388,6 +388,8 @@ def main(argv: Optional[List[str]] = None) -> None:
                     help="with --init: append the new data's words to the checkpoint's vocabulary (old ids kept, "
                     "new word embeddings start at zero, so each new word starts as its spelling's n-grams)")
     ap.add_argument("--balance", action="store_true", help="draw images by family shares (data.FAMILY_SHARES)")
+    ap.add_argument("--family-shares", help="with --balance: shares per family, e.g. emoji=0.7,colour-icon=0.2,"
+                                            "people=0.08,line-icon=0.02")
     ap.add_argument("--recolour", type=float, help="fraction of draws recoloured with their caption (mdm/recolour.py)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--device", default="auto")
@@ -424,6 +426,8 @@ def main(argv: Optional[List[str]] = None) -> None:
             setattr(cfg.train.stages[-1], field, value)
     if args.balance:
         cfg.train.balance = True
+    if args.family_shares:
+        cfg.train.family_shares = {k: float(v) for k, v in (p.split("=") for p in args.family_shares.split(","))}
     if args.recolour is not None:
         cfg.train.recolour = args.recolour
     if args.data and not args.synthetic:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 
 @dataclass
@@ -80,6 +80,8 @@ class TrainConfig:
     # Draw images by family shares (data.FAMILY_SHARES) instead of uniformly, so the many line icons
     # and people emoji do not crowd out objects.
     balance: bool = False
+    # With balance: each family's share of the draws, instead of data.FAMILY_SHARES.
+    family_shares: Optional[Dict[str, float]] = None
     # Fraction of draws whose single-hue picture is hue-turned to another colour, its caption's colour
     # word changed to match: teaches that the colour word, not the noun, sets the colour.
     recolour: float = 0.0

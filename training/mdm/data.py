@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
@@ -37,7 +37,8 @@ def family_of(meta: dict) -> str:
     return "people" if meta.get("group") == "people-body" else "emoji"
 
 
-def balanced_weights(concepts: List[str], families: List[str]) -> np.ndarray:
+def balanced_weights(concepts: List[str], families: List[str],
+                     shares: Optional[Dict[str, float]] = None) -> np.ndarray:
     """Draw probabilities: within a family a concept's images share sqrt(its count) (five styles of
     an apple are not five apples), and each family gets its FAMILY_SHARES share."""
     per_concept: dict = {}
@@ -45,7 +46,7 @@ def balanced_weights(concepts: List[str], families: List[str]) -> np.ndarray:
         per_concept[c] = per_concept.get(c, 0) + 1
     w = np.array([1.0 / np.sqrt(per_concept[c]) for c in concepts], np.float64)
     fam = np.array(families)
-    present = {f: FAMILY_SHARES.get(f, 0.0) for f in set(families)}
+    present = {f: (shares or FAMILY_SHARES).get(f, 0.0) for f in set(families)}
     total_share = sum(present.values()) or 1.0
     for f, share in present.items():
         mask = fam == f
@@ -107,10 +108,10 @@ def synthetic(n: int = 256, resolution: int = 64, seed: int = 0) -> Dataset:
 
 class Batcher:
     def __init__(self, data: Dataset, tokenizer: Tokenizer, caption_dropout: float, seed: int,
-                 balance: bool = False, recolour: float = 0.0):
+                 balance: bool = False, recolour: float = 0.0, shares: Optional[Dict[str, float]] = None):
         self.data, self.tok, self.dropout = data, tokenizer, caption_dropout
         self.rng = np.random.default_rng(seed)
-        self.weights = (balanced_weights(data.concepts, data.families)
+        self.weights = (balanced_weights(data.concepts, data.families, shares)
                         if balance and data.families is not None else None)
         self.recolour = recolour if data.hues is not None else 0.0
         # Pre-tokenise every caption once; the empty prompt is the unconditional row.

@@ -58,6 +58,12 @@ def test_balanced_weights_give_each_family_its_share_and_damp_concepts_with_many
     assert abs(w[:4].sum() / w[4] - 2.0) < 1e-9
 
 
+def test_family_shares_can_be_given_per_run():
+    families = ["emoji"] * 5 + ["line-icon"] * 30
+    w = balanced_weights(["a"] * 35, families, {"emoji": 0.9, "line-icon": 0.1})
+    assert abs(w[:5].sum() - 0.9) < 1e-9
+
+
 def test_batcher_recolours_pictures_and_their_captions_together():
     img = _disc((220, 30, 30))
     x = (torch.from_numpy(np.stack([img] * 4)).permute(0, 3, 1, 2).float() / 127.5 - 1)
