@@ -60,6 +60,7 @@ export type SkipReason =
   | 'no-space'
   | 'unsupported-layout'
   | 'busy'
+  | 'title-slide'
   | 'hidden';
 
 export interface Placement {

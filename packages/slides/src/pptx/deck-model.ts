@@ -32,6 +32,8 @@ export interface SlideModel {
   hidden: boolean;
   /** The slide itself sets a picture background. */
   pictureBackground: boolean;
+  /** Its layout's type (`title`, `secHead`, `obj`, …), when the layout says. */
+  layoutType?: string;
 }
 
 export interface DeckModel {
@@ -84,16 +86,17 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
           height: Number(attr(sldSz, 'cy')) || DEFAULT_SIZE.height,
         };
 
-  const shapesCache = new Map<string, { shapes: Shape[]; rels: Relationships }>();
+  const shapesCache = new Map<string, { shapes: Shape[]; rels: Relationships; type: string | undefined }>();
   const shapesOf = async (part: string | undefined) => {
     if (part === undefined || !pkg.has(part))
-      return { shapes: [], rels: Relationships.parse(part ?? '', undefined) };
+      return { shapes: [], rels: Relationships.parse(part ?? '', undefined), type: undefined };
     const cached = shapesCache.get(part);
     if (cached !== undefined) return cached;
     const root = rootElement(await readXml(pkg, part));
     const entry = {
       shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
       rels: await readRels(pkg, part),
+      type: attr(root, 'type'),
     };
     shapesCache.set(part, entry);
     return entry;
@@ -126,6 +129,7 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
       notes,
       hidden: attr(root, 'show') === '0',
       pictureBackground: descendants(path(root, 'p:cSld', 'p:bg') ?? {}, 'a:blipFill').length > 0,
+      ...(layout.type === undefined ? {} : { layoutType: layout.type }),
     });
   }
   if (slides.length === 0) throw damaged(pkg, 'it has no slides');

@@ -7,7 +7,7 @@ import { insertPicture } from './insert-picture.js';
 import type { PackageLimits } from './limits.js';
 import { OpcPackage } from './opc-package.js';
 import { relativeTarget, relsPartFor } from './part-names.js';
-import { hasPicture, planSlide, type SlidePlan, slideText } from './plan-slide.js';
+import { hasPicture, isTitleSlide, planSlide, type SlidePlan, slideText } from './plan-slide.js';
 import { IMAGE_RELATIONSHIP } from './relationships.js';
 import { buildXml } from './xml.js';
 
@@ -58,6 +58,20 @@ export async function illustratePptx(
       },
       run,
     );
+    // A cover or section slide is designed around its title: a picture wedged beside it spoils it,
+    // so it gets one only when its notes ask (illustrate: <prompt>).
+    if (report.status === 'planned' && report.promptSource !== 'notes' && isTitleSlide(slide)) {
+      slides.push({
+        slide: report.slide,
+        ...(report.title === undefined ? {} : { title: report.title }),
+        status: 'skipped',
+        reason: 'title-slide',
+        detail:
+          'a title or section slide keeps its design (add "illustrate: <prompt>" to its notes for a picture)',
+        ...(report.prompt === undefined ? {} : { prompt: report.prompt }),
+      });
+      continue;
+    }
     if (report.status === 'planned') {
       const plan = planSlide(slide, deck.size, { makeRoom: run.makeRoom });
       if (plan.kind === 'skip') {

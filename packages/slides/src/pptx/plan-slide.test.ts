@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overlaps, right } from '../geometry.js';
 import type { SlideModel } from './deck-model.js';
-import { hasPicture, planSlide, slideText } from './plan-slide.js';
+import { hasPicture, isTitleSlide, planSlide, slideText } from './plan-slide.js';
 import { Relationships } from './relationships.js';
 import { readShapes } from './shapes.js';
 import { parseXml, path, rootElement } from './xml.js';
@@ -169,5 +169,19 @@ describe('slideText and hasPicture', () => {
     expect(hasPicture(slide(group))).toBe(true);
     expect(hasPicture(slide(graphic('http://schemas.openxmlformats.org/drawingml/2006/chart')))).toBe(true);
     expect(hasPicture(slide(graphic('http://schemas.openxmlformats.org/drawingml/2006/table')))).toBe(false);
+  });
+
+  it('tells cover and section slides (a centred title, or a title or section layout) from content slides', () => {
+    const cover = textBox(
+      2,
+      'Our garden',
+      frame(inch, 2 * inch, 10 * inch, 2 * inch),
+      '<p:ph type="ctrTitle"/>',
+    );
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    expect(isTitleSlide(slide(cover))).toBe(true);
+    expect(isTitleSlide(slide(title))).toBe(false);
+    expect(isTitleSlide({ ...slide(title), layoutType: 'secHead' })).toBe(true);
+    expect(isTitleSlide({ ...slide(title), layoutType: 'obj' })).toBe(false);
   });
 });

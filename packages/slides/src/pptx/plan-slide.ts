@@ -41,6 +41,16 @@ export function slideText(slide: SlideModel): SlideText {
   };
 }
 
+// Layouts whose slides are the deck's cover or a section divider, designed around their title.
+const TITLE_LAYOUTS = new Set(['title', 'secHead']);
+
+/** A cover or section slide: its layout says so, or it carries a centred title (ctrTitle). */
+export function isTitleSlide(slide: SlideModel): boolean {
+  return (
+    TITLE_LAYOUTS.has(slide.layoutType ?? '') || slide.shapes.some((s) => s.placeholder?.type === 'ctrTitle')
+  );
+}
+
 export function hasPicture(slide: SlideModel): boolean {
   return slide.pictureBackground || slide.shapes.some((s) => s.hasPicture || s.hasGraphic);
 }
