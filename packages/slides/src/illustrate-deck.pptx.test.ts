@@ -71,6 +71,7 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
   let inputHash: string;
   let report: Awaited<ReturnType<typeof illustrateDeck>>;
   const progress: number[] = [];
+  const overall: Array<{ completed: number; total: number }> = [];
 
   beforeAll(async () => {
     await copyFile(exampleDeck('garden.pptx'), input);
@@ -80,7 +81,10 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
       engine,
       style: 'flat emoji style',
       makeRoom: true,
-      onProgress: (p) => progress.push(p.slide),
+      onProgress: (p) => {
+        progress.push(p.slide);
+        overall.push(p.overall);
+      },
     });
   });
 
@@ -119,6 +123,9 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
     expect(report.illustrated).toBe(5);
     expect(report.model).toBe('tiny-bundle');
     expect(new Set(progress)).toEqual(new Set([1, 2, 3, 4, 6]));
+    // One number for the whole run: never going back, ending at every picture's steps.
+    expect(overall.every((o, i) => i === 0 || o.completed >= (overall[i - 1]?.completed ?? 0))).toBe(true);
+    expect(overall.at(-1)?.completed).toBe(overall.at(-1)?.total);
   });
 
   it('loses nothing, and a second parser reads every picture back where the report says', async () => {

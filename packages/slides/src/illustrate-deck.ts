@@ -86,7 +86,14 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
       {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onProgress: (p) =>
-          options.onProgress?.({ slide: report.slide, done: index, total, step: p.step, steps: p.total }),
+          options.onProgress?.({
+            slide: report.slide,
+            done: index,
+            total,
+            step: p.step,
+            steps: p.total,
+            overall: { completed: index * p.total + p.step, total: total * p.total },
+          }),
       },
     );
     model = result.model;
@@ -98,6 +105,7 @@ export async function illustrateDeck(input: string, options: IllustrateOptions =
       total,
       step: result.request.steps,
       steps: result.request.steps,
+      overall: { completed: (index + 1) * result.request.steps, total: total * result.request.steps },
     });
     return image;
   };

@@ -49,6 +49,8 @@ export interface DeckProgress {
   /** Denoising step of the current picture. */
   step: number;
   steps: number;
+  /** The whole run in denoising steps: every picture's steps done, of all of them (never goes back). */
+  overall: { completed: number; total: number };
 }
 
 export type SkipReason =

@@ -95,9 +95,25 @@ describe('deckProgress', () => {
       const report = deckProgress((value) => sent.push(value));
       const pictures = 3;
       for (let done = 0; done < pictures; done++) {
+        const overall = (completed: number) => ({ completed, total: pictures * steps });
         for (let step = 1; step <= steps; step++)
-          report({ slide: done + 1, done, total: pictures, step, steps });
-        report({ slide: done + 1, done: done + 1, total: pictures, step: steps, steps });
+          report({
+            slide: done + 1,
+            done,
+            total: pictures,
+            step,
+            steps,
+            overall: overall(done * steps + step),
+          });
+        // The picture's "done" event repeats its last step's count: sent once.
+        report({
+          slide: done + 1,
+          done: done + 1,
+          total: pictures,
+          step: steps,
+          steps,
+          overall: overall((done + 1) * steps),
+        });
       }
       expect(sent).toEqual(Array.from({ length: pictures * steps }, (_, i) => i + 1));
     }

@@ -164,26 +164,15 @@ async function run(
   return { content: [{ type: 'text', text: summary(report) }], structuredContent: toStructured(report) };
 }
 
-/**
- * The deck reports (slide, done, total, step, steps); the protocol wants one rising number:
- * picture d's step s counts as d·steps + s. After a picture's last step the deck also reports
- * "d + 1 done" with step = steps, which would count that picture twice; it follows (d, steps)
- * directly, which is how it is told apart from picture d + 1's own last step.
- */
+/** Deck progress as MCP progress notifications: the run's overall steps, never going back. */
 export function deckProgress(send: (progress: number, total: number, message: string) => void) {
   let last = 0;
-  let previous: DeckProgress | undefined;
-  return (event: DeckProgress) => {
-    const { slide, done, total, step, steps } = event;
-    const finished =
-      previous !== undefined && previous.step === steps && step === steps && done === previous.done + 1;
-    previous = event;
-    const value = finished ? done * steps : Math.min(done * steps + step, total * steps);
-    if (value <= last) return;
-    last = value;
+  return ({ slide, done, total, step, steps, overall }: DeckProgress) => {
+    if (overall.completed <= last) return;
+    last = overall.completed;
     send(
-      value,
-      total * steps,
+      overall.completed,
+      overall.total,
       `slide ${slide}: picture ${Math.min(done + 1, total)}/${total}, step ${step}/${steps}`,
     );
   };

@@ -45,8 +45,7 @@ export async function illustrateDeckCommand(
             {
               signal: controller.signal,
               onProgress: (p) => {
-                const done =
-                  p.total === 0 ? 100 : ((p.done + (p.steps ? p.step / p.steps : 0)) / p.total) * 100;
+                const done = p.overall.total === 0 ? 100 : (p.overall.completed / p.overall.total) * 100;
                 const message = `slide ${p.slide} (${Math.min(p.done + 1, p.total)} of ${p.total}), step ${p.step} of ${p.steps}`;
                 progress.report({ message, increment: Math.max(0, done - reported) });
                 reported = Math.max(reported, done);
