@@ -4,7 +4,8 @@ import { DECK_GLOB, DECK_HEAD_BYTES, isDeck } from './is-deck.js';
 
 /** Context key listing the workspace's decks; menus show "Illustrate Slide Deck" only on them. */
 export const DECK_PATHS_KEY = 'matryoshka.deckPaths';
-const MAX_FILES = 5000;
+// Read one by one, 4 KB each, after start-up: a large workspace costs a few MB of reads at most.
+const MAX_FILES = 2000;
 
 async function readHead(path: string): Promise<string> {
   const file = await open(path, 'r');

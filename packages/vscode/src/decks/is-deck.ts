@@ -1,7 +1,7 @@
 import { detectFlavor } from '@matryoshka/slides/flavor';
 
 /** Bytes of a Markdown file read to tell a deck from a plain document: its front matter and first slides. */
-export const DECK_HEAD_BYTES = 16 * 1024;
+export const DECK_HEAD_BYTES = 4 * 1024;
 export const DECK_GLOB = '**/*.{pptx,md,markdown}';
 
 /**
