@@ -17,6 +17,8 @@ const vocab = [
   'calendar',
   'face',
   'cats',
+  'mobile',
+  'phone',
 ];
 const counts = new Map([
   ['cat', 400],
@@ -27,6 +29,8 @@ const counts = new Map([
   ['calendar', 40],
   ['face', 900],
   ['cats', 2],
+  ['mobile', 30],
+  ['phone', 30],
 ]);
 
 describe('interpret-table.mjs', () => {
@@ -51,6 +55,11 @@ describe('interpret-table.mjs', () => {
   it('drops style words the model lacks, never reading them as things', () => {
     expect(read('a sticker of a heart')).toBe('a heart');
     expect(read('a simple red heart')).toBe('a red heart');
+  });
+
+  it('reads words newer than WordNet, or used in a newer sense, as the picture people mean', () => {
+    expect(read('a smartphone')).toBe('a mobile phone');
+    expect(read('an android')).toBe('a mobile phone');
   });
 
   it('maps colour names and broader terms onto known words', () => {

@@ -34,6 +34,23 @@ const COLOURS = {
   white: ['ivory', 'snowy', 'cream'],
   black: ['ebony', 'jet', 'onyx', 'pitch'],
 };
+// Words newer than WordNet 3.1, or whose WordNet sense is not the one people mean today ("android"
+// is no mechanical man, "internet" no net), onto the picture designers use. Applied before WordNet.
+const MODERN_WORDS = {
+  'mobile phone': ['smartphone', 'iphone', 'android', 'cellphone', 'app', 'apps'],
+  laptop: ['macbook', 'chromebook', 'ultrabook'],
+  globe: ['website', 'webpage', 'internet', 'online', 'web', 'browser'],
+  'antenna bars': ['wifi', 'wlan', 'hotspot'],
+  microphone: ['podcast', 'podcasts'],
+  watch: ['smartwatch'],
+  headphone: ['headset', 'earbuds', 'earphones'],
+  robot: ['chatbot', 'bot', 'bots', 'ai'],
+  coin: ['bitcoin', 'crypto', 'cryptocurrency', 'blockchain'],
+  book: ['ebook', 'ebooks'],
+  camera: ['webcam', 'livestream', 'vlog'],
+  bird: ['tweet'],
+  rocket: ['startup', 'startups'],
+};
 // Colour words that are also things: only a colour when the vocabulary does not know the thing.
 const COLOUR_THINGS = new Set(['coffee', 'chocolate', 'lime', 'olive', 'peach', 'plum', 'grape', 'salmon', 'sky', 'forest', 'ash', 'rust', 'cream', 'jet', 'mint', 'sage', 'amber', 'coral', 'cardinal', 'canary', 'mustard', 'lemony']);
 // Motion words people use, onto the motions a clip model was trained on (training/data/motion.py);
@@ -154,6 +171,10 @@ export function buildTable(vocab, aliases, options = {}) {
     }
   };
   colours(false);
+  for (const [to, names] of Object.entries(MODERN_WORDS)) {
+    if (!phraseKnown(to)) continue;
+    for (const name of names) if (!rank.has(name) || rare(name)) put(name, to, 'synonym', 'modern word list');
+  }
   if (options.motions) {
     for (const [to, names] of Object.entries(MOTION_WORDS)) {
       if (!rank.has(to)) continue;
