@@ -13,7 +13,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PromptReader } from '@matryoshka/core';
+import { PromptReader, soundOf } from '@matryoshka/core';
 
 const require = createRequire(import.meta.url);
 const VERSION = 1;
@@ -280,7 +280,6 @@ export function buildTable(vocab, aliases, options = {}) {
  * exact and slow PromptReader runs only on the few words that pass.
  */
 function nearAny(targets) {
-  const sound = (w) => w.replace(/ph/g, 'f').replace(/ck/g, 'k').replace(/(.)\1+/g, '$1');
   const deletes = (w, depth) => {
     const out = new Set([w]);
     let frontier = [w];
@@ -298,10 +297,10 @@ function nearAny(targets) {
   const index = new Set();
   for (const t of targets) {
     if (!/^[a-z]{3,}$/.test(t)) continue;
-    for (const form of new Set([t, sound(t)])) for (const d of deletes(form, t.length >= 8 ? 2 : 1)) index.add(d);
+    for (const form of new Set([t, soundOf(t)])) for (const d of deletes(form, t.length >= 8 ? 2 : 1)) index.add(d);
   }
   return (w) => {
-    for (const form of new Set([w, sound(w)]))
+    for (const form of new Set([w, soundOf(w)]))
       for (const d of deletes(form, w.length >= 10 ? 2 : 1)) if (index.has(d)) return true;
     return false;
   };

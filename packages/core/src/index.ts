@@ -33,6 +33,7 @@ export {
   type Interpretation,
   type PromptChange,
   PromptReader,
+  soundOf,
 } from './interpret.js';
 export { defaultModelsDir } from './models-dir.js';
 export { parseRequest } from './parse-request.js';
