@@ -5,7 +5,7 @@ import type {
   ImageModelV4Result,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import { type GenerateResult, MAX_COUNT } from '@matryoshka/core';
 import { dimensions, IMAGE_OPTION_KEYS, matryoshkaOptions, sdkWarnings } from './call-options.js';
 import type { EngineSource } from './engine-source.js';
@@ -21,7 +21,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   readonly provider = 'matryoshka.image';
   readonly maxImagesPerCall = MAX_COUNT;
   readonly supportsFileInputs = true;
-  readonly supportsMaskInputs = false;
+  readonly supportsMaskInputs = true;
 
   constructor(
     /** The bundle to run; "default" lets core choose (emoji-64 when installed). */
@@ -30,12 +30,6 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   ) {}
 
   async doGenerate(options: ImageModelV4CallOptions): Promise<ImageModelV4Result> {
-    if (options.mask) {
-      throw new UnsupportedFunctionalityError({
-        functionality: 'mask inputs',
-        message: 'Matryoshka image models make variations of a whole picture: leave out prompt.mask',
-      });
-    }
     const model = this.modelId === 'default' ? undefined : this.modelId;
     const warnings: SharedV4Warning[] = [];
     let result: GenerateResult;
@@ -54,6 +48,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
           ...dimensions(options.size, options.aspectRatio, size, warnings),
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           ...inputImage(options.files),
+          ...(options.mask ? { mask: fileBytes(options.mask, 'prompt.mask') } : {}),
           count: options.n,
         },
         options.abortSignal ? { signal: options.abortSignal } : {},
@@ -70,10 +65,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   }
 }
 
-/**
- * `prompt.images` → core's image-to-image input: one picture, as bytes or base64 (a data: URL too).
- * Other URLs are refused: the provider never fetches anything.
- */
+/** `prompt.images` → core's image-to-image input: one picture. */
 function inputImage(files: ImageModelV4File[] | undefined): { image?: Uint8Array } {
   if (!files?.length) return {};
   if (files.length > 1) {
@@ -82,15 +74,18 @@ function inputImage(files: ImageModelV4File[] | undefined): { image?: Uint8Array
       message: `prompt.images: one picture to vary, not ${files.length}`,
     });
   }
-  const file = files[0] as ImageModelV4File;
+  return { image: fileBytes(files[0] as ImageModelV4File, 'prompt.images') };
+}
+
+/** A picture given as bytes, base64 or a data: URL; other URLs are refused (nothing is fetched). */
+function fileBytes(file: ImageModelV4File, argument: string): Uint8Array {
   if (file.type === 'file') {
-    return { image: typeof file.data === 'string' ? Buffer.from(file.data, 'base64') : file.data };
+    return typeof file.data === 'string' ? Buffer.from(file.data, 'base64') : file.data;
   }
   const data = /^data:[^,]*;base64,(.*)$/s.exec(file.url);
-  if (data) return { image: Buffer.from(data[1] as string, 'base64') };
+  if (data) return Buffer.from(data[1] as string, 'base64');
   throw new InvalidArgumentError({
-    argument: 'prompt.images',
-    message:
-      'prompt.images: give the picture as bytes or base64; Matryoshka runs offline and does not download URLs',
+    argument,
+    message: `${argument}: give the picture as bytes or base64; Matryoshka runs offline and does not download URLs`,
   });
 }

@@ -147,7 +147,7 @@ describe('generateImage with matryoshka.image()', () => {
     expect(next.images).toHaveLength(1);
   });
 
-  it('makes variations of prompt.images at providerOptions.matryoshka.strength, and refuses a mask', async () => {
+  it('makes variations of prompt.images at providerOptions.matryoshka.strength, and repaints prompt.mask', async () => {
     const png = (await generateImage({ model, prompt: 'x', seed: 1, providerOptions: fast })).image
       .uint8Array;
     const result = await generateImage({
@@ -163,10 +163,35 @@ describe('generateImage with matryoshka.image()', () => {
     expect(call.request.strength).toBe(0.4);
     expect(call.request.imageSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const masked = await failure(
-      generateImage({ model, prompt: { text: 'x', images: [png], mask: png }, providerOptions: fast }),
+    // The AI SDK's mask convention: transparent where to repaint (here the right half).
+    const sharp = (await import('sharp')).default;
+    const mask = await sharp(
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="32" height="64"/></svg>',
+      ),
+    )
+      .png()
+      .toBuffer();
+    const masked = await generateImage({
+      model,
+      prompt: { text: 'a cat', images: [png], mask },
+      providerOptions: fast,
+    });
+    const request = (
+      masked.calls[0]?.providerMetadata?.matryoshka as unknown as { request: Record<string, unknown> }
+    ).request;
+    expect(request).toMatchObject({ strength: 1, maskSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const kept = await sharp(masked.image.uint8Array).extract({ left: 0, top: 0, width: 30, height: 64 }).raw().toBuffer();
+    const given = await sharp(png).extract({ left: 0, top: 0, width: 30, height: 64 }).raw().toBuffer();
+    expect(kept.equals(given)).toBe(true);
+    const far = await failure(
+      generateImage({
+        model,
+        prompt: { text: 'x', images: [png], mask: 'https://example.com/mask.png' },
+        providerOptions: fast,
+      }),
     );
-    expect((masked as Error).message).toMatch(/mask/);
+    expect((far as Error).message).toMatch(/prompt.mask: .*does not download/);
     const two = await failure(
       generateImage({ model, prompt: { text: 'x', images: [png, png] }, providerOptions: fast }),
     );

@@ -64,6 +64,32 @@ describe('matryoshka generate', () => {
     expect(await readdir(cwd)).not.toContain('x.png');
   });
 
+  it('repaints only the --mask part of --image, and refuses a --mask without --image', async () => {
+    expect((await generate('a red apple', '-o', 'apple.png', '--seed', '1', '--steps', '2', '--quiet')).code).toBe(0);
+    const sharp = (await import('sharp')).default;
+    const half = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/><rect x="32" width="32" height="64" fill="#fff"/></svg>';
+    await writeFile(path.join(cwd, 'mask.png'), await sharp(Buffer.from(half)).png().toBuffer());
+    const result = await generate('a cat', '--image', 'apple.png', '--mask', 'mask.png', '-o', 'cat.png', '--steps', '4');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/--image repainted where --mask says, strength 1/);
+    const raw = (f: string) => sharp(path.join(cwd, f)).removeAlpha().raw().toBuffer();
+    const [before, after] = [await raw('apple.png'), await raw('cat.png')];
+    const diff = (x0: number, x1: number) => {
+      let sum = 0;
+      for (let y = 0; y < 64; y++)
+        for (let x = x0; x < x1; x++)
+          for (let c = 0; c < 3; c++) sum += Math.abs((before[(y * 64 + x) * 3 + c] as number) - (after[(y * 64 + x) * 3 + c] as number));
+      return sum / (64 * (x1 - x0) * 3);
+    };
+    expect(diff(0, 30)).toBeLessThan(1);
+    expect(diff(34, 64)).toBeGreaterThan(5);
+
+    const lone = await generate('a cat', '--mask', 'mask.png', '-o', 'y.png');
+    expect(lone.code).not.toBe(0);
+    expect(lone.stderr).toMatch(/mask: needs the picture it masks/);
+    expect(await readdir(cwd)).not.toContain('y.png');
+  });
+
   it('gives identical bytes for the same seed and different bytes for another', async () => {
     const args = ['a red apple', '--steps', '2', '--quiet'];
     await generate(...args, '--seed', '7', '-o', 'a.png');

@@ -1,6 +1,6 @@
 import type { BundleRef } from './bundle.js';
 import type { SamplerName } from './constants.js';
-import { denoise } from './denoise.js';
+import { denoise, type InitSpec } from './denoise.js';
 import { frameOf, toRgb8 } from './pixels.js';
 import { encodeRgbPng } from './png-encode.js';
 import type { NestedSchedule } from './schedule.js';
@@ -26,7 +26,7 @@ export interface SampleRun extends GenerateOptions {
   cond: EncodedText;
   uncond: EncodedText;
   /** Image-to-image: the input as each level sees it, and how far to move from it. */
-  init?: { levels: readonly Float32Array[]; strength: number };
+  init?: InitSpec;
   /** performance.now() at the start of generate(): progress reports time since then. */
   started: number;
 }

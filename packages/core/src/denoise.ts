@@ -27,7 +27,18 @@ export interface DenoiseSpec {
    * Image-to-image (SDEdit over every level): each level starts from its copy of the input, noised
    * to the grid time nearest `strength`, and only the steps after that time run.
    */
-  init?: { levels: readonly Float32Array[]; strength: number };
+  init?: InitSpec;
+}
+
+export interface InitSpec {
+  levels: readonly Float32Array[];
+  strength: number;
+  /**
+   * Inpainting: per level one [r, r] plane, 1 = repaint, 0 = keep. After every step the kept part
+   * of each level is put back as the input noised to the next step's time, and the final picture
+   * is the input there, so only the masked part is drawn, in keeping with the rest.
+   */
+  mask?: readonly Float32Array[];
 }
 
 export interface DenoiseHooks {
@@ -47,6 +58,7 @@ export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<F
   const sizes = spec.resolutions.map((r, i) => spec.channels * (spec.frames?.[i] ?? 1) * r * r);
   // Initial noise of every level in manifest order, NCHW (NCFHW for clips): the shared RNG contract.
   let z = sizes.map((n) => rng.fillNormal(new Float32Array(n)));
+  const eps = z;
   const sampler = createSampler(spec.sampler, {
     schedule: spec.schedule,
     prediction: spec.prediction,
@@ -83,6 +95,12 @@ export async function denoise(spec: DenoiseSpec, hooks: DenoiseHooks): Promise<F
     const result = sampler.step(guidedOutputs, t, z);
     z = result.prevSample;
     x0 = result.predOriginalSample;
+    const mask = spec.init?.mask;
+    if (spec.init && mask) {
+      const next = timesteps[index + 1];
+      if (next !== undefined) z = blend(z, noised(spec.init.levels, eps, spec.schedule.at(next)), mask);
+      x0 = blend(x0, spec.init.levels, mask);
+    }
     hooks.onStep?.(index + 1, total, x0);
   }
   return x0;
@@ -106,6 +124,24 @@ function noised(
     const input = x[level] as Float32Array;
     const out = new Float32Array(e.length);
     for (let i = 0; i < e.length; i++) out[i] = alpha * (input[i] as number) + sigma * (e[i] as number);
+    return out;
+  });
+}
+
+/** mask·drawn + (1 − mask)·kept per level; the [r, r] mask applies to every channel. */
+export function blend(
+  drawn: readonly Float32Array[],
+  kept: readonly Float32Array[],
+  mask: readonly Float32Array[],
+): Float32Array[] {
+  return drawn.map((d, level) => {
+    const m = mask[level] as Float32Array;
+    const k = kept[level] as Float32Array;
+    const out = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) {
+      const w = m[i % m.length] as number;
+      out[i] = w * (d[i] as number) + (1 - w) * (k[i] as number);
+    }
     return out;
   });
 }

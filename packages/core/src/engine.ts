@@ -9,6 +9,7 @@ import { generateSamples, type LoadedModel } from './generate-samples.js';
 import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
 import { imageEncoder, normalizeImageRequest } from './image-generate.js';
 import { initLevels } from './init-image.js';
+import { maskLevels } from './init-mask.js';
 import {
   describeCatalog,
   discoverCatalog,
@@ -101,6 +102,9 @@ class MatryoshkaEngine implements Engine {
                   manifest.channels,
                 ),
                 strength: normalized.strength as number,
+                ...(parsed.mask === undefined
+                  ? {}
+                  : { mask: await maskLevels(parsed.mask, manifest.levels.map((l) => l.resolution)) }),
               }
             : undefined;
         return generateSamples(model, normalized, options, timing, imageEncoder(normalized), init);

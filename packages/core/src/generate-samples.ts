@@ -1,5 +1,6 @@
 import { extensionFor } from './constants.js';
 import { denoiseSample, type SampleModel } from './denoise-request.js';
+import { blend, type InitSpec } from './denoise.js';
 import { recolourLevels } from './recolour.js';
 import type {
   GeneratedImage,
@@ -52,7 +53,7 @@ export async function generateSamples(
   { signal, onProgress }: GenerateOptions,
   timing: GenerateTiming,
   encode: SampleEncoder,
-  init?: { levels: readonly Float32Array[]; strength: number },
+  init?: InitSpec,
 ): Promise<GenerateResult> {
   const interpretation = model.tokenizer.read(request.prompt);
   const cond = model.tokenizer.encode(interpretation.text);
@@ -67,7 +68,7 @@ export async function generateSamples(
   for (let index = 0; index < request.count; index++) {
     const seed = (request.seed + index) >>> 0;
     const denoiseStart = performance.now();
-    const x0 = await denoiseSample(
+    let x0 = await denoiseSample(
       model,
       request,
       { signal, onProgress, started: timing.started, cond, uncond, ...(init ? { init } : {}) },
@@ -82,6 +83,8 @@ export async function generateSamples(
         message: `Sample ${index + 1} has no dominant colour to turn ${interpretation.recolour}: drawn as the model knows it`,
       });
     }
+    // Inpainting keeps the unmasked part as given, recoloured or not.
+    if (interpretation.recolour && init?.mask) x0 = blend(x0, init.levels, init.mask);
     for (const file of await encode(x0, seed, layout)) {
       images.push({ ...file, index, extension: extensionFor(file.format) });
     }

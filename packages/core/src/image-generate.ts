@@ -36,12 +36,20 @@ export function normalizeImageRequest(
       details: { issues: ['strength: needs image'] },
     });
   }
+  if (parsed.mask !== undefined && parsed.image === undefined) {
+    throw new MatryoshkaError('INVALID_REQUEST', 'mask: needs the picture it masks (image)', {
+      details: { issues: ['mask: needs image'] },
+    });
+  }
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
   const fromImage =
     parsed.image === undefined
       ? {}
       : {
-          strength: parsed.strength ?? DEFAULT_STRENGTH,
-          imageSha256: createHash('sha256').update(parsed.image).digest('hex'),
+          // A masked repaint starts the masked part from noise unless asked otherwise.
+          strength: parsed.strength ?? (parsed.mask ? 1 : DEFAULT_STRENGTH),
+          imageSha256: sha256(parsed.image),
+          ...(parsed.mask === undefined ? {} : { maskSha256: sha256(parsed.mask) }),
         };
   return { kind: 'image', ...sharedDefaults(parsed, modelId, manifest), ...fromImage };
 }

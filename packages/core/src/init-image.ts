@@ -39,7 +39,7 @@ export async function initLevels(
 }
 
 /** Average pooling of a planar [C, R, R] array to [C, r, r] (R a multiple of r). */
-function pool(x: Float32Array, channels: number, from: number, to: number): Float32Array {
+export function pool(x: Float32Array, channels: number, from: number, to: number): Float32Array {
   if (to === from) return x;
   if (from % to !== 0)
     throw new MatryoshkaError('MODEL_CORRUPT', `level ${to} px does not divide ${from} px`);

@@ -26,6 +26,7 @@ export function imageParameters(request: NormalizedImageRequest, seed: number): 
     ...(request.imageSha256 === undefined
       ? {}
       : { imageSha256: request.imageSha256, strength: request.strength }),
+    ...(request.maskSha256 === undefined ? {} : { maskSha256: request.maskSha256 }),
   };
 }
 

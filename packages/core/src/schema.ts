@@ -97,7 +97,15 @@ export const ImageRequestSchema = z.strictObject({
     .gt(0, { error: strengthError })
     .max(1, { error: strengthError })
     .optional()
-    .describe('With image: how far to move from it, 0–1 (1 = ignore it); default 0.6'),
+    .describe('With image: how far to move from it, 0–1 (1 = ignore it); default 0.6, with a mask 1'),
+  mask: z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, {
+      error: 'must be the bytes of a picture (a Uint8Array of a PNG or WebP file)',
+    })
+    .optional()
+    .describe(
+      'With image: where to repaint it (inpainting). Transparent areas of a mask with transparency, else white areas, are repainted; the rest is kept',
+    ),
 });
 
 /** A short looping clip, drawn by a clip bundle (format version 2). */
@@ -166,6 +174,8 @@ export const NormalizedImageRequestSchema = z.object({
   /** Image-to-image: how far from the input, and the input's sha256 (the bytes stay with the caller). */
   strength: z.number().optional(),
   imageSha256: z.string().optional(),
+  /** Inpainting: the mask's sha256 (the bytes stay with the caller). */
+  maskSha256: z.string().optional(),
 });
 export type NormalizedImageRequest = z.output<typeof NormalizedImageRequestSchema>;
 

@@ -281,6 +281,21 @@ describe('generate_image', () => {
       const outside = await call('generate_image', { prompt: 'x', image: '/etc/hostname', steps: 2 });
       expect(outside.isError).toBe(true);
       expect(textOf(outside)).toMatch(/\/etc\/hostname/);
+
+      // Inpainting: the mask is read like the picture (inside the roots only).
+      const mask = join(root.dir, 'mask.png');
+      const half =
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/><rect x="32" width="32" height="64" fill="#fff"/></svg>';
+      await writeFile(mask, await (await import('sharp')).default(Buffer.from(half)).png().toBuffer());
+      const repainted = await call('generate_image', { prompt: 'a cat', image: uri, mask, steps: 2 });
+      expect(repainted.isError).toBeFalsy();
+      expect((repainted.structuredContent as { parameters: object }).parameters).toMatchObject({
+        strength: 1,
+        maskSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const hiddenMask = await call('generate_image', { prompt: 'x', image: uri, mask: '/etc/hostname', steps: 2 });
+      expect(hiddenMask.isError).toBe(true);
+      expect(textOf(hiddenMask)).toMatch(/\/etc\/hostname/);
     } finally {
       await root.remove();
     }

@@ -43,8 +43,15 @@ export const generateImageInput = {
       'A picture to make variations of (image-to-image): the matryoshka://output/… URI of an earlier result, or a path inside the allowed folders',
     ),
   strength: field.strength.describe(
-    'With image: how far to move from it, 0–1 (0.3 stays close, 1 ignores it); default 0.6',
+    'With image: how far to move from it, 0–1 (0.3 stays close, 1 ignores it); default 0.6, with a mask 1',
   ),
+  mask: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe(
+      'With image: repaint only part of it (inpainting). A picture (URI or allowed path, as for image) that is white where to redraw and black where to keep; or transparent where to redraw',
+    ),
   name: fileNameArgument,
 };
 
@@ -57,7 +64,7 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, sessi
         'Generates a picture from a text prompt with a local Matryoshka Diffusion model (nothing leaves this computer). ' +
         'Returns a small preview, a link to the full-size file saved in the output folder, its path, and the seed to reproduce it. ' +
         'Best at what the installed model was trained on (see list_models), e.g. emoji-style icons. ' +
-        'With image (an earlier result or a file) it makes variations of that picture.',
+        'With image (an earlier result or a file) it makes variations of that picture; with image and mask it repaints only the masked part.',
       inputSchema: z.strictObject(generateImageInput),
       outputSchema: GenerateImageOutput,
       annotations: {
@@ -68,9 +75,12 @@ export function registerGenerateImage(server: McpServer, runtime: Runtime, sessi
         openWorldHint: false,
       },
     },
-    async ({ name, image, ...request }, extra) => {
+    async ({ name, image, mask, ...request }, extra) => {
       try {
-        const input = image === undefined ? {} : { image: await readInputImage(session, image) };
+        const input = {
+          ...(image === undefined ? {} : { image: await readInputImage(session, image) }),
+          ...(mask === undefined ? {} : { mask: await readInputImage(session, mask, 'mask') }),
+        };
         return await runGeneration(runtime, session, { kind: 'image', ...request, ...input }, name, extra);
       } catch (error) {
         return errorResult(error);
