@@ -60,12 +60,12 @@ def read_clip(folder: str) -> np.ndarray:
 
 
 def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps: int, guidance: Optional[float],
-         work: str, threads: int, kind: str = "image") -> Dict:
+         work: str, threads: int, kind: str = "image", size: Optional[int] = None) -> Dict:
     """Images (kind "image") or clips (kind "clip") for (prompt, seed) pairs through the engine; cached.
     -> {"images": uint8 [N, R, R, 3] or "clips": uint8 [N, F, R, R, 3], "timing": the engine's medians}."""
     bundle = os.path.abspath(bundle)
     model = os.path.basename(bundle.rstrip("/"))
-    tag = f"{sampler}-{steps}-g{guidance if guidance is not None else 'default'}"
+    tag = f"{sampler}-{steps}-g{guidance if guidance is not None else 'default'}" + (f"-{size}px" if size else "")
     out_dir = os.path.join(work, f"{model}-{bundle_key(bundle)}", tag)
     os.makedirs(out_dir, exist_ok=True)
     # An image is NAME.png; a clip is a folder NAME/ of frame PNGs, renamed into place when complete.
@@ -84,6 +84,8 @@ def draw(bundle: str, prompts: List[str], seeds: List[int], sampler: str, steps:
         }
         if kind != "image":
             job["kind"] = kind
+        if size:
+            job["size"] = size
         if guidance is not None:
             job["guidance"] = guidance
         job_path = os.path.join(out_dir, "job.json")

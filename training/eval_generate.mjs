@@ -5,7 +5,7 @@
 // line, each prompt as the engine reads it (the text the model is given, and the colour the picture
 // is turned to, if any), which keys the eval's cache.
 // JOB: { kind?: 'image' | 'clip', modelsDir, model, threads, sampler, steps, guidance, outDir,
-//        items: [{ prompt, seed, file }] }
+//        size?, items: [{ prompt, seed, file }] }   (size: width = height; default the model's own)
 // An image is written to outDir/file; a clip to the folder outDir/file/ as one PNG per frame
 // (00.png, 01.png, ...), filled under another name and renamed when complete, so a folder that exists
 // holds a whole clip.
@@ -65,6 +65,7 @@ for (const item of job.items) {
     steps: job.steps,
     guidance: job.guidance,
     seed: item.seed,
+    ...(job.size ? { width: job.size, height: job.size } : {}),
   });
   const c = process.cpuUsage(c0);
   wall.push((performance.now() - t0) / 1000);

@@ -35,11 +35,11 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from training.mdm.config import ModelConfig, load_config
+from training.mdm.config import LevelConfig, ModelConfig, StageConfig, load_config
 from training.mdm.data import Batcher, load_packed, synthetic
 from training.mdm.diffusion import diffusion_loss
 from training.mdm.model import MatryoshkaModel
-from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill, tune_cuda
+from training.mdm.run_control import MAX_STEP_SECONDS, bf16_autocast, stop_on_kill, tune_cuda
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import DEFAULT_ALIASES, Tokenizer
 
@@ -81,13 +81,17 @@ class Trainer:
         self.hardware = hardware_string(device, world)
         self.hardware_seconds = {self.hardware: 0.0}
         self._make_optimizer()
-        self.autocast = torch.bfloat16 if tc.bf16 else None
+        self.autocast = bf16_autocast(tc.bf16, device)
 
     # --- model / optimizer plumbing -----------------------------------------------------------
     def _make_optimizer(self) -> None:
         tc, st = self.cfg.train, self.cfg.train.stages[self.stage]
+        if tc.trainable_levels and tc.trainable_levels < self.levels:
+            self.model.train_only_outer(tc.trainable_levels)
         decay, no_decay = [], []
         for name, p in self.model.named_parameters():
+            if not p.requires_grad:
+                continue
             (no_decay if p.ndim < 2 or "norm" in name or name.endswith("pos") else decay).append(p)
         self.opt = torch.optim.AdamW(
             [{"params": decay, "weight_decay": tc.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
@@ -96,6 +100,11 @@ class Trainer:
         self.net = self.model
         if self.world > 1:
             self.net = torch.nn.parallel.DistributedDataParallel(self.model)
+
+    def grow(self) -> None:
+        """Start the next stage now (its budget aside): a new outermost level around the trained model."""
+        self._grow()
+        log(f"grew to {self.model.resolutions} ({n_params(self.model) / 1e6:.2f}M params)")
 
     def _grow(self) -> None:
         if self.finished_stages is not None:
@@ -285,8 +294,7 @@ class Trainer:
                         f"{self.stage_seconds / 60:.1f} min")
                 if self.stage + 1 >= len(tc.stages):
                     return
-                self._grow()
-                log(f"grew to {self.model.resolutions} ({n_params(self.model) / 1e6:.2f}M params)")
+                self.grow()
             elapsed = time.time() - start
             if cooldown_minutes and self.cooldown is None and elapsed >= (max_minutes - cooldown_minutes) * 60:
                 rate = (self.step - start_step) / max(1e-9, elapsed)
@@ -344,6 +352,27 @@ def extend_word_embeddings(ck: dict, vocab_size: int) -> dict:
     return ck
 
 
+def add_outer_level(cfg: ModelConfig, resolution: int, channels: int) -> None:
+    """A thin convolutional outermost level at `resolution` (twice the current outermost) and the stage
+    that trains it, in place: the capacity stays in the inner levels, as in MDM."""
+    if resolution != 2 * cfg.resolution:
+        raise SystemExit(f"--grow-level: the new level must be at {2 * cfg.resolution} px, not {resolution}")
+    last = cfg.train.stages[-1]
+    cfg.levels.insert(0, LevelConfig(resolution=resolution, channels=[channels], blocks=[1], attention=["none"],
+                                     temb_dim=cfg.levels[0].temb_dim, heads=1, groups=min(8, channels),
+                                     bf16=False))
+    cfg.train.stages.append(StageConfig(levels=len(cfg.levels), batch_size=last.batch_size, lr=last.lr,
+                                        warmup_steps=max(50, last.warmup_steps)))
+    cfg.train.loss_weights.insert(0, cfg.train.loss_weights[0])
+    old_res, sizes = str(cfg.levels[1].resolution), "/".join(str(lv.resolution) for lv in reversed(cfg.levels))
+    cfg.id = cfg.id.replace(old_res, str(resolution)) if old_res in cfg.id else f"{cfg.id}-{resolution}"
+    cfg.name = cfg.name.replace(old_res, str(resolution))
+    cfg.description = (f"Text-to-emoji at {resolution}x{resolution}, a nested {sizes} px Matryoshka diffusion model "
+                       f"trained on openly licensed emoji art; its {resolution} px level was grown onto the "
+                       f"{old_res} px model.")
+    cfg.validate()
+
+
 def n_params(m: torch.nn.Module) -> int:
     return sum(p.numel() for p in m.parameters())
 
@@ -387,6 +416,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--extend-vocab", action="store_true",
                     help="with --init: append the new data's words to the checkpoint's vocabulary (old ids kept, "
                     "new word embeddings start at zero, so each new word starts as its spelling's n-grams)")
+    ap.add_argument("--grow-level", metavar="RES:CHANNELS",
+                    help="with --init: wrap the checkpoint in a new outermost level (zero adapters, one res block "
+                    "per side, no attention), e.g. 128:16, and train it as a new last stage")
+    ap.add_argument("--train-levels", type=int,
+                    help="train only the outermost N levels; the inner ones and the text encoder stay fixed")
     ap.add_argument("--balance", action="store_true", help="draw images by family shares (data.FAMILY_SHARES)")
     ap.add_argument("--family-shares", help="with --balance: shares per family, e.g. emoji=0.7,colour-icon=0.2,"
                                             "people=0.08,line-icon=0.02")
@@ -421,9 +455,17 @@ def main(argv: Optional[List[str]] = None) -> None:
         cfg = ModelConfig.from_dict(ck["config"])
     else:
         cfg = load_config(args.config)
+    if args.grow_level:
+        if not args.init:
+            raise SystemExit("--grow-level needs --init (a trained model to grow)")
+        add_outer_level(cfg, *(int(v) for v in args.grow_level.split(":")))
+        ck = {k: v for k, v in ck.items() if k != "optimizer"}  # the grown model gets a new optimizer anyway
+    # After the grow, so that --lr, --batch-size and --warmup-steps set the new level's stage.
     for value, field in ((args.batch_size, "batch_size"), (args.lr, "lr"), (args.warmup_steps, "warmup_steps")):
         if value is not None:
             setattr(cfg.train.stages[-1], field, value)
+    if args.train_levels is not None:
+        cfg.train.trainable_levels = args.train_levels
     if args.balance:
         cfg.train.balance = True
     if args.family_shares:
@@ -467,6 +509,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         trainer.load_state_dict(ck)
         if args.init:  # a new phase: a cooled-down release continues as a main run again
             trainer.cooldown = None
+        if args.grow_level:
+            trainer.grow()
         log(f"{'resumed' if args.resume else 'started from ' + args.init} at step {trainer.step}, "
             f"stage {trainer.stage + 1}, {trainer.samples_seen} samples")
     if args.cooldown_steps:

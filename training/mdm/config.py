@@ -85,6 +85,9 @@ class TrainConfig:
     # Fraction of draws whose single-hue picture is hue-turned to another colour, its caption's colour
     # word changed to match: teaches that the colour word, not the noun, sets the colour.
     recolour: float = 0.0
+    # Train only the outermost N levels (0 = all): the inner levels and the text encoder stay fixed and
+    # run without gradients, so a new outer level grown onto a released model costs little per sample.
+    trainable_levels: int = 0
 
 
 @dataclass

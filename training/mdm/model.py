@@ -114,6 +114,7 @@ class UNet(nn.Module):
     def __init__(self, cfg: LevelConfig, text_dim: int, channels: int, inner: Optional["UNet"] = None):
         super().__init__()
         self.cfg, self.inner = cfg, inner
+        self.inner_trainable = True  # MatryoshkaModel.train_only_outer sets it
         chs, n = cfg.channels, len(cfg.channels)
         self.conv_in = nn.Conv2d(channels, chs[0], 3, padding=1)
         self.time_mlp = nn.Sequential(
@@ -188,6 +189,8 @@ class UNet(nn.Module):
             else:
                 to_inner = self.in_adapter(h)
         if self.inner is not None:
+            if not self.inner_trainable:  # a fixed inner model: no autograd graph through it at all
+                to_inner = to_inner.detach()
             inner_preds, inner_top = self.inner(xs[1:], t, text, pooled, text_mask, to_inner)
             with prec:
                 h = h + self.out_adapter(inner_top.float() if prec.active else inner_top)
@@ -228,6 +231,19 @@ class MatryoshkaModel(nn.Module):
         for lv in reversed(levels):
             unet = UNet(lv, cfg.text.dim, cfg.channels, inner=unet)
         self.unet = unet
+
+    def train_only_outer(self, n: int) -> None:
+        """Fix everything but the outermost n levels (and keep the n-th level's in-adapter at its
+        value, zero after a grow), so the fixed inner model draws exactly what it drew before."""
+        self.text_encoder.requires_grad_(False)
+        u = self.unet
+        for _ in range(n - 1):
+            u = u.inner
+        if u.inner is None:
+            raise ValueError(f"train_only_outer({n}): the model has only {len(self.resolutions)} levels")
+        u.inner.requires_grad_(False)
+        u.in_adapter.requires_grad_(False)
+        u.inner_trainable = False
 
     @property
     def levels(self) -> List[LevelConfig]:

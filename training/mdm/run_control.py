@@ -1,4 +1,4 @@
-"""What every long training run (images, clips) shares: being paused and stopped from outside, and its GPU settings."""
+"""What every long training run (images, clips) shares: being paused and stopped from outside, its GPU settings, and when bf16 pays."""
 
 import signal
 
@@ -26,3 +26,18 @@ def tune_cuda() -> None:
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
+
+
+def bf16_autocast(wanted: bool, device: torch.device):
+    """bf16 when the config wants it and the hardware runs it natively: a GPU, or a CPU with
+    AVX512-BF16/AMX (without them torch emulates bf16, measured 15x slower than fp32 on an AVX2 EPYC)."""
+    if not wanted:
+        return None
+    if device.type == "cuda":
+        return torch.bfloat16
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return None
+    return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else None

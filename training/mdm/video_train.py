@@ -35,7 +35,7 @@ from training.data.motion import ClipBatcher, load_motion_corpus, motion_words
 from training.mdm.config import ModelConfig, load_config
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
-from training.mdm.run_control import MAX_STEP_SECONDS, stop_on_kill, tune_cuda
+from training.mdm.run_control import MAX_STEP_SECONDS, bf16_autocast, stop_on_kill, tune_cuda
 from training.mdm.video import ClipModel, clip_pyramid, load_image_weights, zero_in_adapter
 
 # What a checkpoint says about the run's history, kept when a run continues another clip run.
@@ -234,7 +234,7 @@ def main(argv=None) -> None:
     metrics = open(os.path.join(args.run, "metrics.jsonl"), "a", encoding="utf-8")
     last_save = time.time()
     session_seconds = 0.0
-    autocast = torch.bfloat16 if tc.bf16 else None
+    autocast = bf16_autocast(tc.bf16, device)
     by_levels = state.setdefault("clips_by_levels", {})  # progressive stages, for the card's compute
 
     def step() -> None:

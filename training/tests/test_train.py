@@ -202,3 +202,30 @@ def test_portable_files_split_into_parts_and_join_back(tmp_path):
     assert [os.path.getsize(p) for p in parts] == [1000, 1000, 500]
     join(list(reversed(parts)), str(tmp_path / "back.pt"))
     assert (tmp_path / "back.pt").read_bytes() == blob
+
+
+def test_a_grown_outer_level_trains_alone_and_the_inner_model_stays_exactly_as_released(tmp_path):
+    base, grown = tmp_path / "base", tmp_path / "grown"
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "training.train", "--synthetic", "--threads", "1", *a],
+                                    cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = run("--config", "tiny", "--run", str(base), "--stage-samples", "16,16,16")
+    assert out.returncode == 0, out.stderr
+    out = run("--run", str(grown), "--init", str(base / "last.pt"), "--grow-level", "128:8", "--train-levels", "1",
+              "--max-steps", "10")  # the base run ended at step 6
+    assert out.returncode == 0, out.stderr
+    before, after = torch.load(base / "last.pt"), torch.load(grown / "last.pt")
+    assert after["levels"] == 4 and after["config"]["levels"][0]["resolution"] == 128
+    assert after["config"]["id"].endswith("128") and after["config"]["train"]["trainable_levels"] == 1
+    fixed = {k: v for k, v in after["model"].items() if k.startswith(("text_encoder.", "unet.inner.", "unet.in_adapter"))}
+    outer = [k for k in after["model"] if k not in fixed]
+    assert fixed and outer
+    for k, v in fixed.items():
+        want = torch.zeros_like(v) if k.startswith("unet.in_adapter") else before["model"][k.replace("unet.inner.", "unet.", 1)]
+        assert torch.equal(v, want), k
+    assert after["model"]["unet.out_adapter.weight"].abs().sum() > 0  # the new level learnt to read the inner one
+    # The freeze is part of the run's config: a resume keeps it.
+    out = run("--run", str(grown), "--resume", "--max-steps", "12")
+    assert out.returncode == 0, out.stderr
+    again = torch.load(grown / "last.pt")
+    assert again["step"] == 12 and all(torch.equal(again["model"][k], v) for k, v in fixed.items())
