@@ -35,7 +35,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from training.mdm.config import LevelConfig, ModelConfig, StageConfig, load_config
+from training.mdm.config import ModelConfig, add_outer_level, load_config
 from training.mdm.data import Batcher, load_packed, synthetic
 from training.mdm.diffusion import diffusion_loss
 from training.mdm.model import MatryoshkaModel
@@ -352,27 +352,6 @@ def extend_word_embeddings(ck: dict, vocab_size: int) -> dict:
     return ck
 
 
-def add_outer_level(cfg: ModelConfig, resolution: int, channels: int) -> None:
-    """A thin convolutional outermost level at `resolution` (twice the current outermost) and the stage
-    that trains it, in place: the capacity stays in the inner levels, as in MDM."""
-    if resolution != 2 * cfg.resolution:
-        raise SystemExit(f"--grow-level: the new level must be at {2 * cfg.resolution} px, not {resolution}")
-    last = cfg.train.stages[-1]
-    cfg.levels.insert(0, LevelConfig(resolution=resolution, channels=[channels], blocks=[1], attention=["none"],
-                                     temb_dim=cfg.levels[0].temb_dim, heads=1, groups=min(8, channels),
-                                     bf16=False))
-    cfg.train.stages.append(StageConfig(levels=len(cfg.levels), batch_size=last.batch_size, lr=last.lr,
-                                        warmup_steps=max(50, last.warmup_steps)))
-    cfg.train.loss_weights.insert(0, cfg.train.loss_weights[0])
-    old_res, sizes = str(cfg.levels[1].resolution), "/".join(str(lv.resolution) for lv in reversed(cfg.levels))
-    cfg.id = cfg.id.replace(old_res, str(resolution)) if old_res in cfg.id else f"{cfg.id}-{resolution}"
-    cfg.name = cfg.name.replace(old_res, str(resolution))
-    cfg.description = (f"Text-to-emoji at {resolution}x{resolution}, a nested {sizes} px Matryoshka diffusion model "
-                       f"trained on openly licensed emoji art; its {resolution} px level was grown onto the "
-                       f"{old_res} px model.")
-    cfg.validate()
-
-
 def n_params(m: torch.nn.Module) -> int:
     return sum(p.numel() for p in m.parameters())
 
@@ -458,7 +437,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args.grow_level:
         if not args.init:
             raise SystemExit("--grow-level needs --init (a trained model to grow)")
-        add_outer_level(cfg, *(int(v) for v in args.grow_level.split(":")))
+        try:
+            add_outer_level(cfg, *(int(v) for v in args.grow_level.split(":")))
+        except ValueError as e:
+            raise SystemExit(f"--grow-level: {e}")
         ck = {k: v for k, v in ck.items() if k != "optimizer"}  # the grown model gets a new optimizer anyway
     # After the grow, so that --lr, --batch-size and --warmup-steps set the new level's stage.
     for value, field in ((args.batch_size, "batch_size"), (args.lr, "lr"), (args.warmup_steps, "warmup_steps")):

@@ -153,3 +153,24 @@ def load_config(name: str) -> ModelConfig:
     cfg: ModelConfig = module.config()
     cfg.validate()
     return cfg
+
+
+def add_outer_level(cfg: ModelConfig, resolution: int, channels: int) -> None:
+    """A thin convolutional outermost level at `resolution` (twice the current outermost) and the stage
+    that trains it, in place: the capacity stays in the inner levels, as in MDM."""
+    if resolution != 2 * cfg.resolution:
+        raise ValueError(f"the new outer level must be at {2 * cfg.resolution} px, not {resolution}")
+    last = cfg.train.stages[-1]
+    cfg.levels.insert(0, LevelConfig(resolution=resolution, channels=[channels], blocks=[1], attention=["none"],
+                                     temb_dim=cfg.levels[0].temb_dim, heads=1, groups=min(8, channels),
+                                     bf16=False))
+    cfg.train.stages.append(StageConfig(levels=len(cfg.levels), batch_size=last.batch_size, lr=last.lr,
+                                        warmup_steps=max(50, last.warmup_steps)))
+    cfg.train.loss_weights.insert(0, cfg.train.loss_weights[0])
+    old_res, sizes = str(cfg.levels[1].resolution), "/".join(str(lv.resolution) for lv in reversed(cfg.levels))
+    cfg.id = cfg.id.replace(old_res, str(resolution)) if old_res in cfg.id else f"{cfg.id}-{resolution}"
+    cfg.name = cfg.name.replace(old_res, str(resolution))
+    cfg.description = (f"Text-to-emoji at {resolution}x{resolution}, a nested {sizes} px Matryoshka diffusion model "
+                       f"trained on openly licensed emoji art; its {resolution} px level was grown onto the "
+                       f"{old_res} px model.")
+    cfg.validate()
