@@ -2,7 +2,7 @@ import type { BundleRef } from './bundle.js';
 import type { SamplerName } from './constants.js';
 import { denoise, type InitSpec } from './denoise.js';
 import { frameOf, toRgb8 } from './pixels.js';
-import { encodeRgbPng } from './png-encode.js';
+import { encodeRgbPng } from './png/encode.js';
 import type { NestedSchedule } from './schedule.js';
 import type { GenerateOptions } from './schema.js';
 import type { ModelSession } from './session.js';

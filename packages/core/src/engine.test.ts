@@ -18,7 +18,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from './engine.js';
 import { MatryoshkaError } from './errors.js';
 import { FIXTURES_DIR, failure, TINY_BUNDLE_DIR } from './fixtures.test-support.js';
-import { readPngText } from './png-chunks.js';
+import { readPngText } from './png/chunks.js';
 import { GenerateResultSchema } from './schema.js';
 
 // The factory's type hides the class behind it; its prototype's run() is what every session calls.

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BundleRef, describeBundle, verifyBundleFiles } from './bundle.js';
-import { clipEncoder, normalizeClipRequest } from './clip-generate.js';
+import { clipEncoder, normalizeClipRequest } from './tasks/clip.js';
 import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan, PromptReading } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
-import { iconsEncoder, normalizeIconsRequest } from './icon-set.js';
-import { imageEncoder, normalizeImageRequest } from './image-generate.js';
-import { initLevels } from './init-image.js';
-import { maskLevels } from './init-mask.js';
+import { iconsEncoder, normalizeIconsRequest } from './tasks/icons.js';
+import { imageEncoder, normalizeImageRequest } from './tasks/image.js';
+import { initLevels } from './tasks/init-image.js';
+import { maskLevels } from './tasks/init-mask.js';
 import {
   describeCatalog,
   discoverCatalog,

@@ -37,7 +37,7 @@ export {
 } from './interpret.js';
 export { defaultModelsDir } from './models-dir.js';
 export { parseRequest } from './parse-request.js';
-export { readPngText } from './png-chunks.js';
+export { readPngText } from './png/chunks.js';
 export {
   type ClipRequest,
   ClipRequestSchema,

@@ -17,4 +17,4 @@ export {
   writeFilesAtomically,
 } from './files/write-files.js';
 export { describeInterpretation, type Interpretation, type PromptChange } from './interpret.js';
-export { insertPngText, isPng, readPngText } from './png-chunks.js';
+export { insertPngText, isPng, readPngText } from './png/chunks.js';

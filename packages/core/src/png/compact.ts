@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
-import { rgbPngFile } from './png-encode.js';
-import { filterScanlines } from './png-filter.js';
+import { rgbPngFile } from './encode.js';
+import { filterScanlines } from './filter.js';
 
 /**
  * The final PNG of an image at the model's native size, without sharp: adaptive filtering and

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine } from './engine.js';
-import { FIXTURES_DIR, failure } from './fixtures.test-support.js';
-import type { ProgressPreview } from './schema.js';
+import { createEngine } from '../engine.js';
+import { FIXTURES_DIR, failure } from '../fixtures.test-support.js';
+import type { ProgressPreview } from '../schema.js';
 
 const engine = createEngine({ modelsDir: FIXTURES_DIR, defaultModel: 'tiny-bundle', threads: 1 });
 afterAll(() => engine.close());

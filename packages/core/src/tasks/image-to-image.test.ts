@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine } from './engine.js';
-import { FIXTURES_DIR, failure } from './fixtures.test-support.js';
-import { readPngText } from './png-chunks.js';
+import { createEngine } from '../engine.js';
+import { FIXTURES_DIR, failure } from '../fixtures.test-support.js';
+import { readPngText } from '../png/chunks.js';
 
 const engine = createEngine({ modelsDir: FIXTURES_DIR, defaultModel: 'tiny-bundle', threads: 1 });
 afterAll(() => engine.close());

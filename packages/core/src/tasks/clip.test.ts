@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { readBundle } from './bundle.js';
-import { createEngine } from './engine.js';
+import { readBundle } from '../bundle.js';
+import { createEngine } from '../engine.js';
 import {
   decodeTensor,
   type EncodedTensor,
   FIXTURES_DIR,
   failure,
   readFixture,
-} from './fixtures.test-support.js';
-import { readPngText } from './png-chunks.js';
-import { GenerateResultSchema } from './schema.js';
-import { ModelSession } from './session.js';
+} from '../fixtures.test-support.js';
+import { readPngText } from '../png/chunks.js';
+import { GenerateResultSchema } from '../schema.js';
+import { ModelSession } from '../session.js';
 
 const CLIP_DIR = `${FIXTURES_DIR}tiny-clip-bundle`;
 const engine = createEngine({ modelsDir: FIXTURES_DIR, threads: 1 });

@@ -1,12 +1,12 @@
-import type { BundleRef } from './bundle.js';
-import { encodeClip } from './clip-encode.js';
-import { MatryoshkaError } from './errors.js';
-import type { SampleEncoder } from './generate-samples.js';
-import { matteWhite } from './matte.js';
-import { asciiJson, imageMetadata, imageParameters } from './metadata.js';
-import { frameOf, toRgb8 } from './pixels.js';
-import { sharedDefaults } from './request-defaults.js';
-import type { NormalizedClipRequest, NormalizedImageRequest, ParsedClipRequest } from './schema.js';
+import type { BundleRef } from '../bundle.js';
+import { encodeClip } from '../encode/clip.js';
+import { MatryoshkaError } from '../errors.js';
+import type { SampleEncoder } from '../generate-samples.js';
+import { matteWhite } from '../matte.js';
+import { asciiJson, imageMetadata, imageParameters } from '../metadata.js';
+import { frameOf, toRgb8 } from '../pixels.js';
+import { sharedDefaults } from '../request-defaults.js';
+import type { NormalizedClipRequest, NormalizedImageRequest, ParsedClipRequest } from '../schema.js';
 
 /** The frame count, fps and loop a request may use with this clip bundle, or INVALID_REQUEST. */
 export function normalizeClipRequest(

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { BundleRef } from './bundle.js';
-import { encodeImage } from './encode.js';
-import { MatryoshkaError, toMatryoshkaError } from './errors.js';
-import type { EncodedFile, SampleEncoder } from './generate-samples.js';
-import { encodeIco } from './ico.js';
-import { loadSharp } from './load-sharp.js';
-import { matteWhite } from './matte.js';
-import { imageMetadata } from './metadata.js';
-import { toRgb8 } from './pixels.js';
-import type { NormalizedIconsRequest, ParsedIconsRequest } from './schema.js';
+import type { BundleRef } from '../bundle.js';
+import { encodeImage } from '../encode/image.js';
+import { MatryoshkaError, toMatryoshkaError } from '../errors.js';
+import type { EncodedFile, SampleEncoder } from '../generate-samples.js';
+import { encodeIco } from '../encode/ico.js';
+import { loadSharp } from '../load-sharp.js';
+import { matteWhite } from '../matte.js';
+import { imageMetadata } from '../metadata.js';
+import { toRgb8 } from '../pixels.js';
+import type { NormalizedIconsRequest, ParsedIconsRequest } from '../schema.js';
 
 /** Sizes a site or app asks for beyond the levels: web-manifest icons and a large master. */
 const EXTRA_SIZES = [128, 192, 256, 512];

@@ -1,5 +1,5 @@
-import { MatryoshkaError } from './errors.js';
-import { loadSharp } from './load-sharp.js';
+import { MatryoshkaError } from '../errors.js';
+import { loadSharp } from '../load-sharp.js';
 
 /**
  * The input picture of an image-to-image request as every level sees it: centre-cropped to a

@@ -1,10 +1,10 @@
 import type { Sharp } from 'sharp';
-import type { ImageFormat } from './constants.js';
-import { toMatryoshkaError } from './errors.js';
-import { loadSharp } from './load-sharp.js';
-import { insertPngText } from './png-chunks.js';
-import { encodeRgbPngCompact } from './png-compact.js';
-import { MIME_TYPES } from './schema.js';
+import type { ImageFormat } from '../constants.js';
+import { toMatryoshkaError } from '../errors.js';
+import { loadSharp } from '../load-sharp.js';
+import { insertPngText } from '../png/chunks.js';
+import { encodeRgbPngCompact } from '../png/compact.js';
+import { MIME_TYPES } from '../schema.js';
 
 export interface EncodeOptions {
   format: ImageFormat;

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encodeRgbPngCompact } from './png-compact.js';
-import { filterScanlines } from './png-filter.js';
+import { encodeRgbPngCompact } from './compact.js';
+import { filterScanlines } from './filter.js';
 
 const EMOJI = fileURLToPath(
-  new URL('../../../node_modules/emoji-datasource-google/img/google/64/', import.meta.url),
+  new URL('../../../../node_modules/emoji-datasource-google/img/google/64/', import.meta.url),
 );
 
 async function decode(png: Uint8Array) {

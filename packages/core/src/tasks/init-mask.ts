@@ -1,6 +1,6 @@
-import { MatryoshkaError } from './errors.js';
+import { MatryoshkaError } from '../errors.js';
 import { pool } from './init-image.js';
-import { loadSharp } from './load-sharp.js';
+import { loadSharp } from '../load-sharp.js';
 
 /**
  * The inpainting mask as every level sees it: one plane [r, r] per level, outermost first, 1 where

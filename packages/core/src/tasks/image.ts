@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { BundleRef } from './bundle.js';
-import { DEFAULT_STRENGTH } from './constants.js';
-import { encodeImage } from './encode.js';
-import { MatryoshkaError } from './errors.js';
-import type { SampleEncoder } from './generate-samples.js';
-import { matteWhite } from './matte.js';
-import { imageMetadata } from './metadata.js';
-import { toRgb8 } from './pixels.js';
-import { sharedDefaults } from './request-defaults.js';
-import type { NormalizedImageRequest, ParsedImageRequest } from './schema.js';
+import type { BundleRef } from '../bundle.js';
+import { DEFAULT_STRENGTH } from '../constants.js';
+import { encodeImage } from '../encode/image.js';
+import { MatryoshkaError } from '../errors.js';
+import type { SampleEncoder } from '../generate-samples.js';
+import { matteWhite } from '../matte.js';
+import { imageMetadata } from '../metadata.js';
+import { toRgb8 } from '../pixels.js';
+import { sharedDefaults } from '../request-defaults.js';
+import type { NormalizedImageRequest, ParsedImageRequest } from '../schema.js';
 
 /** The request with every default filled in from this image bundle, or MODEL_UNSUPPORTED. */
 export function normalizeImageRequest(
