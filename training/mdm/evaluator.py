@@ -68,7 +68,8 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
     """uint8 [N, R, R, 3] -> float [N, 3, 64, 64] in [-1, 1] (other sizes are area-resized)."""
     x = torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
     if x.shape[-1] != 64:
-        x = F.interpolate(x, size=(64, 64), mode="area" if x.shape[-1] > 64 else "bilinear", align_corners=False)
+        x = (F.interpolate(x, size=(64, 64), mode="area") if x.shape[-1] > 64
+             else F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False))
     return x
 
 

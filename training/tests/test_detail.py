@@ -28,3 +28,13 @@ def test_flat_pictures_have_no_detail_and_pooling_agrees_with_itself():
     img = disc(64)[None]
     assert psnr(pool(img, 32), pool(img, 32)) == float("inf")
     assert psnr(pool(img, 32), np.zeros((1, 32, 32, 3))) < 10
+
+
+def test_the_evaluator_takes_native_128_px_pictures_area_pooled_to_its_64_px():
+    from training.mdm.evaluator import to_tensor
+
+    img = np.zeros((1, 128, 128, 3), np.uint8)
+    img[:, :, 64:] = 255  # right half white
+    x = to_tensor(img)
+    assert x.shape == (1, 3, 64, 64)
+    assert float(x[0, 0, 0, 0]) == -1.0 and float(x[0, 0, 0, 63]) == 1.0
