@@ -28,6 +28,9 @@ class LevelConfig:
     # bf16 autocast for this level's own layers. CPU bf16 convolutions are slower than fp32 at few
     # channels (measured 2.4x slower at 32 ch, 64 px), so thin outer levels run in fp32.
     bf16: bool = True
+    # A grown outermost refiner: its output is a residual on the next level's x0 estimate, upsampled,
+    # emitted as v. From its first step it draws the inner picture enlarged; it learns the detail.
+    x0_from_inner: bool = False
 
 
 @dataclass
@@ -155,7 +158,7 @@ def load_config(name: str) -> ModelConfig:
     return cfg
 
 
-def add_outer_level(cfg: ModelConfig, resolution: int, channels: int) -> None:
+def add_outer_level(cfg: ModelConfig, resolution: int, channels: int, x0_from_inner: bool = True) -> None:
     """A thin convolutional outermost level at `resolution` (twice the current outermost) and the stage
     that trains it, in place: the capacity stays in the inner levels, as in MDM."""
     if resolution != 2 * cfg.resolution:
@@ -163,7 +166,7 @@ def add_outer_level(cfg: ModelConfig, resolution: int, channels: int) -> None:
     last = cfg.train.stages[-1]
     cfg.levels.insert(0, LevelConfig(resolution=resolution, channels=[channels], blocks=[1], attention=["none"],
                                      temb_dim=cfg.levels[0].temb_dim, heads=1, groups=min(8, channels),
-                                     bf16=False))
+                                     bf16=False, x0_from_inner=x0_from_inner))
     cfg.train.stages.append(StageConfig(levels=len(cfg.levels), batch_size=last.batch_size, lr=last.lr,
                                         warmup_steps=max(50, last.warmup_steps)))
     cfg.train.loss_weights.insert(0, cfg.train.loss_weights[0])

@@ -55,8 +55,15 @@ def diffusion_loss(
         preds = model(zs, t, tokens, ngrams)
     out: Dict[str, torch.Tensor] = {}
     total = images.new_zeros(())
-    for p, v, r, w in zip(preds, vs, resolutions, weights):
-        level = F.mse_loss(p.float(), v)
+    core = model.module if hasattr(model, "module") else model
+    x0_level = getattr(getattr(core, "unet", None), "cfg", None)
+    for k, (p, v, r, w) in enumerate(zip(preds, vs, resolutions, weights)):
+        if k == 0 and x0_level is not None and x0_level.x0_from_inner:
+            # A refiner predicts x0: its loss is on x0 (on v it would weigh each t by 1/sigma^2).
+            a, s = (u.view(-1, 1, 1, 1) for u in schedule.alpha_sigma(t, r))
+            level = F.mse_loss(a * zs[0] - s * p.float(), targets[0])
+        else:
+            level = F.mse_loss(p.float(), v)
         out[f"loss_{r}"] = level.detach()
         total = total + w * level
     out["loss"] = total

@@ -28,6 +28,7 @@ import torch.nn.functional as F
 
 from .config import LevelConfig, ModelConfig
 from .layers import GroupNorm32, LayerNorm32, attention, merge_heads, split_heads, timestep_embedding, zero_module
+from .schedule import Schedule
 from .text_encoder import TextEncoder
 
 
@@ -227,6 +228,7 @@ class MatryoshkaModel(nn.Module):
         self.cfg, self.vocab_size = cfg, vocab_size
         levels = cfg.levels[-num_levels:] if num_levels else cfg.levels
         self.text_encoder = TextEncoder(cfg.text, vocab_size)
+        self.schedule = Schedule(cfg.schedule)
         unet: Optional[UNet] = None
         for lv in reversed(levels):
             unet = UNet(lv, cfg.text.dim, cfg.channels, inner=unet)
@@ -270,4 +272,15 @@ class MatryoshkaModel(nn.Module):
     def forward(self, xs: List[torch.Tensor], t: torch.Tensor, tokens: torch.Tensor, ngrams: torch.Tensor):
         text, pooled, mask = self.text_encoder(tokens, ngrams)
         preds, _ = self.unet(xs, t, text, pooled, mask)
+        if self.unet.cfg.x0_from_inner:
+            preds[0] = self.refined_v(xs, t, preds)
         return preds
+
+    def refined_v(self, xs: List[torch.Tensor], t: torch.Tensor, preds: List[torch.Tensor]) -> torch.Tensor:
+        """The outermost level's v when its output is a residual on the next level's x0 estimate."""
+        res = self.resolutions
+        a_in, s_in = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[1]))
+        a, s = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[0]))
+        inner_x0 = a_in * xs[1] - s_in * preds[1].float()
+        x0 = F.interpolate(inner_x0, scale_factor=2.0, mode="bilinear", align_corners=False) + preds[0].float()
+        return (a * xs[0] - x0) / s

@@ -112,3 +112,35 @@ def test_bf16_autocast_runs_with_fp32_outer_levels():
         assert (o.float() - r).abs().max() < 0.1 * r.abs().max() + 0.05
     out[0].float().sum().backward()
     assert model.unet.conv_in.weight.grad is not None
+
+
+def test_a_grown_refiner_starts_as_the_inner_picture_enlarged_and_is_scored_on_x0():
+    import torch.nn.functional as F
+
+    from training.mdm.config import add_outer_level, load_config
+    from training.mdm.diffusion import diffusion_loss
+    from training.mdm.model import MatryoshkaModel
+    from training.mdm.schedule import Schedule
+
+    cfg = load_config("tiny")
+    add_outer_level(cfg, 2 * cfg.resolution, 8)
+    torch.manual_seed(0)
+    model = MatryoshkaModel(cfg, 50).eval()
+    b, res = 2, model.resolutions
+    xs = [torch.randn(b, 3, r, r) for r in res]
+    t = torch.tensor([0.3, 0.8])
+    tokens, ngrams = torch.zeros(b, 24, dtype=torch.long), torch.zeros(b, 24, 12, dtype=torch.long)
+    with torch.no_grad():
+        preds = model(xs, t, tokens, ngrams)
+    sched = Schedule(cfg.schedule)
+    a, s = (v.view(-1, 1, 1, 1) for v in sched.alpha_sigma(t, res[0]))
+    a1, s1 = (v.view(-1, 1, 1, 1) for v in sched.alpha_sigma(t, res[1]))
+    inner_x0 = a1 * xs[1] - s1 * preds[1]
+    implied = a * xs[0] - s * preds[0]
+    assert torch.allclose(implied, F.interpolate(inner_x0, scale_factor=2.0, mode="bilinear", align_corners=False),
+                          atol=1e-4)
+    # Its loss is on x0: bounded for pictures in [-1, 1], not blown up by 1/sigma^2 at low noise.
+    images = torch.rand(b, 3, res[0], res[0]) * 2 - 1
+    out = diffusion_loss(model, res, sched, images, tokens, ngrams, [1.0] * len(res),
+                         generator=torch.Generator().manual_seed(1))
+    assert float(out[f"loss_{res[0]}"]) < 4.0
