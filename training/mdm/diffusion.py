@@ -56,9 +56,9 @@ def diffusion_loss(
     out: Dict[str, torch.Tensor] = {}
     total = images.new_zeros(())
     core = model.module if hasattr(model, "module") else model
-    x0_level = getattr(getattr(core, "unet", None), "cfg", None)
+    refiner = core.unet.cfg.x0_from_inner
     for k, (p, v, r, w) in enumerate(zip(preds, vs, resolutions, weights)):
-        if k == 0 and x0_level is not None and x0_level.x0_from_inner:
+        if k == 0 and refiner:
             # A refiner predicts x0: its loss is on x0 (on v it would weigh each t by 1/sigma^2).
             a, s = (u.view(-1, 1, 1, 1) for u in schedule.alpha_sigma(t, r))
             level = F.mse_loss(a * zs[0] - s * p.float(), targets[0])

@@ -13,22 +13,7 @@ export async function initLevels(
   channels: number,
 ): Promise<Float32Array[]> {
   const outer = resolutions[0] as number;
-  let rgb: Buffer;
-  try {
-    const sharp = await loadSharp();
-    rgb = await sharp(bytes, { pages: 1 })
-      .flatten({ background: '#ffffff' })
-      .resize(outer, outer, { fit: 'cover', kernel: 'lanczos3' })
-      .removeAlpha()
-      .raw()
-      .toBuffer();
-  } catch (error) {
-    throw new MatryoshkaError(
-      'INVALID_REQUEST',
-      `image: could not read the picture (${(error as Error).message}); give the bytes of a PNG, WebP, JPEG, AVIF or GIF file`,
-      { cause: error, details: { issues: ['image: not a readable picture'] } },
-    );
-  }
+  const rgb = await readSquare(bytes, outer, 'rgb-on-white', 'image', 'give the bytes of a PNG, WebP, JPEG, AVIF or GIF file');
   const plane = outer * outer;
   const top = new Float32Array(channels * plane);
   for (let p = 0; p < plane; p++) {
@@ -36,6 +21,35 @@ export async function initLevels(
       top[c * plane + p] = (rgb[p * 3 + Math.min(c, 2)] as number) / 127.5 - 1;
   }
   return resolutions.map((r) => pool(top, channels, outer, r));
+}
+
+/**
+ * A request's input picture (or its mask) as raw pixels: centre-cropped to a square and resized to
+ * `side` with Lanczos, the same crop for both so a mask lines up with its picture. 'rgb-on-white'
+ * flattens transparency onto white; 'rgba' keeps it. An unreadable picture is INVALID_REQUEST.
+ */
+export async function readSquare(
+  bytes: Uint8Array,
+  side: number,
+  pixels: 'rgb-on-white' | 'rgba',
+  field: 'image' | 'mask',
+  hint: string,
+): Promise<Buffer> {
+  try {
+    const sharp = await loadSharp();
+    const picture = sharp(bytes, { pages: 1 });
+    const square = (pixels === 'rgba' ? picture : picture.flatten({ background: '#ffffff' })).resize(side, side, {
+      fit: 'cover',
+      kernel: 'lanczos3',
+    });
+    return await (pixels === 'rgba' ? square.ensureAlpha() : square.removeAlpha()).raw().toBuffer();
+  } catch (error) {
+    throw new MatryoshkaError(
+      'INVALID_REQUEST',
+      `${field}: could not read the picture (${(error as Error).message}); ${hint}`,
+      { cause: error, details: { issues: [`${field}: not a readable picture`] } },
+    );
+  }
 }
 
 /** Average pooling of a planar [C, R, R] array to [C, r, r] (R a multiple of r). */

@@ -1,6 +1,5 @@
 import { MatryoshkaError } from '../errors.js';
-import { pool } from './init-image.js';
-import { loadSharp } from '../load-sharp.js';
+import { pool, readSquare } from './init-image.js';
 
 /**
  * The inpainting mask as every level sees it: one plane [r, r] per level, outermost first, 1 where
@@ -13,21 +12,13 @@ import { loadSharp } from '../load-sharp.js';
  */
 export async function maskLevels(bytes: Uint8Array, resolutions: readonly number[]): Promise<Float32Array[]> {
   const outer = resolutions[0] as number;
-  let rgba: Buffer;
-  try {
-    const sharp = await loadSharp();
-    rgba = await sharp(bytes, { pages: 1 })
-      .resize(outer, outer, { fit: 'cover', kernel: 'lanczos3' })
-      .ensureAlpha()
-      .raw()
-      .toBuffer();
-  } catch (error) {
-    throw new MatryoshkaError(
-      'INVALID_REQUEST',
-      `mask: could not read the picture (${(error as Error).message}); give a PNG or WebP: white or transparent where to repaint, black where to keep`,
-      { cause: error, details: { issues: ['mask: not a readable picture'] } },
-    );
-  }
+  const rgba = await readSquare(
+    bytes,
+    outer,
+    'rgba',
+    'mask',
+    'give a PNG or WebP: white or transparent where to repaint, black where to keep',
+  );
   const plane = outer * outer;
   let transparent = false;
   for (let p = 0; p < plane && !transparent; p++) transparent = (rgba[p * 4 + 3] as number) < 255;
