@@ -160,12 +160,19 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
   }
 });
 
-test('Show Gallery lists the image with its prompt; a click inserts it', { timeout: 120_000 }, async () => {
+test('Show Gallery opens the side-bar view; a click inserts the image on its own line', {
+  timeout: 120_000,
+}, async () => {
   try {
     await runCommand(page, 'Matryoshka: Show Gallery');
-    const gallery = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // A view in Matryoshka's own side-bar container, not an editor tab.
+    await page.locator('.sidebar .pane-header', { hasText: 'Gallery' }).first().waitFor({ timeout: 30_000 });
+    const gallery = page.frameLocator('.sidebar iframe.webview.ready').frameLocator('#active-frame');
     const card = gallery.locator('figure', { hasText: PROMPT }).first();
     await card.waitFor({ timeout: 30_000 });
+    for (const action of ['Insert', 'Copy Prompt', 'Regenerate', 'Variations', 'Delete']) {
+      assert.equal(await card.getByRole('button', { name: action, exact: true }).count(), 1, action);
+    }
     await page.screenshot({ path: path.join(artifacts, 'gallery.png') });
     const before = countLinks();
     await card.locator('img').click();
@@ -179,6 +186,10 @@ test('Show Gallery lists the image with its prompt; a click inserts it', { timeo
       20_000,
       async () => `expected ${before + 1} image links in notes.md`,
     );
+    for (const line of readFileSync(path.join(workspace, 'notes.md'), 'utf8').split('\n')) {
+      if (line.includes('!['))
+        assert.match(line, /^!\[[^\]]*\]\([^)]+\)$/, `a link shares its line: ${line}`);
+    }
   } catch (error) {
     await page.screenshot({ path: path.join(artifacts, 'gallery-failure.png') }).catch(() => {});
     throw error;

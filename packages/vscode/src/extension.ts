@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { chooseModelCommand } from './commands/choose-model.js';
+import { copyPromptCommand } from './commands/copy-prompt.js';
 import { generateClipCommand } from './commands/generate-clip.js';
 import { generateImageCommand } from './commands/generate-image.js';
 import { illustrateDeckCommand } from './commands/illustrate-deck.js';
@@ -7,6 +9,7 @@ import { regenerateCommand } from './commands/regenerate.js';
 import { showGalleryCommand } from './commands/show-gallery.js';
 import { variationsCommand } from './commands/variations.js';
 import { watchDeckPaths } from './decks/deck-context.js';
+import { GALLERY_VIEW_ID, GalleryView } from './gallery/gallery-view.js';
 import { Services } from './services.js';
 
 // Registration only: every command's logic lives in its own file, and nothing heavy (no engine,
@@ -14,10 +17,13 @@ import { Services } from './services.js';
 // that "Illustrate Slide Deck" is offered on decks alone.
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);
+  const gallery = new GalleryView(services);
   const register = (id: string, run: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(`matryoshka.${id}`, run as (...args: unknown[]) => unknown);
   context.subscriptions.push(
     services,
+    gallery,
+    vscode.window.registerWebviewViewProvider(GALLERY_VIEW_ID, gallery),
     watchDeckPaths(),
     register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) =>
       generateImageCommand(services, args),
@@ -28,9 +34,12 @@ export function activate(context: vscode.ExtensionContext): void {
     register('insertImage', (args?: Parameters<typeof insertImageCommand>[1]) =>
       insertImageCommand(services, args),
     ),
-    register('regenerate', () => regenerateCommand(services)),
+    register('regenerate', (uri?: vscode.Uri) => regenerateCommand(services, uri)),
+    register('copyPrompt', (uri?: vscode.Uri) => copyPromptCommand(services, uri)),
+    register('chooseModel', () => chooseModelCommand(services)),
     register('illustrateDeck', (uri?: vscode.Uri) => illustrateDeckCommand(services, uri)),
-    register('showGallery', () => showGalleryCommand(services)),
+    register('showGallery', () => showGalleryCommand(gallery)),
+    register('showInGallery', (uri?: vscode.Uri) => showGalleryCommand(gallery, uri)),
     register('variations', (uri?: vscode.Uri) => variationsCommand(services, uri)),
   );
 }

@@ -7,12 +7,14 @@ import { resolveModelsDir } from './settings/models-dir.js';
 import { readSettings } from './settings/read-settings.js';
 import { GenerationHistory } from './state/history.js';
 import { EditorTracker } from './ui/document-context.js';
+import { EngineStatus } from './ui/engine-status.js';
 
-/** What every command needs: the engine process, the log, the history and the last text editor. */
+/** What every command needs: the engine process and its status, the log, the history and the last text editor. */
 export class Services implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('Matryoshka', { log: true });
   readonly history: GenerationHistory;
   readonly editors = new EditorTracker();
+  readonly status = new EngineStatus();
   private client: EngineClient | undefined;
   private clientKey = '';
   private readonly configListener: vscode.Disposable;
@@ -81,6 +83,7 @@ export class Services implements vscode.Disposable {
     this.client = undefined;
     this.configListener.dispose();
     this.editors.dispose();
+    this.status.dispose();
     this.output.dispose();
   }
 }

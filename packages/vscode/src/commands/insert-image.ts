@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pictureRecord } from '../images/picture-record.js';
 import { formatImageLink } from '../links/format-image-link.js';
+import { onOwnLine } from '../links/own-line.js';
 import { relativeLinkPath } from '../links/relative-link-path.js';
 import type { Services } from '../services.js';
 import type { HistoryEntry } from '../state/history.js';
@@ -12,13 +14,20 @@ export interface InsertImageArgs {
   path?: string;
   /** Alt text; default: the prompt recorded for the image. */
   alt?: string;
+  /** Put the link on a line of its own (the gallery's and the explorer's insert). */
+  ownLine?: boolean;
 }
 
 /**
  * "Matryoshka: Insert Image at Cursor": a link in the document's own syntax (Markdown, HTML/JSX, …),
  * relative to the document, alt text = the prompt. Replaces the selection, in every cursor.
  */
-export async function insertImageCommand(services: Services, args: InsertImageArgs = {}): Promise<boolean> {
+export async function insertImageCommand(
+  services: Services,
+  given: InsertImageArgs | vscode.Uri = {},
+): Promise<boolean> {
+  // From the explorer the argument is the file's URI; a picture chosen there goes on its own line.
+  const args: InsertImageArgs = given instanceof vscode.Uri ? { path: given.fsPath, ownLine: true } : given;
   const editor = await services.editors.reveal();
   if (!editor) {
     void vscode.window.showWarningMessage('Matryoshka: open a document to insert the image into.');
@@ -35,14 +44,30 @@ export async function insertImageCommand(services: Services, args: InsertImageAr
   const context = documentContext(editor.document);
   const from =
     context.documentPath ?? path.join(context.workspaceFolder ?? path.dirname(entry.path), 'untitled');
-  const link = formatImageLink(
-    editor.document.languageId,
-    relativeLinkPath(from, entry.path),
-    args.alt ?? entry.record.prompt,
-  );
-  return editor.edit((edit) => {
-    for (const selection of editor.selections) edit.replace(selection, link);
+  const alt = args.alt ?? (entry.record.prompt || (await recordedPrompt(services, entry.path)));
+  const link = formatImageLink(editor.document.languageId, relativeLinkPath(from, entry.path), alt);
+  const { document } = editor;
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const inserted = await editor.edit((edit) => {
+    for (const selection of editor.selections) {
+      const text = args.ownLine
+        ? onOwnLine(
+            link,
+            document.lineAt(selection.start.line).text.slice(0, selection.start.character),
+            document.lineAt(selection.end.line).text.slice(selection.end.character),
+            eol,
+          )
+        : link;
+      edit.replace(selection, text);
+    }
   });
+  // The link stays unselected, so the next keystroke does not overwrite it.
+  if (inserted) editor.selections = editor.selections.map((s) => new vscode.Selection(s.end, s.end));
+  return inserted;
+}
+
+async function recordedPrompt(services: Services, file: string): Promise<string> {
+  return (await pictureRecord(services.history, file))?.prompt ?? '';
 }
 
 function entryFor(services: Services, file: string): HistoryEntry {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readPngText } from '@matryoshka/core/lite';
 import * as vscode from 'vscode';
+import { pictureRecord } from '../images/picture-record.js';
 import { formatImageLink } from '../links/format-image-link.js';
 import { imageLinkAt } from '../links/image-link-at.js';
 import { relativeLinkPath } from '../links/relative-link-path.js';
@@ -12,17 +13,23 @@ import { newSeed, requestFromSettings } from '../settings/request-from-settings.
 import { announce, generateAndSave } from './generate-and-save.js';
 
 /**
- * "Matryoshka: Regenerate with a New Seed". On an image link whose file carries a generation record,
- * it regenerates that picture and points the link at the new file; elsewhere it regenerates the last
- * image generated in this workspace.
+ * "Matryoshka: Regenerate with a New Seed". On a picture chosen in the explorer or the gallery, it
+ * regenerates that picture (saved where new pictures go); on an image link whose file carries a generation
+ * record, it regenerates that picture and points the link at the new file; elsewhere it regenerates
+ * the last image generated in this workspace.
  */
-export async function regenerateCommand(services: Services): Promise<string[]> {
+export async function regenerateCommand(services: Services, uri?: vscode.Uri): Promise<string[]> {
   const editor = services.editors.current();
-  const underCursor = editor ? await linkedRecord(editor) : undefined;
-  const source = underCursor?.record ?? services.history.latest()?.record;
+  const chosen = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri.fsPath : undefined;
+  const underCursor = !chosen && editor ? await linkedRecord(editor) : undefined;
+  const source = chosen
+    ? await pictureRecord(services.history, chosen)
+    : (underCursor?.record ?? services.history.latest()?.record);
   if (!source?.prompt) {
     void vscode.window.showInformationMessage(
-      'Matryoshka: nothing to regenerate — put the cursor on a generated image link, or generate an image first.',
+      chosen
+        ? `Matryoshka: ${path.basename(chosen)} has no generation record (no prompt to draw again).`
+        : 'Matryoshka: nothing to regenerate — put the cursor on a generated image link, or generate an image first.',
     );
     return [];
   }

@@ -1,7 +1,7 @@
-import { GalleryPanel } from '../gallery/gallery-panel.js';
-import type { Services } from '../services.js';
+import * as vscode from 'vscode';
+import type { GalleryView } from '../gallery/gallery-view.js';
 
-/** "Matryoshka: Show Gallery": this workspace's generated images with their prompts; click to insert. */
-export function showGalleryCommand(services: Services): void {
-  GalleryPanel.show(services);
+/** "Matryoshka: Show Gallery" (and "Show in Gallery" on a picture): the gallery view, at that picture. */
+export async function showGalleryCommand(gallery: GalleryView, uri?: vscode.Uri): Promise<void> {
+  await gallery.show(uri instanceof vscode.Uri && uri.scheme === 'file' ? uri.fsPath : undefined);
 }

@@ -37,6 +37,14 @@ describe('galleryHtml', () => {
     expect(html).toContain("script-src 'nonce-abc'");
   });
 
+  it('gives every card its actions, and a highlight handler for "Show in Gallery"', () => {
+    const html = galleryHtml({ items: [item], cspSource: 'x', nonce: 'abc' });
+    for (const action of ['insert', 'open', 'copyPrompt', 'regenerate', 'variations', 'reveal', 'delete']) {
+      expect(html).toContain(`data-action="${action}"`);
+    }
+    expect(html).toContain("message.type !== 'highlight'");
+  });
+
   it('says how to make the first picture when the workspace has none', () => {
     expect(galleryHtml({ items: [], cspSource: 'x', nonce: 'n' })).toContain('Generate Image');
   });
@@ -47,7 +55,9 @@ describe('gallery messages', () => {
     expect(isGalleryMessage({ type: 'insert', path: '/a.png' })).toBe(true);
     expect(isGalleryMessage({ type: 'refresh' })).toBe(true);
     expect(isGalleryMessage({ type: 'insert' })).toBe(false);
-    expect(isGalleryMessage({ type: 'delete', path: '/a.png' })).toBe(false);
+    expect(isGalleryMessage({ type: 'delete', path: '/a.png' })).toBe(true);
+    expect(isGalleryMessage({ type: 'format', path: '/a.png' })).toBe(false);
+    expect(isGalleryMessage({ type: 'delete', path: 3 })).toBe(false);
     expect(isGalleryMessage('insert')).toBe(false);
     expect(escapeHtml(`'&`)).toBe('&#39;&amp;');
   });

@@ -1,4 +1,4 @@
-import type { GalleryItem } from './gallery-item.js';
+import type { GalleryItem, PictureAction } from './gallery-item.js';
 
 export interface GalleryPage {
   items: GalleryItem[];
@@ -28,14 +28,17 @@ export function galleryHtml({ items, cspSource, nonce }: GalleryPage): string {
     border: 1px solid var(--vscode-input-border, transparent); }
   button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
   button:hover { background: var(--vscode-button-hoverBackground); }
-  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); gap: 10px; }
   figure { margin: 0; padding: 6px; border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; cursor: pointer; }
   figure:hover, figure:focus { outline: 1px solid var(--vscode-focusBorder); }
-  img { width: 100%; aspect-ratio: 1; object-fit: contain; image-rendering: pixelated; background: #fff; }
+  /* A checkerboard behind the picture, so a transparent background shows as one. */
+  img { width: 100%; aspect-ratio: 1; object-fit: contain; image-rendering: pixelated;
+    background: repeating-conic-gradient(#8882 0% 25%, transparent 0% 50%) 50% / 16px 16px; }
   figcaption { font-size: 12px; overflow-wrap: anywhere; }
   .meta { opacity: 0.7; font-size: 11px; }
-  .actions { display: flex; gap: 6px; margin-top: 4px; }
+  .actions { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
   .actions button { font-size: 11px; padding: 2px 6px; }
+  figure.highlight { outline: 2px solid var(--vscode-focusBorder); }
   [hidden] { display: none; }
 </style>
 </head>
@@ -58,6 +61,16 @@ ${items.length === 0 ? empty : `<main class="grid">\n${cards}\n</main>`}
     const figure = event.target.closest && event.target.closest('figure');
     if (figure && event.key === 'Enter') vscode.postMessage({ type: 'insert', path: figure.dataset.path });
   });
+  // "Show in Gallery" from the explorer: scroll to the picture and mark it.
+  window.addEventListener('message', (event) => {
+    const message = event.data;
+    if (!message || message.type !== 'highlight') return;
+    for (const figure of document.querySelectorAll('figure')) {
+      const hit = figure.dataset.path === message.path;
+      figure.classList.toggle('highlight', hit);
+      if (hit) { figure.hidden = false; figure.scrollIntoView({ block: 'center' }); figure.focus(); }
+    }
+  });
   document.getElementById('filter').addEventListener('input', (event) => {
     const words = event.target.value.toLowerCase().split(/\\s+/).filter(Boolean);
     for (const figure of document.querySelectorAll('figure')) {
@@ -70,6 +83,17 @@ ${items.length === 0 ? empty : `<main class="grid">\n${cards}\n</main>`}
 </html>`;
 }
 
+// The card's buttons: [message type, label, tooltip]. A click elsewhere on the card inserts.
+const ACTIONS: ReadonlyArray<readonly [PictureAction, string, string]> = [
+  ['insert', 'Insert', 'Insert a link on its own line at the cursor'],
+  ['open', 'Open', 'Open the picture'],
+  ['copyPrompt', 'Copy Prompt', 'Copy the prompt to the clipboard'],
+  ['regenerate', 'Regenerate', 'Draw the same prompt again with a new seed'],
+  ['variations', 'Variations', 'Four variations of this picture (image-to-image)'],
+  ['reveal', 'Reveal', 'Reveal the file in the explorer'],
+  ['delete', 'Delete', 'Move the file to the trash'],
+];
+
 function card(item: GalleryItem): string {
   const { record } = item;
   const meta = [
@@ -80,10 +104,10 @@ function card(item: GalleryItem): string {
     .filter(Boolean)
     .join(' · ');
   const search = `${record.prompt} ${item.label}`.toLowerCase();
-  return `<figure tabindex="0" data-path="${escapeHtml(item.path)}" data-search="${escapeHtml(search)}" title="Click to insert at the cursor">
+  return `<figure tabindex="0" data-path="${escapeHtml(item.path)}" data-search="${escapeHtml(search)}" title="Click to insert at the cursor on its own line">
   <img src="${escapeHtml(item.src)}" alt="${escapeHtml(record.prompt)}" loading="lazy">
   <figcaption>${escapeHtml(record.prompt)}<div class="meta">${escapeHtml(meta)}</div><div class="meta">${escapeHtml(item.label)}</div>
-  <div class="actions"><button data-action="insert">Insert</button><button data-action="open">Open</button></div></figcaption>
+  <div class="actions">${ACTIONS.map(([action, text, tip]) => `<button data-action="${action}" title="${tip}">${text}</button>`).join('')}</div></figcaption>
 </figure>`;
 }
 

@@ -12,15 +12,27 @@ export interface GalleryItem {
   modifiedMs: number;
 }
 
+/** What a gallery card can do with its picture. */
+export const PICTURE_ACTIONS = [
+  'insert',
+  'open',
+  'copyPrompt',
+  'regenerate',
+  'variations',
+  'reveal',
+  'delete',
+] as const;
+export type PictureAction = (typeof PICTURE_ACTIONS)[number];
+
 /** Messages the gallery webview posts to the extension. */
-export type GalleryMessage =
-  | { type: 'insert'; path: string }
-  | { type: 'open'; path: string }
-  | { type: 'refresh' };
+export type GalleryMessage = { type: PictureAction; path: string } | { type: 'refresh' };
+
+/** Messages the extension posts to the gallery webview. */
+export type GalleryUpdate = { type: 'highlight'; path: string };
 
 export function isGalleryMessage(value: unknown): value is GalleryMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; path?: unknown };
   if (v.type === 'refresh') return true;
-  return (v.type === 'insert' || v.type === 'open') && typeof v.path === 'string';
+  return (PICTURE_ACTIONS as readonly unknown[]).includes(v.type) && typeof v.path === 'string';
 }

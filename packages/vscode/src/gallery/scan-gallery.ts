@@ -10,6 +10,9 @@ export interface FoundImage {
   modifiedMs: number;
 }
 
+/** Every format the gallery shows: pictures (PNG records) and clips (animated WebP/GIF, from the history). */
+export const GALLERY_GLOB = '**/*.{png,webp,gif}';
+
 const MAX_FILES = 2000;
 // Generation records sit right after IHDR (both the engine and the extension put them there), so the
 // head of a file is enough; other writers' files are read whole only when small.

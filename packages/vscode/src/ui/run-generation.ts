@@ -1,7 +1,7 @@
 import type { GenerateRequest, GenerateResult } from '@matryoshka/core';
 import * as vscode from 'vscode';
 import type { Services } from '../services.js';
-import { isCancellation } from './error-message.js';
+import { errorMessage, isCancellation } from './error-message.js';
 import { showError } from './show-error.js';
 
 /**
@@ -15,14 +15,16 @@ export async function runGeneration(
 ): Promise<GenerateResult | undefined> {
   const title = `Matryoshka: generating “${ellipsis(request.prompt, 40)}”`;
   try {
-    return await vscode.window.withProgress(
+    const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
+        const prompt = ellipsis(request.prompt, 40);
         try {
           progress.report({ message: 'loading the model…' });
+          services.status.set({ kind: 'loading', prompt });
           return await services.engine(scope).generate(request, {
             signal: controller.signal,
             onProgress: (p) => {
@@ -34,6 +36,7 @@ export async function runGeneration(
                 increment: done - reported,
               });
               reported = done;
+              services.status.set({ kind: 'working', prompt, percent: done });
             },
           });
         } finally {
@@ -41,11 +44,15 @@ export async function runGeneration(
         }
       },
     );
+    services.status.set({ kind: 'ready' });
+    return result;
   } catch (error) {
     if (isCancellation(error)) {
+      services.status.set({ kind: 'ready' });
       vscode.window.setStatusBarMessage('Matryoshka: generation cancelled', 4000);
       return undefined;
     }
+    services.status.set({ kind: 'failed', message: errorMessage(error) });
     services.output.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     showError(error, () => services.output.show());
     return undefined;
