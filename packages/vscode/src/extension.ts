@@ -3,6 +3,7 @@ import { chooseModelCommand } from './commands/choose-model.js';
 import { copyPromptCommand } from './commands/copy-prompt.js';
 import { generateClipCommand } from './commands/generate-clip.js';
 import { generateImageCommand } from './commands/generate-image.js';
+import { generateWithOptionsCommand } from './commands/generate-with-options.js';
 import { illustrateDeckCommand } from './commands/illustrate-deck.js';
 import { insertImageCommand } from './commands/insert-image.js';
 import { regenerateCommand } from './commands/regenerate.js';
@@ -28,6 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
     register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) =>
       generateImageCommand(services, args),
     ),
+    // The editor menu's entry: the same flow, titled for where its prompt comes from.
+    register('generateFromSelection', () => generateImageCommand(services)),
+    register('generateWithOptions', () => generateWithOptionsCommand(services)),
     register('generateClip', (args?: Parameters<typeof generateClipCommand>[1]) =>
       generateClipCommand(services, args),
     ),
