@@ -51,6 +51,30 @@ function slide(shapes: string, layoutShapes = '', masterShapes = ''): SlideModel
 const inch = 914_400;
 
 describe('planSlide', () => {
+  it('keeps clear of text drawn past its frame, unless PowerPoint shrinks it to fit', () => {
+    const points = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `<a:p><a:r><a:rPr sz="2400"/><a:t>Point ${i} of a long list that runs well past the bottom of its box</a:t></a:r></a:p>`,
+    ).join('');
+    const overflowing = (bodyPr: string) =>
+      `<p:sp><p:nvSpPr><p:cNvPr id="2" name="Notes"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>${frame(0.5 * inch, 0.5 * inch, 7 * inch, 1.2 * inch)}</p:spPr><p:txBody>${bodyPr}${points}</p:txBody></p:sp>`;
+    const plan = planSlide(slide(overflowing('<a:bodyPr/>')), SIZE);
+    // Drawn from 0.5 in down to about 6 in: a picture may sit to its right, never below its frame on its left.
+    expect(plan.kind).toBe('place');
+    if (plan.kind === 'place') {
+      const text = { x: 0.5 * inch, y: 0.5 * inch, width: 7 * inch, height: 5.5 * inch };
+      expect(overlaps(plan.placement.box, text)).toBe(false);
+      expect(plan.placement.box.x).toBeGreaterThanOrEqual(7.5 * inch);
+    }
+    const shrunk = planSlide(
+      slide(overflowing('<a:bodyPr><a:normAutofit fontScale="55000"/></a:bodyPr>')),
+      SIZE,
+    );
+    expect(shrunk.kind).toBe('place');
+    if (shrunk.kind === 'place') expect(shrunk.placement.box.y).toBeGreaterThanOrEqual(1.7 * inch);
+  });
+
   it('treats a rotated text box by the area it really covers', () => {
     // 6 in × 1 in turned 90° about its centre (9 in, 3.5 in): a column 1 in wide and 6 in tall.
     const rotated = textBox(2, 'Sideways', frame(6 * inch, 3 * inch, 6 * inch, 1 * inch, 90));

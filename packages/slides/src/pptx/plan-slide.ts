@@ -3,6 +3,7 @@ import { area, type Box, overlaps, right } from '../geometry.js';
 import type { Placement, SkipReason } from '../types.js';
 import { effectiveBox, type SlideModel } from './deck-model.js';
 import { isChrome, isPicturePlaceholder, isTitle, type Shape } from './shapes.js';
+import { renderedTextBox, textFits } from './text-extent.js';
 
 export interface SlideText {
   title?: string;
@@ -81,7 +82,7 @@ export function planSlide(
     }
   }
 
-  const obstacles = obstaclesOf(slide, slideArea);
+  const obstacles = obstaclesOf(slide, size);
   const usedIdx = new Set<string | undefined>(
     slide.shapes.map((s) => s.placeholder?.idx).filter((idx) => idx !== undefined),
   );
@@ -123,12 +124,14 @@ export function planSlide(
     // Only plain shapes can be given a new frame (their a:xfrm lives in p:spPr).
     const wide =
       o.shape !== undefined &&
+      o.frame !== undefined &&
       o.fromSlide &&
       o.shape.tag === 'p:sp' &&
       !isTitle(o.shape) &&
       o.shape.paragraphs.length > 0;
-    if (!wide || right(o.box) <= narrowTo || o.box.x > size.width * 0.4) return o.box;
-    const box = { ...o.box, width: Math.round(narrowTo - o.box.x) };
+    if (!wide || o.frame === undefined || right(o.box) <= narrowTo || o.box.x > size.width * 0.4)
+      return o.box;
+    const box = { ...o.frame, width: Math.round(narrowTo - o.frame.x) };
     if (box.width < size.width * 0.3 || o.shape === undefined || !textFits(o.shape, box)) return o.box;
     narrow.push({ shape: o.shape, box });
     return box;
@@ -145,36 +148,17 @@ export function planSlide(
   };
 }
 
-const EMU_PER_POINT = 12_700;
-// Body text a size is not set on is drawn at the theme's body size: 18 pt in Office's default theme.
-const DEFAULT_POINTS = 18;
-// An average glyph of a proportional Latin font is about half an em wide; lines are 1.2 em apart.
-const EM_PER_CHAR = 0.5;
-const LINE_EM = 1.2;
-
-/**
- * Whether the shape's text still fits a narrower box at its own size: lines estimated from its
- * characters at an average glyph width, against the box's height (insets of 0.1 in each side).
- * An estimate, not font metrics: when in doubt it says no, and the slide gets no picture.
- */
-export function textFits(shape: Shape, box: Box): boolean {
-  const em = (shape.fontSize ?? DEFAULT_POINTS) * EMU_PER_POINT;
-  const inset = 91_440;
-  const width = box.width - 2 * inset;
-  if (width <= 0) return false;
-  const perLine = Math.max(1, Math.floor(width / (em * EM_PER_CHAR)));
-  const lines = shape.paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(p.length / perLine)), 0);
-  // A bullet's indent takes about two characters of each line.
-  return lines * LINE_EM * em <= (box.height - 2 * inset) * 0.9 && perLine > 8;
-}
-
 interface Obstacle {
+  /** What it covers on screen (for text, where its text is drawn). */
   box: Box;
+  /** A slide shape's own frame. */
+  frame?: Box;
   shape?: Shape;
   fromSlide: boolean;
 }
 
-function obstaclesOf(slide: SlideModel, slideArea: number): Obstacle[] {
+function obstaclesOf(slide: SlideModel, size: { width: number; height: number }): Obstacle[] {
+  const slideArea = size.width * size.height;
   const obstacles: Obstacle[] = [];
   for (const shape of slide.shapes) {
     // An empty placeholder shows nothing in a slide show; the picture may take its place.
@@ -187,7 +171,13 @@ function obstaclesOf(slide: SlideModel, slideArea: number): Obstacle[] {
     if (empty || box === undefined || area(box) === 0) continue;
     // A full-slide decoration (background art as a shape) would block everything; text still counts.
     if (shape.paragraphs.length === 0 && area(box) > 0.6 * slideArea) continue;
-    obstacles.push({ box, shape, fromSlide: true });
+    // Text too long for its frame is drawn past it: the obstacle is where the text really is.
+    obstacles.push({
+      box: renderedTextBox(shape, box, size, isTitle(shape)),
+      frame: box,
+      shape,
+      fromSlide: true,
+    });
   }
   // Layout and master artwork (logos, fixed captions) is drawn on the slide too, placeholders are not.
   for (const shape of [...slide.layoutShapes, ...slide.masterShapes]) {

@@ -23,6 +23,31 @@ export interface Shape {
   hasGraphic: boolean;
   /** The largest font size set on the shape's text, in points; undefined when all of it is inherited. */
   fontSize?: number;
+  /** How its text sits in its frame (a:bodyPr), where the shape itself says. */
+  textBody?: TextBody;
+}
+
+/** Where text that does not fit its frame goes: shrunk to fit, the frame grown, or drawn past it. */
+export interface TextBody {
+  anchor?: 't' | 'ctr' | 'b';
+  autofit?: 'shrink' | 'grow' | 'none';
+}
+
+function readTextBody(node: XmlNode): TextBody | undefined {
+  const bodyPr = path(node, 'p:txBody', 'a:bodyPr');
+  if (bodyPr === undefined) return undefined;
+  const anchor = attr(bodyPr, 'anchor');
+  const autofit = child(bodyPr, 'a:normAutofit')
+    ? 'shrink'
+    : child(bodyPr, 'a:spAutoFit')
+      ? 'grow'
+      : child(bodyPr, 'a:noAutofit')
+        ? 'none'
+        : undefined;
+  return {
+    ...(anchor === 't' || anchor === 'ctr' || anchor === 'b' ? { anchor } : {}),
+    ...(autofit ? { autofit } : {}),
+  };
 }
 
 const TITLE_TYPES = new Set(['title', 'ctrTitle']);
@@ -73,6 +98,7 @@ function readShape(node: XmlNode): Shape | undefined {
   const graphicData = descendants(node, 'a:graphicData').map((g) => attr(g, 'uri') ?? '');
   const idx = attr(ph, 'idx');
   const ownBox = readBox(xfrm);
+  const textBody = readTextBody(node);
   const sizes = ['a:rPr', 'a:defRPr', 'a:endParaRPr']
     .flatMap((t) => descendants(node, t))
     .map((r) => Number(attr(r, 'sz')) / 100)
@@ -93,6 +119,7 @@ function readShape(node: XmlNode): Shape | undefined {
     // Tables are text laid out in a grid: they block space but are not pictures.
     hasGraphic: graphicData.some((uri) => !uri.endsWith('/table')) || tag === 'p:contentPart',
     ...(sizes.length ? { fontSize: Math.max(...sizes) } : {}),
+    ...(textBody ? { textBody } : {}),
   };
 }
 
