@@ -23,7 +23,7 @@ import { reportResult, saveResult } from '../write-result.js';
 export default defineCommand({
   name: 'generate',
   summary: 'Turn a text prompt into image files',
-  description: `Generates pictures from a text prompt with a Matryoshka Diffusion model on this machine: nothing is uploaded. The model denoises 16, 32 and 64 pixel copies of the picture together; the largest one is saved.
+  description: `Generates pictures from a text prompt with a Matryoshka Diffusion model on this machine: nothing is uploaded. The model denoises copies of the picture at every one of its sizes together (16, 32, 64 and 128 pixels for the default model); the largest one is saved.
 
 The image format follows the extension of -o (.png, .webp, .jpg, .avif) unless --format says otherwise. Without -o, files are named after the prompt and seed in the current folder. PNG files record the prompt, seed, steps, guidance, sampler and model, so any picture can be made again from the file alone: the same prompt, seed and settings give the same bytes.
 

@@ -27,7 +27,7 @@ export function registerGenerateIcons(server: McpServer, runtime: Runtime, sessi
     {
       title: 'Generate icon set',
       description:
-        'Makes a whole icon set from ONE generation with a local Matryoshka Diffusion model: the model draws the picture at 16, 32 and 64 px at once, and each of those drawings is saved at its own size ' +
+        'Makes a whole icon set from ONE generation with a local Matryoshka Diffusion model: the model draws the picture at every one of its sizes at once (16, 32, 64 and 128 px for the default model), and each of those drawings is saved at its own size ' +
         '(crisp small icons, not downscales), plus 128–512 px, favicon.ico, apple-touch-icon.png and site.webmanifest resized from them (each file says which). ' +
         'Returns a preview sheet of all sizes and links to every file.',
       inputSchema: z.strictObject(generateIconsInput),
