@@ -34,6 +34,34 @@ export interface SlideModel {
   pictureBackground: boolean;
   /** Its layout's type (`title`, `secHead`, `obj`, …), when the layout says. */
   layoutType?: string;
+  /** The master's text sizes in points (p:txStyles, first level), where it sets them. */
+  textStyle?: TextStyle;
+}
+
+export interface TextStyle {
+  title?: number;
+  body?: number;
+  other?: number;
+}
+
+/** First-level sizes of a master's p:txStyles (titleStyle, bodyStyle, otherStyle). */
+function readTextStyle(root: XmlNode): TextStyle | undefined {
+  const txStyles = child(root, 'p:txStyles');
+  if (txStyles === undefined) return undefined;
+  const size = (tag: string) => {
+    const pt = Number(attr(path(txStyles, tag, 'a:lvl1pPr', 'a:defRPr'), 'sz')) / 100;
+    return Number.isFinite(pt) && pt > 0 ? pt : undefined;
+  };
+  const style: TextStyle = {};
+  for (const [key, tag] of [
+    ['title', 'p:titleStyle'],
+    ['body', 'p:bodyStyle'],
+    ['other', 'p:otherStyle'],
+  ] as const) {
+    const pt = size(tag);
+    if (pt !== undefined) style[key] = pt;
+  }
+  return style;
 }
 
 export interface DeckModel {
@@ -86,10 +114,21 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
           height: Number(attr(sldSz, 'cy')) || DEFAULT_SIZE.height,
         };
 
-  const shapesCache = new Map<string, { shapes: Shape[]; rels: Relationships; type: string | undefined }>();
-  const shapesOf = async (part: string | undefined) => {
+  type PartShapes = {
+    shapes: Shape[];
+    rels: Relationships;
+    type: string | undefined;
+    textStyle: TextStyle | undefined;
+  };
+  const shapesCache = new Map<string, PartShapes>();
+  const shapesOf = async (part: string | undefined): Promise<PartShapes> => {
     if (part === undefined || !pkg.has(part))
-      return { shapes: [], rels: Relationships.parse(part ?? '', undefined), type: undefined };
+      return {
+        shapes: [],
+        rels: Relationships.parse(part ?? '', undefined),
+        type: undefined,
+        textStyle: undefined,
+      };
     const cached = shapesCache.get(part);
     if (cached !== undefined) return cached;
     const root = rootElement(await readXml(pkg, part));
@@ -97,6 +136,7 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
       shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
       rels: await readRels(pkg, part),
       type: attr(root, 'type'),
+      textStyle: readTextStyle(root),
     };
     shapesCache.set(part, entry);
     return entry;
@@ -130,6 +170,7 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
       hidden: attr(root, 'show') === '0',
       pictureBackground: descendants(path(root, 'p:cSld', 'p:bg') ?? {}, 'a:blipFill').length > 0,
       ...(layout.type === undefined ? {} : { layoutType: layout.type }),
+      ...(master.textStyle === undefined ? {} : { textStyle: master.textStyle }),
     });
   }
   if (slides.length === 0) throw damaged(pkg, 'it has no slides');
@@ -144,6 +185,14 @@ export function effectiveBox(shape: Shape, slide: SlideModel): Box | undefined {
   if (fromLayout?.ownBox !== undefined) return fromLayout.ownBox;
   const masterKey = fromLayout?.placeholder ?? shape.placeholder;
   return matchPlaceholder(slide.masterShapes, masterKey)?.ownBox;
+}
+
+/** The layout placeholder a slide placeholder inherits from, and that one's master placeholder. */
+export function inheritedShapes(shape: Shape, slide: SlideModel): Shape[] {
+  if (shape.placeholder === undefined) return [];
+  const fromLayout = matchPlaceholder(slide.layoutShapes, shape.placeholder);
+  const fromMaster = matchPlaceholder(slide.masterShapes, fromLayout?.placeholder ?? shape.placeholder);
+  return [fromLayout, fromMaster].filter((s): s is Shape => s !== undefined);
 }
 
 /** Notes text: the notes page's body placeholder (not the slide image or page number). */

@@ -16,6 +16,9 @@ const frame = (x: number, y: number, cx: number, cy: number, rot = 0) =>
 const textBox = (id: number, text: string, xfrm: string, ph = '') =>
   `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Shape ${id}"/><p:cNvSpPr/><p:nvPr>${ph}</p:nvPr></p:nvSpPr><p:spPr>${xfrm}</p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp>`;
 
+const bodyBox = (id: number, paragraphs: string[], xfrm: string, ph = '', spPr = '') =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Shape ${id}"/><p:cNvSpPr/><p:nvPr>${ph}</p:nvPr></p:nvSpPr><p:spPr>${xfrm}${spPr}</p:spPr><p:txBody><a:bodyPr/>${paragraphs.map((t) => `<a:p><a:r><a:t>${t}</a:t></a:r></a:p>`).join('')}</p:txBody></p:sp>`;
+
 const spTree = (shapes: string) =>
   `<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${shapes}</p:spTree></p:cSld>`;
 
@@ -116,13 +119,44 @@ describe('planSlide', () => {
 
   it('by default moves and resizes nothing: a slide whose text leaves no room gets no picture', () => {
     const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
-    const body = textBox(
+    const long = 'Sow peas and beans in rows a hand apart, then water them every morning. '.repeat(16);
+    const body = textBox(3, long, frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch), '<p:ph idx="1"/>');
+    expect(planSlide(slide(title + body), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
+  });
+
+  it('short text in a large frame leaves the empty rest of it to the picture, never over the text', () => {
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    const body = bodyBox(
       3,
-      'Sow peas',
+      ['Sow peas', 'Water daily'],
       frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
       '<p:ph idx="1"/>',
     );
-    expect(planSlide(slide(title + body), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
+    const plan = planSlide(slide(title + body), SIZE);
+    expect(plan.kind).toBe('place');
+    if (plan.kind !== 'place') return;
+    // Two 18 pt lines take about 0.9 in from the frame's top: the picture starts below them.
+    expect(plan.placement.box.y).toBeGreaterThan(2.4 * inch);
+    expect(plan.narrow).toHaveLength(0);
+  });
+
+  it('a frame with its own fill or outline is seen whole, so its empty part is not free', () => {
+    const filled = bodyBox(
+      3,
+      ['Sow peas'],
+      frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
+      '',
+      '<a:solidFill><a:srgbClr val="EEEEEE"/></a:solidFill>',
+    );
+    const themed =
+      `${bodyBox(4, ['Sow peas'], frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch))}`.replace(
+        '</p:spPr>',
+        '</p:spPr><p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="1"><a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="0"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor"/></p:style>',
+      );
+    const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
+    for (const box of [filled, themed]) {
+      expect(planSlide(slide(title + box), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
+    }
   });
 
   it('with makeRoom, never narrows a box whose text would no longer fit at its size', () => {
@@ -138,12 +172,10 @@ describe('planSlide', () => {
 
   it('with makeRoom, narrows a full-width body to 60 % of the slide and puts the picture beside it', () => {
     const title = textBox(2, 'Spring', frame(inch / 2, inch / 3, 12 * inch, inch), '<p:ph type="title"/>');
-    const body = textBox(
-      3,
-      'Sow peas',
-      frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch),
-      '<p:ph idx="1"/>',
-    );
+    // Ten short points fill the frame's height; none of them wraps at 60 % of the width.
+    const points = Array.from({ length: 10 }, (_, i) => `Sow row ${i + 1}`);
+    const body = bodyBox(3, points, frame(inch / 2, 1.6 * inch, 12.3 * inch, 5.5 * inch), '<p:ph idx="1"/>');
+    expect(planSlide(slide(title + body), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
     const plan = planSlide(slide(title + body), SIZE, { makeRoom: true });
     expect(plan.kind).toBe('place');
     if (plan.kind !== 'place') return;

@@ -3,7 +3,7 @@ import { area, type Box, overlaps, right } from '../geometry.js';
 import type { Placement, SkipReason } from '../types.js';
 import { effectiveBox, type SlideModel } from './deck-model.js';
 import { isChrome, isPicturePlaceholder, isTitle, type Shape } from './shapes.js';
-import { renderedTextBox, textFits } from './text-extent.js';
+import { renderedTextBox, textFits, textLook } from './text-extent.js';
 
 export interface SlideText {
   title?: string;
@@ -132,7 +132,12 @@ export function planSlide(
     if (!wide || o.frame === undefined || right(o.box) <= narrowTo || o.box.x > size.width * 0.4)
       return o.box;
     const box = { ...o.frame, width: Math.round(narrowTo - o.frame.x) };
-    if (box.width < size.width * 0.3 || o.shape === undefined || !textFits(o.shape, box)) return o.box;
+    if (
+      box.width < size.width * 0.3 ||
+      o.shape === undefined ||
+      !textFits(o.shape, box, textLook(o.shape, slide))
+    )
+      return o.box;
     narrow.push({ shape: o.shape, box });
     return box;
   });
@@ -171,9 +176,11 @@ function obstaclesOf(slide: SlideModel, size: { width: number; height: number })
     if (empty || box === undefined || area(box) === 0) continue;
     // A full-slide decoration (background art as a shape) would block everything; text still counts.
     if (shape.paragraphs.length === 0 && area(box) > 0.6 * slideArea) continue;
-    // Text too long for its frame is drawn past it: the obstacle is where the text really is.
+    // A text shape is an obstacle where its text is drawn (past its frame, or only part of it);
+    // tables, groups and pictures where their frame is.
+    const textOnly = shape.tag === 'p:sp' && !shape.hasPicture && !shape.hasGraphic;
     obstacles.push({
-      box: renderedTextBox(shape, box, size, isTitle(shape)),
+      box: textOnly ? renderedTextBox(shape, box, size, textLook(shape, slide)) : box,
       frame: box,
       shape,
       fromSlide: true,

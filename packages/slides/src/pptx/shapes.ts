@@ -25,6 +25,34 @@ export interface Shape {
   fontSize?: number;
   /** How its text sits in its frame (a:bodyPr), where the shape itself says. */
   textBody?: TextBody;
+  /** Lines its paragraphs do not show in `paragraphs`: empty paragraphs and line breaks. */
+  extraLines?: number;
+  /**
+   * Whether the frame itself is drawn (a fill or an outline, its own or from its theme style):
+   * then the whole frame is seen, not just its text. Undefined when the shape does not say.
+   */
+  frameDrawn?: boolean;
+}
+
+const FILLS = ['a:solidFill', 'a:gradFill', 'a:blipFill', 'a:pattFill', 'a:grpFill'];
+
+/** A fill or outline the shape draws (p:spPr, else its theme style's fillRef/lnRef); undefined when unsaid. */
+function readFrameDrawn(node: XmlNode): boolean | undefined {
+  const spPr = child(node, 'p:spPr');
+  const ln = child(spPr, 'a:ln');
+  const style = child(node, 'p:style');
+  const refDraws = (tag: string) => {
+    const idx = attr(child(style, tag), 'idx');
+    return idx === undefined ? undefined : idx !== '0';
+  };
+  const fill = FILLS.some((f) => child(spPr, f))
+    ? true
+    : child(spPr, 'a:noFill')
+      ? false
+      : refDraws('a:fillRef');
+  const line = FILLS.some((f) => child(ln, f)) ? true : child(ln, 'a:noFill') ? false : refDraws('a:lnRef');
+  if (fill === undefined && line === undefined) return undefined;
+  return fill === true || line === true;
 }
 
 /** Where text that does not fit its frame goes: shrunk to fit, the frame grown, or drawn past it. */
@@ -99,6 +127,10 @@ function readShape(node: XmlNode): Shape | undefined {
   const idx = attr(ph, 'idx');
   const ownBox = readBox(xfrm);
   const textBody = readTextBody(node);
+  const allParagraphs = descendants(node, 'a:p');
+  const extraLines =
+    descendants(node, 'a:br').length + allParagraphs.filter((p) => runText(p).trim() === '').length;
+  const frameDrawn = tag === 'p:sp' ? readFrameDrawn(node) : undefined;
   const sizes = ['a:rPr', 'a:defRPr', 'a:endParaRPr']
     .flatMap((t) => descendants(node, t))
     .map((r) => Number(attr(r, 'sz')) / 100)
@@ -112,7 +144,7 @@ function readShape(node: XmlNode): Shape | undefined {
       ? {}
       : { placeholder: { type: attr(ph, 'type') ?? 'obj', ...(idx === undefined ? {} : { idx }) } }),
     ...(ownBox === undefined ? {} : { ownBox }),
-    paragraphs: descendants(node, 'a:p')
+    paragraphs: allParagraphs
       .map((p) => runText(p).replace(/\s+/g, ' ').trim())
       .filter((text) => text.length > 0),
     hasPicture: tag === 'p:pic' || pictureFill,
@@ -120,6 +152,8 @@ function readShape(node: XmlNode): Shape | undefined {
     hasGraphic: graphicData.some((uri) => !uri.endsWith('/table')) || tag === 'p:contentPart',
     ...(sizes.length ? { fontSize: Math.max(...sizes) } : {}),
     ...(textBody ? { textBody } : {}),
+    ...(extraLines > 0 ? { extraLines } : {}),
+    ...(frameDrawn === undefined ? {} : { frameDrawn }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Shape } from './shapes.js';
-import { renderedTextBox, textFits, textHeight } from './text-extent.js';
+import { renderedTextBox, textFits, textHeight, textLook } from './text-extent.js';
 
 const inch = 914_400;
 const SLIDE = { width: 12_192_000, height: 6_858_000 };
@@ -47,9 +47,20 @@ describe('text extent', () => {
     expect(both.y + both.height).toBeGreaterThan(low.y + low.height);
   });
 
-  it('text that fits, and text PowerPoint shrinks to fit, stay in their frame', () => {
-    expect(renderedTextBox(shape(['A title']), frame, SLIDE)).toEqual(frame);
+  it('text PowerPoint shrinks to fit stays in its frame; short text takes only its part of it', () => {
     expect(renderedTextBox(shape(long, 24, { autofit: 'shrink' }), frame, SLIDE)).toEqual(frame);
+    const tall = { ...frame, height: 5 * inch };
+    const top = renderedTextBox(shape(['A short point']), tall, SLIDE);
+    expect(top.y).toBe(tall.y);
+    expect(top.height).toBeLessThan(tall.height / 4);
+    const bottom = renderedTextBox(shape(['A short point'], 18, { anchor: 'b' }), tall, SLIDE);
+    expect(bottom.y + bottom.height).toBe(tall.y + tall.height);
+  });
+
+  it('a frame drawn itself (fill or outline) is seen whole', () => {
+    const tall = { ...frame, height: 5 * inch };
+    const look = { ...textLook(shape(['A short point'])), frameDrawn: true };
+    expect(renderedTextBox(shape(['A short point']), tall, SLIDE, look)).toEqual(tall);
   });
 
   it('textFits says no when in doubt', () => {

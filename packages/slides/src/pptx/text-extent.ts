@@ -1,61 +1,121 @@
 import type { Box } from '../geometry.js';
-import type { Shape } from './shapes.js';
+import { inheritedShapes, type SlideModel } from './deck-model.js';
+import type { Shape, TextBody } from './shapes.js';
 
 const EMU_PER_POINT = 12_700;
-// Body text a size is not set on is drawn at the theme's body size: 18 pt in Office's default theme.
+const EMU_PER_INCH = 914_400;
+// Text a size is set on nowhere (shape, layout, master) is drawn at 18 pt, PowerPoint's default.
 const DEFAULT_POINTS = 18;
 // An average glyph of a proportional Latin font is about half an em wide; lines are 1.2 em apart.
 const EM_PER_CHAR = 0.5;
 const LINE_EM = 1.2;
+// Space before each paragraph in Office themes (about 10 pt at 28 pt body text).
+const PARAGRAPH_EM = 0.35;
 // PowerPoint's default text insets: 0.1 in left and right, 0.05 in top and bottom.
 const INSET_X = 91_440;
 const INSET_Y = 45_720;
+// A bulleted placeholder's first-level indent (bullet and hanging indent).
+const BULLET_INDENT = 0.375 * EMU_PER_INCH;
 
-/** Lines of the shape's text at its own size in a frame `width` EMU wide (characters at an average glyph width). */
-function layout(shape: Shape, width: number): { em: number; perLine: number; lines: number } | undefined {
-  const em = (shape.fontSize ?? DEFAULT_POINTS) * EMU_PER_POINT;
-  const inner = width - 2 * INSET_X;
-  if (inner <= 0) return undefined;
-  const perLine = Math.max(1, Math.floor(inner / (em * EM_PER_CHAR)));
-  const lines = shape.paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(p.length / perLine)), 0);
-  return { em, perLine, lines };
+/** How a slide shape's text is drawn, each property from the shape, else its layout, else its master. */
+export interface TextLook extends TextBody {
+  fontSize: number;
+  frameDrawn: boolean;
+  bulleted: boolean;
 }
 
-/** The height the shape's text takes in a frame `width` EMU wide, insets included. */
-export function textHeight(shape: Shape, width: number): number | undefined {
-  const text = layout(shape, width);
-  return text === undefined ? undefined : text.lines * LINE_EM * text.em + 2 * INSET_Y;
+const TITLE_TYPES = new Set(['title', 'ctrTitle']);
+
+export function textLook(shape: Shape, slide?: SlideModel): TextLook {
+  const chain = [shape, ...(slide ? inheritedShapes(shape, slide) : [])];
+  const first = <T>(get: (s: Shape) => T | undefined): T | undefined => {
+    for (const s of chain) {
+      const value = get(s);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const type = shape.placeholder?.type;
+  const title = type !== undefined && TITLE_TYPES.has(type);
+  const styled = title ? slide?.textStyle?.title : type ? slide?.textStyle?.body : slide?.textStyle?.other;
+  const anchor = first((s) => s.textBody?.anchor);
+  const autofit = first((s) => s.textBody?.autofit);
+  return {
+    fontSize: first((s) => s.fontSize) ?? styled ?? DEFAULT_POINTS,
+    frameDrawn: first((s) => s.frameDrawn) ?? false,
+    // Body and content placeholders are bulleted by their master; text boxes and titles are not.
+    bulleted: type === 'body' || type === 'obj' || (type !== undefined && !title && type !== 'subTitle'),
+    ...(anchor ? { anchor } : title ? { anchor: 'ctr' as const } : {}),
+    ...(autofit ? { autofit } : {}),
+  };
+}
+
+/** Lines of the shape's text at `fontSize` in a frame `width` EMU wide (characters at an average glyph width). */
+function layout(
+  shape: Shape,
+  width: number,
+  fontSize: number,
+  indent = 0,
+): { em: number; perLine: number; lines: number } | undefined {
+  const em = fontSize * EMU_PER_POINT;
+  const inner = width - 2 * INSET_X - indent;
+  if (inner <= 0) return undefined;
+  const perLine = Math.max(1, Math.floor(inner / (em * EM_PER_CHAR)));
+  const wrapped = shape.paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(p.length / perLine)), 0);
+  return { em, perLine, lines: wrapped + (shape.extraLines ?? 0) };
+}
+
+/** The height the shape's text takes in a frame `width` EMU wide, insets and paragraph spacing included. */
+export function textHeight(
+  shape: Shape,
+  width: number,
+  look: TextLook = textLook(shape),
+): number | undefined {
+  const text = layout(shape, width, look.fontSize, look.bulleted ? BULLET_INDENT : 0);
+  if (text === undefined) return undefined;
+  return (text.lines * LINE_EM + shape.paragraphs.length * PARAGRAPH_EM) * text.em + 2 * INSET_Y;
 }
 
 /**
  * Whether the shape's text still fits a narrower box at its own size. An estimate, not font
  * metrics: when in doubt it says no (0.1 in insets all round, 10% to spare, over 8 characters a line).
  */
-export function textFits(shape: Shape, box: Box): boolean {
-  const text = layout(shape, box.width);
+export function textFits(shape: Shape, box: Box, look: TextLook = textLook(shape)): boolean {
+  const text = layout(shape, box.width, look.fontSize);
   if (text === undefined) return false;
   return text.lines * LINE_EM * text.em <= (box.height - 2 * INSET_X) * 0.9 && text.perLine > 8;
 }
 
 /**
- * Where the shape's text is drawn: its frame, or more where the text overflows it — below a
- * top-anchored frame, above a bottom-anchored one, both ways when centred (titles inherit a centred
- * or bottom anchor; body text a top one). Text that PowerPoint shrinks to fit stays in its frame.
+ * Where the shape's text is drawn, which is what a picture must keep clear of:
+ * - a frame that is drawn itself (a fill or an outline) is seen whole;
+ * - text too long for its frame is drawn past it — below a top-anchored frame, above a
+ *   bottom-anchored one, both ways when centred — unless PowerPoint shrinks it to fit;
+ * - text shorter than an undrawn frame takes only its part of it (the top of a top-anchored
+ *   frame …), with a quarter more and 0.15 in to spare, so a picture may use the empty rest.
  * Clamped to the slide.
  */
 export function renderedTextBox(
   shape: Shape,
   box: Box,
   slide: { width: number; height: number },
-  title = false,
+  look: TextLook = textLook(shape),
 ): Box {
-  if (shape.paragraphs.length === 0 || shape.textBody?.autofit === 'shrink') return box;
-  const height = textHeight(shape, box.width);
-  if (height === undefined || height <= box.height) return box;
-  const extra = height - box.height;
-  const anchor = shape.textBody?.anchor ?? (title ? 'ctr' : 't');
-  const above = anchor === 'b' ? extra : anchor === 'ctr' ? extra / 2 : 0;
-  const top = Math.max(0, box.y - above);
-  const bottom = Math.min(slide.height, box.y + box.height + (extra - above));
-  return { x: box.x, y: top, width: box.width, height: Math.max(box.height, bottom - top) };
+  if (shape.paragraphs.length === 0) return box;
+  const height = textHeight(shape, box.width, look);
+  if (height === undefined) return box;
+  const anchor = look.anchor ?? 't';
+  if (height > box.height) {
+    if (look.autofit === 'shrink') return box;
+    const extra = height - box.height;
+    const above = anchor === 'b' ? extra : anchor === 'ctr' ? extra / 2 : 0;
+    const top = Math.max(0, box.y - above);
+    const bottom = Math.min(slide.height, box.y + box.height + (extra - above));
+    return { x: box.x, y: top, width: box.width, height: Math.max(box.height, bottom - top) };
+  }
+  if (look.frameDrawn) return box;
+  const used = Math.min(box.height, height * 1.25 + 0.15 * EMU_PER_INCH);
+  const y =
+    anchor === 'b' ? box.y + box.height - used : anchor === 'ctr' ? box.y + (box.height - used) / 2 : box.y;
+  return { x: box.x, y, width: box.width, height: used };
 }
