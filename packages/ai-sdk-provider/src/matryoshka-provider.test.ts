@@ -181,7 +181,10 @@ describe('generateImage with matryoshka.image()', () => {
       masked.calls[0]?.providerMetadata?.matryoshka as unknown as { request: Record<string, unknown> }
     ).request;
     expect(request).toMatchObject({ strength: 1, maskSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const kept = await sharp(masked.image.uint8Array).extract({ left: 0, top: 0, width: 30, height: 64 }).raw().toBuffer();
+    const kept = await sharp(masked.image.uint8Array)
+      .extract({ left: 0, top: 0, width: 30, height: 64 })
+      .raw()
+      .toBuffer();
     const given = await sharp(png).extract({ left: 0, top: 0, width: 30, height: 64 }).raw().toBuffer();
     expect(kept.equals(given)).toBe(true);
     const far = await failure(

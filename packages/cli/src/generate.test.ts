@@ -65,11 +65,24 @@ describe('matryoshka generate', () => {
   });
 
   it('repaints only the --mask part of --image, and refuses a --mask without --image', async () => {
-    expect((await generate('a red apple', '-o', 'apple.png', '--seed', '1', '--steps', '2', '--quiet')).code).toBe(0);
+    expect(
+      (await generate('a red apple', '-o', 'apple.png', '--seed', '1', '--steps', '2', '--quiet')).code,
+    ).toBe(0);
     const sharp = (await import('sharp')).default;
-    const half = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/><rect x="32" width="32" height="64" fill="#fff"/></svg>';
+    const half =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/><rect x="32" width="32" height="64" fill="#fff"/></svg>';
     await writeFile(path.join(cwd, 'mask.png'), await sharp(Buffer.from(half)).png().toBuffer());
-    const result = await generate('a cat', '--image', 'apple.png', '--mask', 'mask.png', '-o', 'cat.png', '--steps', '4');
+    const result = await generate(
+      'a cat',
+      '--image',
+      'apple.png',
+      '--mask',
+      'mask.png',
+      '-o',
+      'cat.png',
+      '--steps',
+      '4',
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/--image repainted where --mask says, strength 1/);
     const raw = (f: string) => sharp(path.join(cwd, f)).removeAlpha().raw().toBuffer();
@@ -78,7 +91,10 @@ describe('matryoshka generate', () => {
       let sum = 0;
       for (let y = 0; y < 64; y++)
         for (let x = x0; x < x1; x++)
-          for (let c = 0; c < 3; c++) sum += Math.abs((before[(y * 64 + x) * 3 + c] as number) - (after[(y * 64 + x) * 3 + c] as number));
+          for (let c = 0; c < 3; c++)
+            sum += Math.abs(
+              (before[(y * 64 + x) * 3 + c] as number) - (after[(y * 64 + x) * 3 + c] as number),
+            );
       return sum / (64 * (x1 - x0) * 3);
     };
     expect(diff(0, 30)).toBeLessThan(1);

@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BundleRef, describeBundle, verifyBundleFiles } from './bundle.js';
-import { clipEncoder, normalizeClipRequest } from './tasks/clip.js';
 import { DEFAULT_CLIP_MODEL_ID, DEFAULT_MODEL_ID } from './constants.js';
 import type { Engine, EngineOptions, ModelInfo, ModelScan, PromptReading } from './engine-types.js';
 import { MatryoshkaError } from './errors.js';
 import { generateSamples, type LoadedModel } from './generate-samples.js';
-import { iconsEncoder, normalizeIconsRequest } from './tasks/icons.js';
-import { imageEncoder, normalizeImageRequest } from './tasks/image.js';
-import { initLevels } from './tasks/init-image.js';
-import { maskLevels } from './tasks/init-mask.js';
 import {
   describeCatalog,
   discoverCatalog,
@@ -22,6 +17,11 @@ import { NestedSchedule } from './schedule.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, NormalizedRequest } from './schema.js';
 import { SerialQueue } from './serial-queue.js';
 import { ModelSession } from './session.js';
+import { clipEncoder, normalizeClipRequest } from './tasks/clip.js';
+import { iconsEncoder, normalizeIconsRequest } from './tasks/icons.js';
+import { imageEncoder, normalizeImageRequest } from './tasks/image.js';
+import { initLevels } from './tasks/init-image.js';
+import { maskLevels } from './tasks/init-mask.js';
 import { Tokenizer, TokenizerSpecSchema } from './tokenizer.js';
 
 const MAX_QUEUED = 8;
@@ -104,7 +104,12 @@ class MatryoshkaEngine implements Engine {
                 strength: normalized.strength as number,
                 ...(parsed.mask === undefined
                   ? {}
-                  : { mask: await maskLevels(parsed.mask, manifest.levels.map((l) => l.resolution)) }),
+                  : {
+                      mask: await maskLevels(
+                        parsed.mask,
+                        manifest.levels.map((l) => l.resolution),
+                      ),
+                    }),
               }
             : undefined;
         return generateSamples(model, normalized, options, timing, imageEncoder(normalized), init);

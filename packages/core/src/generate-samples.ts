@@ -1,6 +1,6 @@
 import { extensionFor } from './constants.js';
-import { denoiseSample, type SampleModel } from './denoise-request.js';
 import { blend, type InitSpec } from './denoise.js';
+import { denoiseSample, type SampleModel } from './denoise-request.js';
 import { recolourLevels } from './recolour.js';
 import type {
   GeneratedImage,

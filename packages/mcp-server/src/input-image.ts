@@ -29,7 +29,10 @@ export async function readInputImage(
   const path = reference.startsWith('file://') ? fileURLToPath(reference) : reference;
   const real = await session.access.resolve(path, 'read');
   const info = await stat(real).catch((error: NodeJS.ErrnoException) => {
-    throw new MatryoshkaError('IO_ERROR', `${field}: cannot read ${reference}: ${error.code ?? error.message}`);
+    throw new MatryoshkaError(
+      'IO_ERROR',
+      `${field}: cannot read ${reference}: ${error.code ?? error.message}`,
+    );
   });
   if (!info.isFile()) throw new MatryoshkaError('INVALID_REQUEST', `${field}: ${reference} is not a file`);
   if (info.size > MAX_INPUT_BYTES) {

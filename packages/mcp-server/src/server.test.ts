@@ -293,7 +293,12 @@ describe('generate_image', () => {
         strength: 1,
         maskSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
-      const hiddenMask = await call('generate_image', { prompt: 'x', image: uri, mask: '/etc/hostname', steps: 2 });
+      const hiddenMask = await call('generate_image', {
+        prompt: 'x',
+        image: uri,
+        mask: '/etc/hostname',
+        steps: 2,
+      });
       expect(hiddenMask.isError).toBe(true);
       expect(textOf(hiddenMask)).toMatch(/\/etc\/hostname/);
     } finally {

@@ -76,7 +76,7 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
   beforeAll(async () => {
     await copyFile(exampleDeck('garden.pptx'), input);
     inputHash = await sha256(input);
-    // makeRoom: slide 2's body fills the slide, and narrowing it is what this suite looks at.
+    // makeRoom is allowed, but slide 2 needs none: its bullets leave the lower part of their box empty.
     report = await illustrateDeck(input, {
       engine,
       style: 'flat emoji style',
@@ -116,7 +116,9 @@ describe('illustrateDeck on a pptxgenjs deck', () => {
       promptSource: 'topic',
       why: '"spring" is pictured as a cherry blossom',
     });
-    expect(byNumber.get(2)?.placement?.kind).toBe('beside-text');
+    // Below its three bullets, in the empty rest of their 4.8 in box: nothing moved or narrowed.
+    expect(byNumber.get(2)?.placement?.kind).toBe('free-area');
+    expect(byNumber.get(2)?.placement?.box?.y).toBeGreaterThan(3.1 * 914_400);
     expect(byNumber.get(4)?.placement?.kind).toBe('placeholder');
     expect(byNumber.get(5)).toMatchObject({ reason: 'has-picture' });
     expect(byNumber.get(7)).toMatchObject({ reason: 'directive' });
@@ -213,13 +215,14 @@ describe('illustrateDeck options', () => {
     expect(report.slides[2]?.placement?.box?.x).toBeGreaterThan(12192000 / 2);
   });
 
-  it('by default moves and resizes nothing: a slide whose body fills it is skipped, saying how to make room', async () => {
+  it('by default moves and resizes nothing: a picture goes only where nothing is drawn', async () => {
     const dir = tempDir();
     const input = join(dir, 'garden.pptx');
     await copyFile(exampleDeck('garden.pptx'), input);
     const report = await illustrateDeck(input, { dryRun: true, slides: [2, 3] });
-    expect(report.slides[1]).toMatchObject({ status: 'skipped', reason: 'no-space' });
-    expect(report.slides[1]?.detail).toMatch(/makeRoom/);
+    // Slide 2's bullets fill the top of their tall box; the picture takes the empty rest.
+    expect(report.slides[1]).toMatchObject({ status: 'planned', placement: { kind: 'free-area' } });
+    expect(report.slides[1]?.placement?.box?.y).toBeGreaterThan(3.1 * 914_400);
     expect(report.slides[2]?.placement?.kind).toBe('free-area');
   });
 

@@ -166,8 +166,10 @@ Steps, guidance and sampler default to what the model's manifest recommends (see
     });
     const requestedFormat = values.format as ImageFormat | undefined;
     const request = imageRequestFromFlags(prompt, values, seed, requestedFormat ?? 'png');
-    if (values.image !== undefined) request.image = await readInputFile(values.image as string, io.cwd, '--image');
-    if (values.mask !== undefined) request.mask = await readInputFile(values.mask as string, io.cwd, '--mask');
+    if (values.image !== undefined)
+      request.image = await readInputFile(values.image as string, io.cwd, '--image');
+    if (values.mask !== undefined)
+      request.mask = await readInputFile(values.mask as string, io.cwd, '--mask');
     if (values.strength !== undefined) request.strength = values.strength as number;
     const count = await checkedCount(request);
     const plan = planOutput({

@@ -1,9 +1,9 @@
 import type { ClipFormat } from '../constants.js';
-import { withDescription } from './image.js';
 import { toMatryoshkaError } from '../errors.js';
 import { loadSharp } from '../load-sharp.js';
 import { insertPngText } from '../png/chunks.js';
 import { MIME_TYPES } from '../schema.js';
+import { withDescription } from './image.js';
 
 export interface ClipEncodeOptions {
   format: ClipFormat;

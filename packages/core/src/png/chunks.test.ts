@@ -1,9 +1,9 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './crc32.js';
 import { toRgb8 } from '../pixels.js';
 import { encodeChunk, insertPngText, isPng, parseChunks, readPngText } from './chunks.js';
+import { crc32 } from './crc32.js';
 import { encodeRgbPng } from './encode.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);

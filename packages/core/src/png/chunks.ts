@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import { crc32 } from './crc32.js';
 import { MatryoshkaError } from '../errors.js';
+import { crc32 } from './crc32.js';
 
 const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const latin1 = new TextDecoder('latin1');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { BundleRef } from '../bundle.js';
+import { encodeIco } from '../encode/ico.js';
 import { encodeImage } from '../encode/image.js';
 import { MatryoshkaError, toMatryoshkaError } from '../errors.js';
 import type { EncodedFile, SampleEncoder } from '../generate-samples.js';
-import { encodeIco } from '../encode/ico.js';
 import { loadSharp } from '../load-sharp.js';
 import { matteWhite } from '../matte.js';
 import { imageMetadata } from '../metadata.js';

@@ -13,7 +13,13 @@ export async function initLevels(
   channels: number,
 ): Promise<Float32Array[]> {
   const outer = resolutions[0] as number;
-  const rgb = await readSquare(bytes, outer, 'rgb-on-white', 'image', 'give the bytes of a PNG, WebP, JPEG, AVIF or GIF file');
+  const rgb = await readSquare(
+    bytes,
+    outer,
+    'rgb-on-white',
+    'image',
+    'give the bytes of a PNG, WebP, JPEG, AVIF or GIF file',
+  );
   const plane = outer * outer;
   const top = new Float32Array(channels * plane);
   for (let p = 0; p < plane; p++) {
@@ -38,10 +44,14 @@ export async function readSquare(
   try {
     const sharp = await loadSharp();
     const picture = sharp(bytes, { pages: 1 });
-    const square = (pixels === 'rgba' ? picture : picture.flatten({ background: '#ffffff' })).resize(side, side, {
-      fit: 'cover',
-      kernel: 'lanczos3',
-    });
+    const square = (pixels === 'rgba' ? picture : picture.flatten({ background: '#ffffff' })).resize(
+      side,
+      side,
+      {
+        fit: 'cover',
+        kernel: 'lanczos3',
+      },
+    );
     return await (pixels === 'rgba' ? square.ensureAlpha() : square.removeAlpha()).raw().toBuffer();
   } catch (error) {
     throw new MatryoshkaError(

@@ -24,7 +24,12 @@ export async function maskLevels(bytes: Uint8Array, resolutions: readonly number
   for (let p = 0; p < plane && !transparent; p++) transparent = (rgba[p * 4 + 3] as number) < 255;
   const top = new Float32Array(plane);
   for (let p = 0; p < plane; p++) {
-    const [r, g, b, a] = [0, 1, 2, 3].map((k) => rgba[p * 4 + k] as number) as [number, number, number, number];
+    const [r, g, b, a] = [0, 1, 2, 3].map((k) => rgba[p * 4 + k] as number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     top[p] = transparent ? 1 - a / 255 : (0.299 * r + 0.587 * g + 0.114 * b) / 255;
   }
   let repainted = 0;

@@ -10,7 +10,9 @@ afterAll(() => engine.close());
 
 const SIDE = 64; // the fixture's outermost level
 const svg = (body: string) =>
-  sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${SIDE}" height="${SIDE}">${body}</svg>`));
+  sharp(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${SIDE}" height="${SIDE}">${body}</svg>`),
+  );
 /** Left half green, right half blue: a picture whose halves are easy to tell apart. */
 const picture = async () =>
   new Uint8Array(
@@ -79,12 +81,17 @@ describe('inpainting', () => {
   it('refuses a mask without a picture, a mask that marks nothing, and bytes that are no picture', async () => {
     const mask = await whiteRight();
     const lone = await failure(engine.generate({ prompt: 'x', mask }));
-    expect([lone.code, lone.message]).toEqual(['INVALID_REQUEST', 'mask: needs the picture it masks (image)']);
+    expect([lone.code, lone.message]).toEqual([
+      'INVALID_REQUEST',
+      'mask: needs the picture it masks (image)',
+    ]);
     const black = new Uint8Array(await svg('<rect width="64" height="64" fill="#000"/>').png().toBuffer());
     const nothing = await failure(engine.generate({ prompt: 'x', image: await picture(), mask: black }));
     expect(nothing.code).toBe('INVALID_REQUEST');
     expect(nothing.message).toMatch(/^mask: marks nothing to repaint/);
-    const junk = await failure(engine.generate({ prompt: 'x', image: await picture(), mask: new Uint8Array([7]) }));
+    const junk = await failure(
+      engine.generate({ prompt: 'x', image: await picture(), mask: new Uint8Array([7]) }),
+    );
     expect(junk.message).toMatch(/^mask: could not read the picture/);
   });
 });

@@ -25,6 +25,8 @@ export interface Shape {
   fontSize?: number;
   /** How its text sits in its frame (a:bodyPr), where the shape itself says. */
   textBody?: TextBody;
+  /** Its frame is turned (a:xfrm rot): its text does not run along the slide's axes. */
+  rotated?: boolean;
   /** Lines its paragraphs do not show in `paragraphs`: empty paragraphs and line breaks. */
   extraLines?: number;
   /**
@@ -153,6 +155,7 @@ function readShape(node: XmlNode): Shape | undefined {
     ...(sizes.length ? { fontSize: Math.max(...sizes) } : {}),
     ...(textBody ? { textBody } : {}),
     ...(extraLines > 0 ? { extraLines } : {}),
+    ...(Number(attr(xfrm, 'rot') ?? 0) % 21_600_000 !== 0 ? { rotated: true } : {}),
     ...(frameDrawn === undefined ? {} : { frameDrawn }),
   };
 }

@@ -93,7 +93,7 @@ export function textFits(shape: Shape, box: Box, look: TextLook = textLook(shape
  *   bottom-anchored one, both ways when centred — unless PowerPoint shrinks it to fit;
  * - text shorter than an undrawn frame takes only its part of it (the top of a top-anchored
  *   frame …), with a quarter more and 0.15 in to spare, so a picture may use the empty rest.
- * Clamped to the slide.
+ * Clamped to the slide. A turned frame counts whole.
  */
 export function renderedTextBox(
   shape: Shape,
@@ -101,7 +101,8 @@ export function renderedTextBox(
   slide: { width: number; height: number },
   look: TextLook = textLook(shape),
 ): Box {
-  if (shape.paragraphs.length === 0) return box;
+  // Turned text runs across its bounds: only the whole frame is a safe estimate.
+  if (shape.paragraphs.length === 0 || shape.rotated) return box;
   const height = textHeight(shape, box.width, look);
   if (height === undefined) return box;
   const anchor = look.anchor ?? 't';
