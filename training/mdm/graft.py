@@ -27,7 +27,7 @@ def graft_weights(outer: Dict[str, torch.Tensor], inner: Dict[str, torch.Tensor]
             out[prefix + k[len("unet."):]] = v
         elif k.startswith("text_encoder."):
             out[k] = v
-    dropped = [k for k in outer if k.startswith(prefix) and prefix + k[len(prefix):] not in out]
+    dropped = [k for k in outer if k.startswith(prefix) and k not in out]
     if dropped:
         raise ValueError(f"the inner checkpoint lacks {len(dropped)} weights of the outer one's inner levels, e.g. {dropped[0]}")
     return out
