@@ -166,8 +166,12 @@ test('Show Gallery opens the side-bar view; a click inserts the image on its own
   try {
     await runCommand(page, 'Matryoshka: Show Gallery');
     // A view in Matryoshka's own side-bar container, not an editor tab.
-    await page.locator('.sidebar .pane-header', { hasText: 'Gallery' }).first().waitFor({ timeout: 30_000 });
-    const gallery = page.frameLocator('.sidebar iframe.webview.ready').frameLocator('#active-frame');
+    await page
+      .locator('.sidebar .title-label', { hasText: /matryoshka/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    // VS Code draws webviews in an overlay at the workbench's root, placed over their view.
+    const gallery = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const card = gallery.locator('figure', { hasText: PROMPT }).first();
     await card.waitFor({ timeout: 30_000 });
     for (const action of ['Insert', 'Copy Prompt', 'Regenerate', 'Variations', 'Delete']) {
