@@ -1,4 +1,7 @@
-/** Words that say nothing about what a slide is about. */
+/**
+ * Words that say nothing about what a slide is about: function words, words about the deck itself
+ * ("Blank with default title", "Office theme") and bare colours — a subject is never its layout or a colour.
+ */
 const STOP = new Set(
   (
     'a an the and or but nor of to in on at by for from with without into onto over under about as is are was were be ' +
@@ -8,7 +11,9 @@ const STOP = new Set(
     'four five six seven eight nine ten part section chapter slide slides page deck presentation item items thing ' +
     'things way ways what which when while how why who whom whose here there now today tomorrow yesterday use using used ' +
     'make made get got let see look like key main general other others own same up down out off again further once both ' +
-    'open remote deep healthy basic basics simple easy hard great better full general special important common modern current final late whole total different similar various possible available personal major minor own night day days evening weekend tonight north south east west left right big small high low lot lots january february march april may june july august september october november december mon tue wed thu fri sat sun'
+    'open remote deep healthy basic basics simple easy hard great better full general special important common modern current final late whole total different similar various possible available personal major minor own night day days evening weekend tonight north south east west left right big small high low lot lots january february march april may june july august september october november december mon tue wed thu fri sat sun ' +
+    'theme themes blank default layout layouts title titles subtitle text texts caption captions content contents placeholder placeholders sample samples example examples template templates heading headings master ' +
+    'red orange yellow green blue purple pink brown black white grey gray gold silver'
   ).split(' '),
 );
 
