@@ -101,7 +101,7 @@ describe('EngineClient', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'matryoshka-deck-'));
     const deck = path.join(dir, 'talk.md');
     const text =
-      '---\nmarp: true\n---\n\n# Apples\n\nRed apples grow on trees.\n\n---\n\n# Pears\n\nGreen pears are sweet.\n';
+      '---\nmarp: true\n---\n\n# Apples\n\nRed apples grow on trees.\n\n---\n\n# Stars\n\nStars shine in a clear sky.\n';
     writeFileSync(deck, text);
     const engine = client();
     const slides = new Set<number>();
