@@ -20,7 +20,8 @@ export interface InsertImageArgs {
 
 /**
  * "Matryoshka: Insert Image at Cursor": a link in the document's own syntax (Markdown, HTML/JSX, …),
- * relative to the document, alt text = the prompt. Replaces the selection, in every cursor.
+ * relative to the document, alt text = the prompt. Replaces the selection, in every cursor; from the
+ * gallery or the explorer the link goes on a line of its own.
  */
 export async function insertImageCommand(
   services: Services,
