@@ -70,7 +70,6 @@ export function planSlide(
   size: { width: number; height: number },
   { makeRoom = false }: PlanOptions = {},
 ): SlidePlan {
-  const slideArea = size.width * size.height;
   // Only a placeholder with no text of its own: filling it must not drop anything the author wrote.
   const emptyPicture = slide.shapes.find(
     (s) => isPicturePlaceholder(s) && !s.hasPicture && s.tag === 'p:sp' && s.paragraphs.length === 0,

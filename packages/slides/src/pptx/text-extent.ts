@@ -1,6 +1,6 @@
 import type { Box } from '../geometry.js';
 import { inheritedShapes, type SlideModel } from './deck-model.js';
-import type { Shape, TextBody } from './shapes.js';
+import { isTitle, type Shape, type TextBody } from './shapes.js';
 
 const EMU_PER_POINT = 12_700;
 const EMU_PER_INCH = 914_400;
@@ -24,8 +24,6 @@ export interface TextLook extends TextBody {
   bulleted: boolean;
 }
 
-const TITLE_TYPES = new Set(['title', 'ctrTitle']);
-
 export function textLook(shape: Shape, slide?: SlideModel): TextLook {
   const chain = [shape, ...(slide ? inheritedShapes(shape, slide) : [])];
   const first = <T>(get: (s: Shape) => T | undefined): T | undefined => {
@@ -36,7 +34,7 @@ export function textLook(shape: Shape, slide?: SlideModel): TextLook {
     return undefined;
   };
   const type = shape.placeholder?.type;
-  const title = type !== undefined && TITLE_TYPES.has(type);
+  const title = isTitle(shape);
   const styled = title ? slide?.textStyle?.title : type ? slide?.textStyle?.body : slide?.textStyle?.other;
   const anchor = first((s) => s.textBody?.anchor);
   const autofit = first((s) => s.textBody?.autofit);

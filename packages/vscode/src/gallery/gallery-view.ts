@@ -84,31 +84,20 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 }
 
-/** One card button, by the command that does the same from the explorer or the palette. */
+// Each card button runs the command that does the same on the file in the explorer.
+const ACTION_COMMANDS: Record<Exclude<PictureAction, 'delete'>, string> = {
+  insert: 'matryoshka.insertImage',
+  open: 'vscode.open',
+  copyPrompt: 'matryoshka.copyPrompt',
+  regenerate: 'matryoshka.regenerate',
+  variations: 'matryoshka.variations',
+  reveal: 'revealInExplorer',
+};
+
 async function runPictureAction(services: Services, action: PictureAction, file: string): Promise<void> {
   const uri = vscode.Uri.file(file);
-  switch (action) {
-    case 'insert':
-      await vscode.commands.executeCommand('matryoshka.insertImage', { path: file, ownLine: true });
-      return;
-    case 'open':
-      await vscode.commands.executeCommand('vscode.open', uri);
-      return;
-    case 'copyPrompt':
-      await vscode.commands.executeCommand('matryoshka.copyPrompt', uri);
-      return;
-    case 'regenerate':
-      await vscode.commands.executeCommand('matryoshka.regenerate', uri);
-      return;
-    case 'variations':
-      await vscode.commands.executeCommand('matryoshka.variations', uri);
-      return;
-    case 'reveal':
-      await vscode.commands.executeCommand('revealInExplorer', uri);
-      return;
-    case 'delete':
-      await deletePicture(services, uri);
-  }
+  if (action === 'delete') return deletePicture(services, uri);
+  await vscode.commands.executeCommand(ACTION_COMMANDS[action], uri);
 }
 
 async function deletePicture(services: Services, uri: vscode.Uri): Promise<void> {
