@@ -177,9 +177,10 @@ describe('generateImage with matryoshka.image()', () => {
       prompt: { text: 'a cat', images: [png], mask },
       providerOptions: fast,
     });
-    const request = (
-      masked.calls[0]?.providerMetadata?.matryoshka as unknown as { request: Record<string, unknown> }
-    ).request;
+    const metadata = masked.calls[0]?.providerMetadata?.matryoshka as unknown as
+      | { request: Record<string, unknown> }
+      | undefined;
+    const request = metadata?.request;
     expect(request).toMatchObject({ strength: 1, maskSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const kept = await sharp(masked.image.uint8Array)
       .extract({ left: 0, top: 0, width: 30, height: 64 })
