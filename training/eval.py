@@ -19,7 +19,7 @@ real training images:
 - Nested versus flat: the same metrics for a flat 64 px UNet trained to the same training FLOPs
   (training/mdm/configs/flat64.py) and the nested snapshot it is matched with.
 - Clips (training.mdm.clip_eval): clips the engine draws for held-out motion/concept pairs and
-  held-out concepts, judged by a motion classifier trained only on real clips (training.mdm.video_eval):
+  held-out concepts, judged by a motion classifier trained only on real clips (training.mdm.motion_judge):
   motion top-1 and temporal consistency, next to the real clips of the same prompts; and whether "a
   spinning star" draws a star turning (training.mdm.turning), next to the corpus's spinning stars.
 
@@ -48,7 +48,7 @@ from training.mdm.clip_eval import clip_sheet, evaluate_clips
 from training.mdm import everyday
 from training.mdm.evaluator import RECIPE, Labelled, embed, load_or_train, topk_accuracy
 from training.mdm.frechet import frechet_distance
-from training.mdm.video_eval import CLASSIFIER_RECIPE
+from training.mdm.motion_judge import CLASSIFIER_RECIPE
 
 SAMPLER_GRID = [("ddim", 10), ("ddim", 20), ("ddim", 50), ("dpmpp-2m", 10), ("dpmpp-2m", 20), ("dpmpp-2m", 50)]
 

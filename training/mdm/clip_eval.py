@@ -1,5 +1,5 @@
 """The eval command's clip section: a clip bundle as users run it (clips drawn by the real engine,
-training/eval_generate.mjs) judged by video_eval's motion classifier, trained on REAL clips only.
+training/eval_generate.mjs) judged by motion_judge's motion classifier, trained on REAL clips only.
 
 Prompts are the canonical captions ("a red apple spinning") of two held-out sets of the motion corpus,
 a fixed number per motion with fixed seeds:
@@ -27,8 +27,8 @@ from training.data.motion import MOTION_NAMES, load_motion_corpus, render
 from training.eval_draw import ROOT, draw, log
 
 from .turning import concept_pictures, turning
-from .video_eval import (CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet,
-                         to_clips, to_frames)
+from .clip_sample import to_clips, to_frames
+from .motion_judge import CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet
 
 SETS = {"heldout-pair": "held-out pairs (concept trained, never with this motion)",
         "heldout-concept": "held-out concepts (never trained)"}

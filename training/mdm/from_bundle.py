@@ -37,7 +37,7 @@ from .config import ModelConfig, load_config
 from .export import export_onnx
 from .model import MatryoshkaModel
 from .tokenizer import Tokenizer
-from .video import ClipModel
+from .clip_model import ClipModel
 
 FP16_SUFFIX = "__fp16"  # export.cast_initializers_to_fp16 stores big tensors under this suffix
 

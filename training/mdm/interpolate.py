@@ -9,7 +9,7 @@ pay for it (a crisp five-pointed star became a spiky yellow blob). Averaging the
 both models, which share one initialisation, keeps most of the motion and most of the picture.
 Only the spatial UNet is averaged; the temporal layers (the image model has none) and the text
 encoder (whose motion words only the clip model knows) stay the clip model's.
-The output is a clip checkpoint (EMA weights, no optimizer) that video_export and video_sample take;
+The output is a clip checkpoint (EMA weights, no optimizer) that clip_export and clip_sample take;
 it records what was mixed, so the bundle's manifest can say so.
 """
 
@@ -20,8 +20,8 @@ from typing import Optional, List
 
 import torch
 
-from .video import ClipModel, load_image_weights
-from .video_export import load_clip_checkpoint
+from .clip_model import ClipModel, load_image_weights
+from .clip_export import load_clip_checkpoint
 
 
 def spatial(name: str) -> bool:

@@ -22,9 +22,9 @@ from training.data.motion import MOTION_NAMES, MotionCorpus, load_motion_corpus
 
 from .schedule import Schedule
 from .tokenizer import Tokenizer
-from .video import ClipModel, clip_pyramid
-from .video_eval import ROOT
-from .video_export import load_clip_checkpoint
+from .clip_model import ClipModel, clip_pyramid
+from .motion_judge import ROOT
+from .clip_export import load_clip_checkpoint
 
 
 def fixed_batches(corpus: MotionCorpus, per_motion: int, seed: int) -> Dict[int, dict]:

@@ -8,7 +8,6 @@ the model is fed float32, as the engine does.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence
 
@@ -16,6 +15,8 @@ import numpy as np
 
 from .config import ScheduleConfig
 from .rng import Xoshiro128
+from .samplers import create_sampler
+from .schedule import NestedSchedule
 from .tokenizer import Tokenizer
 
 Denoise = Callable[[List[np.ndarray], np.ndarray, np.ndarray, np.ndarray], List[np.ndarray]]
@@ -28,36 +29,10 @@ class SampleResult:
     previews: List[np.ndarray]  # outermost-level x0 after each model call (float64)
 
 
-def logsnr(t: float, resolution: int, sc: ScheduleConfig) -> float:
-    t_min = math.atan(math.exp(-sc.logsnr_max / 2))
-    t_max = math.atan(math.exp(-sc.logsnr_min / 2))
-    base = -2.0 * math.log(math.tan(t_min + t * (t_max - t_min)))
-    return base - sc.shift_power * math.log(resolution / sc.shift_base)
-
-
-def alpha_sigma(t: float, resolution: int, sc: ScheduleConfig):
-    lam = logsnr(t, resolution, sc)
-    return math.sqrt(_sigmoid(lam)), math.sqrt(_sigmoid(-lam))
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-
-
 def to_uint8(x: np.ndarray) -> np.ndarray:
     """[C, r, r] in [-1, 1] -> [r, r, C] uint8 with half-up rounding."""
     v = np.floor((x + 1.0) * 127.5 + 0.5)
     return np.clip(v, 0, 255).astype(np.uint8).transpose(1, 2, 0)
-
-
-def _threshold(x0: np.ndarray, clip: bool, dynamic: Optional[dict]) -> np.ndarray:
-    if dynamic:
-        s = np.quantile(np.abs(x0).reshape(-1), dynamic["percentile"])
-        s = min(max(1.0, s), dynamic["max"])
-        return np.clip(x0, -s, s) / s
-    if clip:
-        return np.clip(x0, -1.0, 1.0)
-    return x0
 
 
 def sample(
@@ -75,61 +50,22 @@ def sample(
     clip: bool = True,
     dynamic_threshold: Optional[dict] = None,
 ) -> SampleResult:
-    if sampler not in ("ddim", "ddpm", "dpmpp-2m"):
-        raise ValueError(f"unknown sampler {sampler}")
     rng = Xoshiro128(seed)
-    z = [rng.normals(channels * r * r).astype(np.float64).reshape(channels, r, r) for r in resolutions]
+    solver = create_sampler(sampler, NestedSchedule(schedule, resolutions), "v", clip, dynamic_threshold, rng=rng)
+    z = [rng.normals(channels * r * r).astype(np.float64).reshape(1, channels, r, r) for r in resolutions]
     texts = [prompt] if guidance == 1.0 else [prompt, negative_prompt]
     # Read as the engine reads prompts (interpret.ts), so both draw the same picture.
     tokens, ngrams = tokenizer.encode_batch([tokenizer.read(t)["text"] for t in texts])
-    prev_x0: Optional[List[np.ndarray]] = None
+    solver.set_timesteps(steps)
     previews = []
-    for i in range(steps):
-        t, s = 1.0 - i / steps, 1.0 - (i + 1) / steps
-        batch = [np.repeat(zz[None].astype(np.float32), len(texts), axis=0) for zz in z]
-        vs = denoise(batch, np.full(len(texts), t, dtype=np.float32), tokens, ngrams)
-        x0s, eps = [], []
-        for lvl, (r, v) in enumerate(zip(resolutions, vs)):
-            v = v.astype(np.float64)
-            v = v[0] if guidance == 1.0 else v[1] + guidance * (v[0] - v[1])
-            a_t, s_t = alpha_sigma(t, r, schedule)
-            x0 = _threshold(a_t * z[lvl] - s_t * v, clip, dynamic_threshold)
-            x0s.append(x0)
-            # eps is re-derived from the (clipped) x0 so that the update stays on the line through z_t.
-            eps.append((z[lvl] - a_t * x0) / s_t)
-        previews.append(x0s[0])
-        if i == steps - 1:
-            break
-        ddpm_noise = (
-            [rng.normals(channels * r * r).astype(np.float64).reshape(channels, r, r) for r in resolutions]
-            if sampler == "ddpm"
-            else None
-        )
-        new_z = []
-        for lvl, r in enumerate(resolutions):
-            a_t, s_t = alpha_sigma(t, r, schedule)
-            a_s, s_s = alpha_sigma(s, r, schedule)
-            if sampler == "ddim":
-                zn = a_s * x0s[lvl] + s_s * eps[lvl]
-            elif sampler == "ddpm":
-                a_ts = a_t / a_s
-                var_ts = s_t**2 - a_ts**2 * s_s**2
-                mean = (a_ts * s_s**2 / s_t**2) * z[lvl] + (a_s * var_ts / s_t**2) * x0s[lvl]
-                std = math.sqrt(max(var_ts * s_s**2 / s_t**2, 0.0))
-                zn = mean + std * ddpm_noise[lvl]
-            else:
-                lam_t = logsnr(t, r, schedule) / 2
-                lam_s = logsnr(s, r, schedule) / 2
-                h = lam_s - lam_t
-                d = x0s[lvl]
-                if prev_x0 is not None and i < steps - 1:
-                    lam_prev = logsnr(1.0 - (i - 1) / steps, r, schedule) / 2
-                    ratio = (lam_t - lam_prev) / h
-                    d = (1 + 1 / (2 * ratio)) * x0s[lvl] - (1 / (2 * ratio)) * prev_x0[lvl]
-                zn = (s_s / s_t) * z[lvl] - a_s * math.expm1(-h) * d
-            new_z.append(zn)
-        prev_x0 = x0s
-        z = new_z
+    for t in solver.timesteps:
+        batch = [np.repeat(zz.astype(np.float32), len(texts), axis=0) for zz in z]
+        vs = [v.astype(np.float64) for v in denoise(batch, np.full(len(texts), t, dtype=np.float32), tokens, ngrams)]
+        guided = [v[:1] if guidance == 1.0 else v[1:2] + guidance * (v[:1] - v[1:2]) for v in vs]
+        out = solver.step(guided, t, z)
+        previews.append(out.pred_original_sample[0][0])
+        z = out.prev_sample
+    x0s = [x[0] for x in out.pred_original_sample]  # the engine returns the last call's x0
     return SampleResult(levels=x0s, pixels=to_uint8(x0s[0]), previews=previews)
 
 

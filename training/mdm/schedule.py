@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Tuple
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
 
 import torch
 
@@ -38,3 +39,38 @@ def x0_from_v(z: torch.Tensor, v: torch.Tensor, alpha: torch.Tensor, sigma: torc
 
 def eps_from_v(z: torch.Tensor, v: torch.Tensor, alpha: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
     return sigma * z + alpha * v
+
+
+@dataclass(frozen=True)
+class LevelNoise:
+    """One level's noise state at one time, in float64 as the engine computes it (schedule.ts)."""
+
+    logsnr: float
+    alpha: float
+    sigma: float
+
+
+def logsnr_at(t: float, resolution: int, sc: ScheduleConfig) -> float:
+    t_min = math.atan(math.exp(-sc.logsnr_max / 2))
+    t_max = math.atan(math.exp(-sc.logsnr_min / 2))
+    base = -2.0 * math.log(math.tan(t_min + t * (t_max - t_min)))
+    return base - sc.shift_power * math.log(resolution / sc.shift_base)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def level_noise(t: float, resolution: int, sc: ScheduleConfig) -> LevelNoise:
+    lam = logsnr_at(t, resolution, sc)
+    return LevelNoise(lam, math.sqrt(_sigmoid(lam)), math.sqrt(_sigmoid(-lam)))
+
+
+class NestedSchedule:
+    """The joint schedule of a sampler: one t, one LevelNoise per level (outermost first)."""
+
+    def __init__(self, cfg: ScheduleConfig, resolutions: Sequence[int]):
+        self.cfg, self.resolutions = cfg, list(resolutions)
+
+    def at(self, t: float) -> List[LevelNoise]:
+        return [level_noise(t, r, self.cfg) for r in self.resolutions]

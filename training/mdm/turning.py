@@ -143,9 +143,9 @@ def levels_turning(checkpoint: str, prompt: str, references: Sequence[np.ndarray
     checkpoint's config, as the engine's does to the bundle's."""
     import torch
 
-    from .video_eval import to_frames
-    from .video_export import load_clip_checkpoint
-    from .video_sample import sample_clips
+    from .clip_sample import to_frames
+    from .clip_export import load_clip_checkpoint
+    from .clip_sample import sample_clips
 
     torch.set_num_threads(threads)
     model, tok, _ = load_clip_checkpoint(checkpoint)

@@ -36,7 +36,7 @@ from training.mdm.config import ModelConfig, load_config
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
 from training.mdm.run_control import MAX_STEP_SECONDS, bf16_autocast, stop_on_kill, tune_cuda
-from training.mdm.video import ClipModel, clip_pyramid, load_image_weights, zero_in_adapter
+from training.mdm.clip_model import ClipModel, clip_pyramid, load_image_weights, zero_in_adapter
 
 # What a checkpoint says about the run's history, kept when a run continues another clip run.
 CARRIED = ("step", "samples_seen", "train_seconds", "init", "init_samples", "clips_by_levels", "hardware_seconds")

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from training.data.motion import MOTION_NAMES, MOTIONS, load_motion_corpus
-from training.mdm.video_eval import (CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs,
-                                     save_clip_sheet, to_clips, to_frames)
+from training.mdm.clip_sample import to_clips, to_frames
+from training.mdm.motion_judge import CLASSIFIER_RECIPE, load_or_train_classifier, motion_scores, pick_pairs, save_clip_sheet
 from training.tests.test_eval import make_packed
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

@@ -10,8 +10,8 @@ from training.mdm.export import write_bundle
 from training.mdm.fixtures import tiny_model
 from training.mdm.from_bundle import main, recover
 from training.mdm.tokenizer import Tokenizer
-from training.mdm.video import ClipModel
-from training.mdm.video_export import joint_twin, tiny_clip_model, write_clip_bundle
+from training.mdm.clip_model import ClipModel
+from training.mdm.clip_export import joint_twin, tiny_clip_model, write_clip_bundle
 from training.mdm.model import MatryoshkaModel
 from training.mdm.config import ModelConfig
 from training.train import main as train_main

@@ -4,8 +4,8 @@ from training.mdm.tokenizer import Tokenizer
 from training.mdm.config import load_config
 from training.mdm.interpolate import interpolate, main
 from training.mdm.model import MatryoshkaModel
-from training.mdm.video import ClipModel
-from training.mdm.video_export import load_clip_checkpoint
+from training.mdm.clip_model import ClipModel
+from training.mdm.clip_export import load_clip_checkpoint
 
 
 def models(seed=0):

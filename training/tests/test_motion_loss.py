@@ -10,7 +10,7 @@ from training.mdm.config import load_config
 from training.mdm.motion_loss import fixed_batches, motion_losses, table
 from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
-from training.mdm.video import ClipModel, zero_in_adapter
+from training.mdm.clip_model import ClipModel, zero_in_adapter
 
 from .test_video_train import packed_dir
 

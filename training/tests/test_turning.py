@@ -49,8 +49,8 @@ def test_a_checkpoint_is_scored_at_every_level_from_the_same_samples(tmp_path):
     from training.mdm.config import load_config
     from training.mdm.tokenizer import Tokenizer
     from training.mdm.turning import levels_turning
-    from training.mdm.video import ClipModel
-    from training.mdm.video_sample import sample_clips
+    from training.mdm.clip_model import ClipModel
+    from training.mdm.clip_sample import sample_clips
 
     cfg = load_config("clip_tiny")
     tok = Tokenizer.for_config(cfg.text, ["an arrow spinning"])

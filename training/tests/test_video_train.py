@@ -11,7 +11,7 @@ from training.mdm.config import load_config
 from training.mdm.model import MatryoshkaModel
 from training.mdm.export import example_inputs
 from training.mdm.tokenizer import Tokenizer
-from training.mdm.video_export import load_clip_checkpoint
+from training.mdm.clip_export import load_clip_checkpoint
 
 from .background_run import kill_after_first_metrics
 
@@ -79,7 +79,7 @@ def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_leve
     # The preview film strip of that checkpoint: a row per prompt and seed, a column per frame.
     from PIL import Image
 
-    from training.mdm.video_sample import main as sample_main
+    from training.mdm.clip_sample import main as sample_main
 
     strip = tmp_path / "strip.png"
     sample_main(["--checkpoint", str(runs / "last.pt"), "--out", str(strip), "--prompts", "a square 1 spinning",
@@ -185,7 +185,7 @@ def test_param_groups_scale_the_image_weights_only_and_keep_two_groups_by_defaul
     import importlib
 
     from training.mdm.config import load_config
-    from training.mdm.video import ClipModel
+    from training.mdm.clip_model import ClipModel
     from training.mdm.video_train import param_groups
 
     cfg = load_config("clip_tiny")

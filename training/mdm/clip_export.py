@@ -1,8 +1,8 @@
 """Write a clip bundle (docs/model-bundle.md, format version 2, task "clip") or the clip test fixture.
 
-    python3 -m training.mdm.video_export --checkpoint training/runs/clip64/last.pt --out models/emoji-clip-64 \
+    python3 -m training.mdm.clip_export --checkpoint training/runs/clip64/last.pt --out models/emoji-clip-64 \
         --model-card card.md --data-card training/data/DATA_CARD.md
-    python3 -m training.mdm.video_export --fixture     # test/fixtures/tiny-clip-bundle + parity/clip-step.json
+    python3 -m training.mdm.clip_export --fixture     # test/fixtures/tiny-clip-bundle + parity/clip-step.json
 
 The graph takes each level as [B, C, F, r, r] with F fixed per level and only B dynamic: frames are
 folded into the batch inside the graph with static reshapes, which ONNX exports cleanly, while the
@@ -22,7 +22,7 @@ from .export import assemble_bundle, example_inputs, hours_by_hardware, load_che
 from .fixtures import CAPTIONS, FIXTURES, _write_json, randomize_zero_layers, tensor_json
 from .config import load_config
 from .tokenizer import Tokenizer
-from .video import ClipModel
+from .clip_model import ClipModel
 
 FORMAT_VERSION = 2
 

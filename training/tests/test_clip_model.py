@@ -3,7 +3,7 @@ import torch
 
 from training.mdm.config import load_config
 from training.mdm.model import MatryoshkaModel
-from training.mdm.video import ClipModel, TemporalLayer, clip_pyramid, load_image_weights
+from training.mdm.clip_model import ClipModel, TemporalLayer, clip_pyramid, load_image_weights
 
 FRAMES = [4, 4, 2]
 
@@ -154,7 +154,7 @@ def test_rejects_frame_counts_that_do_not_nest():
 
 def test_sampler_returns_clips_of_the_outer_level():
     from training.mdm.tokenizer import Tokenizer
-    from training.mdm.video_sample import sample_clips
+    from training.mdm.clip_sample import sample_clips
 
     cfg = load_config("tiny")
     tok = Tokenizer.for_config(cfg.text, ["a red apple bouncing", "a star spinning"])
@@ -166,7 +166,7 @@ def test_sampler_returns_clips_of_the_outer_level():
 
 
 def test_motion_classifier_features_and_logits():
-    from training.mdm.video_eval import MotionClassifier, temporal_consistency
+    from training.mdm.motion_judge import MotionClassifier, temporal_consistency
 
     clf = MotionClassifier(frames=8)
     clips = torch.rand(2, 3, 8, 64, 64) * 2 - 1

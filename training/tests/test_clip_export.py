@@ -5,7 +5,7 @@ import json
 import numpy as np
 import onnx
 
-from training.mdm.video_export import joint_twin, tiny_clip_model, write_clip_bundle
+from training.mdm.clip_export import joint_twin, tiny_clip_model, write_clip_bundle
 
 
 def test_clip_bundle_manifest_and_graph(tmp_path):

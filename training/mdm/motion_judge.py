@@ -2,7 +2,7 @@
 (training.mdm.clip_eval, which judges an exported bundle through the engine), and a quick checkpoint
 mode that samples with the PyTorch sampler during a run:
 
-    nice -n 5 /usr/bin/python3 -m training.mdm.video_eval --checkpoint training/runs/clip64/last.pt \
+    nice -n 5 /usr/bin/python3 -m training.mdm.motion_judge --checkpoint training/runs/clip64/last.pt \
         --out training/runs/clip64/eval.json
 
 - A motion classifier (per-frame CNN + temporal convolutions) is trained on REAL corpus clips
@@ -30,8 +30,8 @@ import torch.nn.functional as F
 
 from training.data.motion import MOTION_NAMES, MotionCorpus, load_motion_corpus
 
-from .video_export import load_clip_checkpoint
-from .video_sample import sample_clips
+from .clip_export import load_clip_checkpoint
+from .clip_sample import sample_clips, to_frames
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EVAL_RES = 32  # motion is visible at 32 px and the classifier stays cheap
@@ -143,16 +143,6 @@ def motion_scores(clf: MotionClassifier, clips: torch.Tensor, motions: Sequence[
            for m, name in enumerate(MOTION_NAMES)}
     return {"motion_accuracy": float(hit.mean()), "per_motion_accuracy": per,
             "temporal_consistency": temporal_consistency(clf, clips)}
-
-
-def to_clips(frames: np.ndarray) -> torch.Tensor:
-    """uint8 [N, F, R, R, 3] (what the engine's PNG frames hold) -> [N, 3, F, R, R] in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 4, 1, 2, 3).float().div(127.5).sub(1.0)
-
-
-def to_frames(clips: torch.Tensor) -> np.ndarray:
-    """[N, 3, F, R, R] in [-1, 1] -> uint8 [N, F, R, R, 3], rounded half-up as the engine rounds."""
-    return torch.floor((clips.clamp(-1, 1) + 1) * 127.5 + 0.5).byte().permute(0, 2, 3, 4, 1).numpy()
 
 
 def save_clip_sheet(path: str, cells: Sequence[Sequence[np.ndarray]], row_labels: Sequence[str] = (),

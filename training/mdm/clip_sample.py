@@ -1,6 +1,6 @@
 """Batched DDIM sampling of a clip model in PyTorch, for evaluation and previews.
 
-    /usr/bin/python3 -m training.mdm.video_sample --checkpoint training/runs/clip64/last.pt \
+    /usr/bin/python3 -m training.mdm.clip_sample --checkpoint training/runs/clip64/last.pt \
         --out strip.png --prompts "a star spinning" "a red apple bouncing" --seeds 0 1
 
 It follows docs/model-bundle.md (time grid, per-level schedule, guidance, x0 clip, the x0 of the last
@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 from typing import List, Optional, Sequence
 
+import numpy as np
 import torch
 
-from .schedule import Schedule
+from .samplers import DdimSampler
+from .schedule import NestedSchedule
 from .tokenizer import Tokenizer
-from .video import ClipModel
+from .clip_model import ClipModel
 
 
 @torch.no_grad()
@@ -26,7 +28,7 @@ def sample_clips(model: ClipModel, tokenizer: Tokenizer, prompts: Sequence[str],
     """-> clips [N, C, F, R, R] in [-1, 1] (the outermost level's final x0); with all_levels, a list of
     every level's final x0 [N, C, F_l, r, r], outermost first (to see which level loses a motion)."""
     model.eval()
-    sched = Schedule(model.cfg.schedule)
+    solver = DdimSampler(NestedSchedule(model.cfg.schedule, model.resolutions))
     out: List[List[torch.Tensor]] = []
     g = torch.Generator().manual_seed(seed)
     for start in range(0, len(prompts), batch):
@@ -36,30 +38,30 @@ def sample_clips(model: ClipModel, tokenizer: Tokenizer, prompts: Sequence[str],
         tok, ng = torch.from_numpy(tok), torch.from_numpy(ng)
         z = [torch.randn(n, model.cfg.channels, f, r, r, generator=g) for f, r in zip(model.frames, model.resolutions)]
         x0s = z
-        for i in range(steps):
-            t, s = 1.0 - i / steps, 1.0 - (i + 1) / steps
+        solver.set_timesteps(steps)
+        for t in solver.timesteps:
             v = model([torch.cat([zz, zz]) for zz in z], torch.full((2 * n,), t), tok, ng)
-            x0s, new_z = [], []
-            for lvl, r in enumerate(model.resolutions):
-                vc, vu = v[lvl][:n].float(), v[lvl][n:].float()
-                vg = vu + guidance * (vc - vu)
-                a_t, s_t = (x.item() for x in sched.alpha_sigma(torch.tensor([t]), r))
-                a_s, s_s = (x.item() for x in sched.alpha_sigma(torch.tensor([s]), r))
-                x0 = (a_t * z[lvl] - s_t * vg).clamp(-1, 1)
-                eps = (z[lvl] - a_t * x0) / s_t
-                x0s.append(x0)
-                new_z.append(a_s * x0 + s_s * eps)
-            z = new_z
+            guided = [v[lvl][n:].float() + guidance * (v[lvl][:n].float() - v[lvl][n:].float()) for lvl in range(len(z))]
+            step = solver.step(guided, t, z)
+            z, x0s = step.prev_sample, step.pred_original_sample
         out.append(x0s)
     levels = [torch.cat(level) for level in zip(*out)]
     return levels if all_levels else levels[0]
 
 
+def to_clips(frames: np.ndarray) -> torch.Tensor:
+    """uint8 [N, F, R, R, 3] (what the engine's PNG frames hold) -> [N, 3, F, R, R] in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 4, 1, 2, 3).float().div(127.5).sub(1.0)
+
+
+def to_frames(clips: torch.Tensor) -> np.ndarray:
+    """[N, 3, F, R, R] in [-1, 1] -> uint8 [N, F, R, R, 3], rounded half-up as the engine rounds."""
+    return torch.floor((clips.clamp(-1, 1) + 1) * 127.5 + 0.5).byte().permute(0, 2, 3, 4, 1).numpy()
+
+
 def filmstrip(clips: torch.Tensor, path: str, size: int = 64, gap: int = 4) -> None:
     """One row per clip, its frames left to right (shown at `size` px), as a PNG: motion on paper."""
     from PIL import Image
-
-    from .video_eval import to_frames  # imported here: video_eval imports this module
 
     frames = to_frames(clips)  # uint8 [N, F, R, R, 3], rounded as the engine rounds
     n, f = frames.shape[:2]
@@ -72,7 +74,7 @@ def filmstrip(clips: torch.Tensor, path: str, size: int = 64, gap: int = 4) -> N
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    from .video_export import load_clip_checkpoint
+    from .clip_export import load_clip_checkpoint
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
