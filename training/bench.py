@@ -11,7 +11,7 @@ import time
 import torch
 
 from training.mdm.config import ModelConfig, load_config
-from training.mdm.diffusion import diffusion_loss
+from training.mdm.diffusion import diffusion_loss, pyramid
 from training.mdm.model import MatryoshkaModel
 from training.mdm.schedule import Schedule
 
@@ -30,7 +30,7 @@ def bench(cfg: ModelConfig, levels: int, batch: int, steps: int, bf16: bool = Tr
     times = []
     for i in range(steps + 1):
         t0 = time.time()
-        out = diffusion_loss(model, model.resolutions, sched, x, toks, grams, ws,
+        out = diffusion_loss(model, model.resolutions, sched, pyramid(x, model.resolutions), toks, grams, ws,
                              autocast_dtype=torch.bfloat16 if bf16 else None)
         opt.zero_grad()
         out["loss"].backward()

@@ -6,7 +6,7 @@
 #
 #   bash training/gpu_train.sh image MINUTES COOLDOWN_MINUTES [train.py options...]
 #       continues the image run in .gpu/init.pt
-#   bash training/gpu_train.sh clip MINUTES COOLDOWN_MINUTES [video_train.py options...]
+#   bash training/gpu_train.sh clip MINUTES COOLDOWN_MINUTES [train.py options...]
 #       starts a clip run (clip64) from the image model in .gpu/init.pt
 # $OUT receives log.txt, metrics.jsonl and result.pt.part-NNN (join them with portable join).
 set -uo pipefail
@@ -21,7 +21,7 @@ gunzip -c .gpu/images_64.npy.gz >"$DATA/images_64.npy" && gunzip -c .gpu/meta.js
 nvidia-smi --query-gpu=name,memory.total --format=csv 2>/dev/null
 case $KIND in
 image) ARGS=(training.train --init .gpu/init.pt --run "$RUN" --data "$DATA" --max-minutes "$MIN") ;;
-clip) ARGS=(training.mdm.video_train --config clip64 --init .gpu/init.pt --run "$RUN" --packed "$DATA" --minutes "$MIN") ;;
+clip) ARGS=(training.train --config clip64 --init .gpu/init.pt --run "$RUN" --data "$DATA" --max-minutes "$MIN") ;;
 *) echo "KIND must be image or clip" >&2; exit 2 ;;
 esac
 PYTHONUNBUFFERED=1 python3 -m "${ARGS[@]}" --cooldown-minutes "$COOL" "$@" 2>&1 | tee "$OUT/log.txt"

@@ -228,6 +228,12 @@ class ClipBatcher:
         tokens, ngrams = self.tok.encode_batch(texts)
         return clips, torch.from_numpy(tokens), torch.from_numpy(ngrams), torch.tensor(motions)
 
+    def state(self) -> dict:
+        return self.rng.bit_generator.state
+
+    def load_state(self, state: dict) -> None:
+        self.rng.bit_generator.state = state
+
 
 def save_preview(corpus: MotionCorpus, path: str, count: int = 20, seed: int = 0) -> None:
     """An animated GIF sheet (one clip per motion and a few concepts) to eyeball the motions."""

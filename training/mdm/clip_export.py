@@ -135,8 +135,8 @@ def main(argv: Optional[List[str]] = None) -> None:
                 "hardware": ckpt.get("hardware", "")}
     if ckpt.get("hardware_seconds"):
         training["hoursByHardware"] = hours_by_hardware(ckpt["hardware_seconds"])
-    if ckpt.get("clips_by_levels"):  # progressive: clips seen with 1, 2, ... levels
-        by = ckpt["clips_by_levels"]
+    if ckpt.get("samples_by_levels"):  # progressive: clips seen with 1, 2, ... levels
+        by = ckpt["samples_by_levels"]
         training["stageSamples"] = [int(by.get(str(n), 0)) for n in range(1, len(model.resolutions) + 1)]
     if ckpt.get("init_samples"):  # the image model it started from
         training["initImageSamples"] = int(ckpt["init_samples"])

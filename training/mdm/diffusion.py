@@ -1,4 +1,4 @@
-"""MDM's joint multi-resolution training objective (ml-mdm `NestedDiffusion.get_loss`).
+"""MDM's joint multi-resolution training objective (ml-mdm `NestedDiffusion.get_loss`), for pictures and clips.
 
 One t per sample shared by every level, independent noise per level, low-resolution targets are the
 average-pooled full image, and the loss is a weighted sum of per-level losses.
@@ -32,35 +32,32 @@ def diffusion_loss(
     model,
     resolutions: Sequence[int],
     schedule: Schedule,
-    images: torch.Tensor,
+    targets: Sequence[torch.Tensor],
     tokens: torch.Tensor,
     ngrams: torch.Tensor,
     weights: Sequence[float],
     generator: torch.Generator = None,
     autocast_dtype=None,
 ) -> Dict[str, torch.Tensor]:
-    """images: [B, C, R, R] in [-1, 1] at the model's outermost resolution; `model` may be DDP-wrapped."""
-    b = images.shape[0]
-    targets = pyramid(images, resolutions)
-    t = torch.rand(b, generator=generator, device=images.device)
+    """targets: the clean batch per level, outermost first, in [-1, 1] (pictures [B, C, r, r] from
+    `pyramid`, clips [B, C, F, r, r] from clip_model.clip_pyramid); `model` may be DDP-wrapped."""
+    x = targets[0]
+    t = torch.rand(x.shape[0], generator=generator, device=x.device)
     zs, vs = [], []
     for x, r in zip(targets, resolutions):
         z, v = schedule.noised(x, torch.randn(x.shape, generator=generator, device=x.device), t, r)
         zs.append(z)
         vs.append(v)
-    if autocast_dtype is not None:
-        with torch.autocast(device_type=images.device.type, dtype=autocast_dtype):
-            preds = model(zs, t, tokens, ngrams)
-    else:
+    with torch.autocast(device_type=x.device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None):
         preds = model(zs, t, tokens, ngrams)
     out: Dict[str, torch.Tensor] = {}
-    total = images.new_zeros(())
+    total = x.new_zeros(())
     core = model.module if hasattr(model, "module") else model
     refiner = core.unet.cfg.x0_from_inner
     for k, (p, v, r, w) in enumerate(zip(preds, vs, resolutions, weights)):
         if k == 0 and refiner:
             # A refiner predicts x0: its loss is on x0 (on v it would weigh each t by 1/sigma^2).
-            a, s = (u.view(-1, 1, 1, 1) for u in schedule.alpha_sigma(t, r))
+            a, s = (u.view(-1, *[1] * (zs[0].ndim - 1)) for u in schedule.alpha_sigma(t, r))
             level = F.mse_loss(a * zs[0] - s * p.float(), targets[0])
         else:
             level = F.mse_loss(p.float(), v)

@@ -22,6 +22,7 @@ import torch
 import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
+from . import checkpoint
 from .config import ModelConfig
 from .flops import run_flops
 from .model import MatryoshkaModel
@@ -280,7 +281,7 @@ def hours_by_hardware(seconds: dict) -> dict:
 def load_checkpoint(path: str, build: Callable[[ModelConfig, int, dict], nn.Module], use_ema: bool = True):
     """(model, tokenizer, checkpoint dict) from a training checkpoint, the model made by
     `build(config, vocabulary size, checkpoint)`; EMA weights by default."""
-    ckpt = torch.load(path, map_location="cpu")
+    ckpt = checkpoint.load(path)
     cfg = ModelConfig.from_dict(ckpt["config"])
     tokenizer = Tokenizer.from_checkpoint(ckpt["tokenizer"])
     model = build(cfg, len(tokenizer.vocab), ckpt)

@@ -2,7 +2,7 @@
 it ships (training checkpoints never leave the machine that made them; the bundle does).
 
     python3 -m training.mdm.from_bundle models/emoji-clip-64 training/runs/shipped-clip/last.pt
-    python3 -m training.mdm.video_train --run training/runs/clip64-more --init training/runs/shipped-clip/last.pt
+    python3 -m training.train --config clip64 --run training/runs/clip64-more --init training/runs/shipped-clip/last.pt
 
 The ONNX graph keeps most weights under their PyTorch names, but constant folding turns others into
 anonymous initialisers (a Linear's weight becomes a transposed MatMul operand). The graph is traced
@@ -187,7 +187,7 @@ def verify(model: nn.Module, bundle_graph, weights: str) -> None:
 
 
 def recover(bundle: str, config: Optional[str] = None) -> dict:
-    """A training checkpoint (as video_train/train write them) holding the bundle's weights."""
+    """A training checkpoint (as training.train writes them) holding the bundle's weights."""
     with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     if config:
@@ -217,7 +217,7 @@ def recover(bundle: str, config: Optional[str] = None) -> dict:
     if manifest.get("task") == "clip":
         ckpt["frames"], ckpt["temporal_attention"] = model.all_frames, model.temporal_attention
         ckpt["init_samples"] = int(info.get("initImageSamples", 0))
-        ckpt["clips_by_levels"] = {str(n + 1): s for n, s in enumerate(stages) if s}
+        ckpt["samples_by_levels"] = {str(n + 1): s for n, s in enumerate(stages) if s}
     else:  # what train.py --init reads: the bundle's levels are its config's last stage of that many levels
         ckpt["stage"] = max(i for i, st in enumerate(cfg.train.stages) if st.levels == ckpt["levels"])
         ckpt.update(stage_step=0, stage_seconds=0.0, finished_stage_samples=stages[:-1] or None,

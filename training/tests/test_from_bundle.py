@@ -34,7 +34,7 @@ def test_clip_bundle_gives_back_its_exact_weights_and_record(tmp_path):
     assert_same_weights(model, ckpt["ema"])
     assert ckpt["model"] is ckpt["ema"] and ckpt["levels"] == 3 and ckpt["frames"] == [4, 4, 2]
     assert ckpt["samples_seen"] == 1234 and ckpt["init_samples"] == 99
-    assert ckpt["clips_by_levels"] == {"2": 200, "3": 1034}
+    assert ckpt["samples_by_levels"] == {"2": 200, "3": 1034}
     assert ckpt["hardware_seconds"] == {"2-core CPU": 1800.0}
     assert Tokenizer.from_checkpoint(ckpt["tokenizer"]).vocab == tok.vocab
     # The checkpoint builds the model the trainer would build from it.

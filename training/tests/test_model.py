@@ -118,7 +118,7 @@ def test_a_grown_refiner_starts_as_the_inner_picture_enlarged_and_is_scored_on_x
     import torch.nn.functional as F
 
     from training.mdm.config import add_outer_level, load_config
-    from training.mdm.diffusion import diffusion_loss
+    from training.mdm.diffusion import diffusion_loss, pyramid
     from training.mdm.model import MatryoshkaModel
     from training.mdm.schedule import Schedule
 
@@ -141,6 +141,6 @@ def test_a_grown_refiner_starts_as_the_inner_picture_enlarged_and_is_scored_on_x
                           atol=1e-4)
     # Its loss is on x0: bounded for pictures in [-1, 1], not blown up by 1/sigma^2 at low noise.
     images = torch.rand(b, 3, res[0], res[0]) * 2 - 1
-    out = diffusion_loss(model, res, sched, images, tokens, ngrams, [1.0] * len(res),
+    out = diffusion_loss(model, res, sched, pyramid(images, res), tokens, ngrams, [1.0] * len(res),
                          generator=torch.Generator().manual_seed(1))
     assert float(out[f"loss_{res[0]}"]) < 4.0

@@ -12,7 +12,7 @@ from training.mdm.schedule import Schedule
 from training.mdm.tokenizer import Tokenizer
 from training.mdm.clip_model import ClipModel, zero_in_adapter
 
-from .test_video_train import packed_dir
+from .test_train_clips import packed_dir
 
 FRAMES = importlib.import_module("training.mdm.configs.clip_tiny").FRAMES
 

@@ -6,7 +6,7 @@ import torch
 from training.mdm import recolour as rc
 from training.mdm.data import Batcher, Dataset, balanced_weights
 from training.mdm.tokenizer import Tokenizer
-from training.train import extend_word_embeddings
+from training.mdm.tasks.image import extend_word_embeddings
 
 
 def _disc(rgb, size=32):

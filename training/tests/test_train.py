@@ -8,6 +8,7 @@ from training.mdm.config import load_config
 from training.mdm.data import Dataset, synthetic
 from training.mdm.diffusion import diffusion_loss, pyramid
 from training.mdm.tokenizer import Tokenizer
+from training.mdm.tasks.image import ImageTask
 from training.train import Trainer
 
 from .background_run import kill_after_first_metrics
@@ -30,7 +31,7 @@ def fixed_loss(trainer, data, seed=99):
     with torch.no_grad():
         # The same t and noise every call (4 draws per image), so losses are comparable.
         xs = torch.cat([x] * 4)
-        out = diffusion_loss(trainer.model, res, trainer.schedule, xs, torch.from_numpy(toks).repeat(4, 1),
+        out = diffusion_loss(trainer.model, res, trainer.schedule, pyramid(xs, res), torch.from_numpy(toks).repeat(4, 1),
                              torch.from_numpy(grams).repeat(4, 1, 1), [1.0] * len(res), generator=g)
     return float(out["loss"])
 
@@ -41,7 +42,7 @@ def test_tiny_model_overfits_8_images(tmp_path):
     cfg.train.caption_dropout = 0.0
     cfg.train.stages[0].lr = 3e-3
     cfg.train.stages[0].batch_size = 8
-    trainer = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    trainer = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     before = fixed_loss(trainer, data)
     for _ in range(300):
         trainer.train_step()
@@ -52,13 +53,13 @@ def test_tiny_model_overfits_8_images(tmp_path):
 def test_resume_gives_the_same_next_step_loss(tmp_path):
     cfg, data, tok = tiny_setup(tmp_path, n=32)
     cfg.train.stages[0].samples = 40  # grow during the run so the checkpoint holds a nested model
-    a = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    a = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     a.run(max_steps=7)
     a.save("mid.pt")
     assert a.levels == 2
     expected = [a.train_step()["loss"] for _ in range(3)]
 
-    b = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    b = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     b.load_state_dict(torch.load(os.path.join(tmp_path, "mid.pt")))
     got = [b.train_step()["loss"] for _ in range(3)]
     assert got == expected
@@ -113,7 +114,7 @@ def test_paused_steps_do_not_count_as_training_time_and_stage_samples_are_record
 
     cfg, data, tok = tiny_setup(tmp_path, n=16)
     cfg.train.stages[0].samples = 16  # stage 1 ends after 2 steps of 8
-    t = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    t = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     step = t.train_step
 
     def slow_step():  # as if the process had been SIGSTOPped for an hour mid-step
@@ -134,7 +135,7 @@ def test_paused_steps_do_not_count_as_training_time_and_stage_samples_are_record
 def test_cooldown_branch_decays_the_lr_to_zero_and_stops_also_across_a_resume(tmp_path):
     cfg, data, tok = tiny_setup(tmp_path, n=16)
     cfg.train.stages[0].warmup_steps = 1
-    a = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    a = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     a.run(max_steps=3)
     base = a.lr_now()
     a.start_cooldown(4)
@@ -148,7 +149,7 @@ def test_cooldown_branch_decays_the_lr_to_zero_and_stops_also_across_a_resume(tm
     a.train_step = logged_step
     a.run(max_steps=5)  # 2 of the 4 cooldown steps, then a checkpoint as if the run had been stopped
     assert lrs == [base, 0.75 * base]
-    b = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    b = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     b.load_state_dict(torch.load(os.path.join(tmp_path, "last.pt")))
     assert b.cooldown == {"start": 3, "steps": 4}
     b.start_cooldown(100)  # a cooldown already under way keeps its schedule
@@ -165,7 +166,7 @@ def test_a_portable_checkpoint_restarts_the_optimizer_with_a_new_warmup_and_keep
 
     cfg, data, tok = tiny_setup(tmp_path, n=16)
     cfg.train.stages[0].warmup_steps = 4
-    a = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    a = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     a.run(max_steps=6)
     base = a.lr_now()
     torch.save(pack(a.state_dict(), ema_only=True), tmp_path / "portable.pt")
@@ -173,7 +174,7 @@ def test_a_portable_checkpoint_restarts_the_optimizer_with_a_new_warmup_and_keep
     assert "optimizer" not in ck and "rng" not in ck and "model" not in ck
     assert all(t.dtype == torch.float16 for t in ck["ema"].values() if t.is_floating_point())
 
-    b = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    b = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     b.load_state_dict(ck)
     assert (b.step, b.samples_seen, b.rewarm_from) == (6, a.samples_seen, 6)
     for pa, pb in zip(a.ema.parameters(), b.model.parameters()):  # trained weights start from the EMA
@@ -187,7 +188,7 @@ def test_a_portable_checkpoint_restarts_the_optimizer_with_a_new_warmup_and_keep
 def test_a_timed_cooldown_ends_the_run_with_the_lr_at_zero(tmp_path):
     cfg, data, tok = tiny_setup(tmp_path, n=16)
     cfg.train.stages[0].warmup_steps = 1
-    t = Trainer(cfg, str(tmp_path), data, tok, torch.device("cpu"))
+    t = Trainer(cfg, str(tmp_path), ImageTask(cfg, data), tok, torch.device("cpu"))
     t.run(max_minutes=0.05, cooldown_minutes=0.02)
     assert t.cooldown is not None and t.cooldown_done() and t.lr_now() == 0.0
     assert t.cooldown["start"] > 0 and t.cooldown["steps"] >= 1

@@ -48,7 +48,7 @@ def image_checkpoint(path, seed=5):
 
 def run(args, **kw):
     env = dict(os.environ, PYTHONPATH=ROOT)
-    return subprocess.run([sys.executable, "-m", "training.mdm.video_train", "--config", "clip_tiny", *args],
+    return subprocess.run([sys.executable, "-m", "training.train", "--config", "clip_tiny", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, **kw)
 
 
@@ -56,19 +56,19 @@ def test_progressive_clip_run_starts_inside_and_grows_with_the_image_models_leve
     packed = packed_dir(tmp_path / "packed")
     image = image_checkpoint(tmp_path / "image.pt")
     runs = tmp_path / "run"
-    common = ["--run", str(runs), "--packed", packed, "--batch", "2", "--threads", "1"]
-    out = run([*common, "--init", str(tmp_path / "image.pt"), "--levels", "1", "--minutes", "0.02"])
+    common = ["--run", str(runs), "--data", packed, "--batch-size", "2", "--threads", "1"]
+    out = run([*common, "--init", str(tmp_path / "image.pt"), "--levels", "1", "--max-minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
     ck = torch.load(runs / "last.pt")
-    assert ck["levels"] == 1 and ck["step"] > 0 and ck["clips_by_levels"] == {"1": ck["samples_seen"]}
+    assert ck["levels"] == 1 and ck["step"] > 0 and ck["samples_by_levels"] == {"1": ck["samples_seen"]}
     inner_steps = ck["step"]
 
-    out = run([*common, "--init", str(tmp_path / "image.pt"), "--resume", "--grow", "--minutes", "0.02"])
+    out = run([*common, "--init", str(tmp_path / "image.pt"), "--resume", "--grow", "--max-minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
     grown = torch.load(runs / "last.pt")
     assert grown["levels"] == 2 and grown["step"] > inner_steps
-    assert set(grown["clips_by_levels"]) == {"1", "2"}
-    assert grown["clips_by_levels"]["1"] == ck["samples_seen"]
+    assert set(grown["samples_by_levels"]) == {"1", "2"}
+    assert grown["samples_by_levels"]["1"] == ck["samples_seen"]
     # The new outer level came from the image model's 32 px level (then moved by a few steps of
     # training at lr warm-up); a fresh level would be nowhere near it.
     want = image.unet.inner.state_dict()["conv_in.weight"]
@@ -93,20 +93,20 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     motion), then put its own outer level back around them: history and weights carry through."""
     packed = packed_dir(tmp_path / "packed")
     image_checkpoint(tmp_path / "image.pt")
-    common = ["--packed", packed, "--batch", "2", "--threads", "1"]
-    out = run([*common, "--run", str(tmp_path / "full"), "--init", str(tmp_path / "image.pt"), "--minutes", "0.02"])
+    common = ["--data", packed, "--batch-size", "2", "--threads", "1"]
+    out = run([*common, "--run", str(tmp_path / "full"), "--init", str(tmp_path / "image.pt"), "--max-minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
     full = torch.load(tmp_path / "full" / "last.pt")
     assert full["levels"] == 3
 
     inner = tmp_path / "inner"
     out = run([*common, "--run", str(inner), "--init", str(tmp_path / "full" / "last.pt"), "--levels", "2",
-               "--minutes", "0.02"])
+               "--max-minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
     ck = torch.load(inner / "last.pt")
     assert ck["levels"] == 2 and ck["rewarm_from"] == full["step"] and ck["step"] > full["step"]
     assert ck["samples_seen"] > full["samples_seen"] and ck["init"] == full["init"]
-    assert ck["clips_by_levels"]["3"] == full["clips_by_levels"]["3"] and ck["clips_by_levels"]["2"] > 0
+    assert ck["samples_by_levels"]["3"] == full["samples_by_levels"]["3"] and ck["samples_by_levels"]["2"] > 0
     # Its weights are the 3-level model's inner ones, moved by a few steps only (fresh ones would be
     # as far away as the weights are large).
     assert near(ck["ema"]["unet.conv_in.weight"], full["ema"]["unet.inner.conv_in.weight"])
@@ -116,7 +116,7 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     release = tmp_path / "release"
     shutil.copytree(inner, release)
     out = run([*common, "--run", str(release), "--init", str(tmp_path / "full" / "last.pt"), "--resume", "--grow",
-               "--minutes", "0"])
+               "--max-steps", "1"])
     assert out.returncode == 0, out.stderr + out.stdout
     assert "in-adapter zeroed" in out.stdout
     two, _, _ = load_clip_checkpoint(str(inner / "last.pt"))
@@ -130,10 +130,11 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
         assert torch.allclose(a, b, atol=1e-5), (a - b).abs().max()
 
     out = run([*common, "--run", str(inner), "--init", str(tmp_path / "full" / "last.pt"), "--resume", "--grow",
-               "--minutes", "0.02"])
+               "--max-minutes", "0.02"])
     assert out.returncode == 0, out.stderr + out.stdout
     grown = torch.load(inner / "last.pt")
-    assert grown["levels"] == 3 and grown["rewarm_from"] == ck["step"]
+    # A grow starts a new stage, whose LR warms up again from the grow.
+    assert grown["levels"] == 3 and grown["stage"] == 2 and grown["stage_step"] == grown["step"] - ck["step"]
     # The outer level, spatial and temporal, is the full model's again (checked on the randomly
     # initialised matrices: the zero-initialised projections are too small to tell apart).
     outer = [n for n, v in full["ema"].items()
@@ -143,26 +144,26 @@ def test_a_clip_run_continues_a_clip_checkpoint_on_its_inner_levels_then_regrows
     for n in outer:
         assert near(grown["ema"][n], full["ema"][n]), n
     wrong = run([*common, "--run", str(tmp_path / "bad"), "--init", str(tmp_path / "full" / "last.pt"),
-                 "--config", "clip64", "--minutes", "0.01"])
+                 "--config", "clip64", "--max-minutes", "0.01"])
     assert wrong.returncode != 0
 
 
 def test_a_clip_checkpoint_continues_with_joint_attention_which_resumes_as_such(tmp_path):
     packed = packed_dir(tmp_path / "packed")
     image_checkpoint(tmp_path / "image.pt")
-    common = ["--packed", packed, "--batch", "2", "--threads", "1"]
-    out = run([*common, "--run", str(tmp_path / "attn"), "--init", str(tmp_path / "image.pt"), "--minutes", "0.01"])
+    common = ["--data", packed, "--batch-size", "2", "--threads", "1"]
+    out = run([*common, "--run", str(tmp_path / "attn"), "--init", str(tmp_path / "image.pt"), "--max-minutes", "0.01"])
     assert out.returncode == 0, out.stderr + out.stdout
     joint = tmp_path / "joint"
     out = run([*common, "--run", str(joint), "--init", str(tmp_path / "attn" / "last.pt"), "--temporal-attention",
-               "joint", "--minutes", "0.01"])
+               "joint", "--max-minutes", "0.01"])
     assert out.returncode == 0, out.stderr + out.stdout
     ck = torch.load(joint / "last.pt")
     assert ck["temporal_attention"] == "joint" and any(".joint_" in k for k in ck["ema"])
-    out = run([*common, "--run", str(joint), "--resume", "--minutes", "0.01"])
+    out = run([*common, "--run", str(joint), "--resume", "--max-minutes", "0.01"])
     assert out.returncode == 0, out.stderr + out.stdout
     assert torch.load(joint / "last.pt")["step"] > ck["step"]
-    refused = run([*common, "--run", str(joint), "--resume", "--temporal-attention", "attn", "--minutes", "0.01"])
+    refused = run([*common, "--run", str(joint), "--resume", "--temporal-attention", "attn", "--max-minutes", "0.01"])
     assert refused.returncode != 0 and "start a new run with --init" in refused.stderr + refused.stdout
 
 
@@ -173,9 +174,9 @@ def near(got, want):
 def test_sigterm_stops_a_clip_run_with_a_checkpoint(tmp_path):
     packed = packed_dir(tmp_path / "packed")
     runs = tmp_path / "run"
-    code, out = kill_after_first_metrics(["training.mdm.video_train", "--config", "clip_tiny", "--run", str(runs),
-                                          "--packed", packed, "--batch", "2", "--levels", "1", "--threads", "1",
-                                          "--minutes", "10"], runs)
+    code, out = kill_after_first_metrics(["training.train", "--config", "clip_tiny", "--run", str(runs),
+                                          "--data", packed, "--batch-size", "2", "--levels", "1", "--threads", "1",
+                                          "--max-minutes", "10"], runs)
     assert code == 0, out
     assert "interrupted" in out
     assert torch.load(runs / "last.pt")["step"] >= 1
@@ -186,13 +187,15 @@ def test_param_groups_scale_the_image_weights_only_and_keep_two_groups_by_defaul
 
     from training.mdm.config import load_config
     from training.mdm.clip_model import ClipModel
-    from training.mdm.video_train import param_groups
+    from training.mdm.tasks.clip import ClipTask
+    from training.train import param_groups
 
     cfg = load_config("clip_tiny")
     model = ClipModel(cfg, 40, list(importlib.import_module("training.mdm.configs.clip_tiny").FRAMES))
     plain = param_groups(model, 0.01)
     assert [g["lr_scale"] for g in plain] == [1.0, 1.0] and [g["weight_decay"] for g in plain] == [0.01, 0.0]
-    split = param_groups(model, 0.01, image_lr_scale=0.1)
+    frames = list(importlib.import_module("training.mdm.configs.clip_tiny").FRAMES)
+    split = param_groups(model, 0.01, ClipTask(cfg, None, frames, image_lr_scale=0.1).lr_scale)
     names = {id(p): n for n, p in model.named_parameters()}
     for g in split:
         for p in g["params"]:
