@@ -202,3 +202,28 @@ def test_param_groups_scale_the_image_weights_only_and_keep_two_groups_by_defaul
             assert (g["lr_scale"] == 1.0) == (".temporal." in names[id(p)])
     assert sum(len(g["params"]) for g in split) == len(list(model.parameters()))
     assert {g["lr_scale"] for g in split} == {1.0, 0.1}
+
+
+def test_a_checkpoint_of_the_former_clip_trainer_resumes_in_the_one_loop(tmp_path):
+    """Clip checkpoints written before the one loop: optimizer under "opt", clips per levels under
+    "clips_by_levels", no stage counters or RNG states. They resume where they stopped."""
+    packed = packed_dir(tmp_path / "packed")
+    image_checkpoint(tmp_path / "image.pt")
+    runs = tmp_path / "run"
+    common = ["--data", packed, "--batch-size", "2", "--threads", "1", "--run", str(runs)]
+    out = run([*common, "--init", str(tmp_path / "image.pt"), "--levels", "2", "--max-minutes", "0.01"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    new = torch.load(runs / "last.pt")
+    old = {k: v for k, v in new.items() if k not in ("stage", "stage_step", "stage_samples", "stage_seconds", "rng",
+                                                     "history", "finished_stage_samples", "task", "cooldown")}
+    old["opt"] = old.pop("optimizer")
+    old["clips_by_levels"] = old.pop("samples_by_levels")
+    torch.save(old, runs / "last.pt")
+    out = run([*common, "--resume", "--max-minutes", "0.01"])
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert f"resumed at step {new['step']}, stage 2" in out.stdout
+    after = torch.load(runs / "last.pt")
+    assert after["levels"] == 2 and after["step"] > new["step"] and "opt" not in after
+    assert after["samples_by_levels"]["2"] == after["samples_seen"]
+    # The optimizer's moments came along: without them the LR would warm up again from the resume.
+    assert new["rewarm_from"] is None and after["rewarm_from"] is None
