@@ -25,6 +25,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from . import checkpoint
+
 RECIPE = {"version": 1, "steps": 1500, "batch": 64, "lr": 2e-3, "width": 32, "seed": 0}
 
 
@@ -159,8 +161,7 @@ def load_or_train(packed: str, cache_dir: str, recipe: dict = RECIPE,
             f"({len(groups)} groups, {len(subgroups)} subgroups)")
         net = train_evaluator(data["train"], len(groups), len(subgroups), recipe, log=log)
         os.makedirs(cache_dir, exist_ok=True)
-        torch.save(net.state_dict(), path + ".tmp")
-        os.replace(path + ".tmp", path)
+        checkpoint.save(net.state_dict(), path)
     return net, data, groups, subgroups
 
 

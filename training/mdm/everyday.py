@@ -29,8 +29,10 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
+from . import checkpoint
 from . import recolour as rc
 from .evaluator import Evaluator, augment, to_tensor
+
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROMPTS = os.path.join(ROOT, "training", "everyday", "prompts.json")
@@ -129,8 +131,7 @@ def load_or_train_judge(packed: str, cache_dir: str, recipe: dict = JUDGE_RECIPE
         log(f"judge: training on {int((~c.reserved).sum())} real pictures of {len(c.ids)} concepts")
         net = train_judge(c, recipe)
         os.makedirs(cache_dir, exist_ok=True)
-        torch.save(net.state_dict(), path + ".tmp")
-        os.replace(path + ".tmp", path)
+        checkpoint.save(net.state_dict(), path)
     return net, c
 
 

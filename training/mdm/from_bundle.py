@@ -32,12 +32,14 @@ import torch
 import torch.nn as nn
 from onnx import numpy_helper
 
+from . import checkpoint
 from . import configs
 from .config import ModelConfig, load_config
 from .export import export_onnx
 from .model import MatryoshkaModel
 from .tokenizer import Tokenizer
 from .clip_model import ClipModel
+
 
 FP16_SUFFIX = "__fp16"  # export.cast_initializers_to_fp16 stores big tensors under this suffix
 
@@ -234,9 +236,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     ckpt = recover(args.bundle, args.config)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    tmp = args.out + ".tmp"
-    torch.save(ckpt, tmp)
-    os.replace(tmp, args.out)
+    checkpoint.save(ckpt, args.out)
     n = sum(v.numel() for v in ckpt["ema"].values())
     print(f"{args.out}: {n:,} weights of {ckpt['recovered_from']['bundle']}, checked against the bundle's graph")
 

@@ -17,6 +17,8 @@ from typing import Dict
 
 import torch
 
+from . import checkpoint
+
 
 def graft_weights(outer: Dict[str, torch.Tensor], inner: Dict[str, torch.Tensor], depth: int) -> Dict[str, torch.Tensor]:
     """`outer`'s outermost `depth` levels with `inner`'s text encoder and levels inside them."""
@@ -72,12 +74,10 @@ def main(argv=None) -> None:
     ap.add_argument("--outer-seconds", type=float, required=True, help="training seconds the outer levels cost")
     ap.add_argument("--outer-hardware", default="2-core CPU (x86_64)")
     args = ap.parse_args(argv)
-    outer = torch.load(args.outer, map_location="cpu")
-    inner = torch.load(args.inner, map_location="cpu")
+    outer, inner = checkpoint.load(args.outer), checkpoint.load(args.inner)
     ck = graft(outer, inner, args.outer_seconds, args.outer_hardware)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    torch.save(ck, args.out + ".tmp")
-    os.replace(args.out + ".tmp", args.out)
+    checkpoint.save(ck, args.out)
     print(f"{args.out}: the {ck['grafted']['outer_levels']} outer level(s) of {args.outer} around {args.inner} "
           f"({ck['samples_seen']:,} samples, {ck['train_seconds'] / 3600:.2f} h)")
 

@@ -20,6 +20,7 @@ from typing import Optional, List
 
 import torch
 
+from . import checkpoint
 from .clip_model import ClipModel, load_image_weights
 from .clip_export import load_clip_checkpoint
 
@@ -56,14 +57,14 @@ def main(argv: Optional[List[str]] = None) -> None:
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     model, _, ckpt = load_clip_checkpoint(args.clip)
-    image = torch.load(args.image, map_location="cpu")
+    image = checkpoint.load(args.image)
     state = interpolate(model, image["ema"], args.image_weight)
-    out = {k: v for k, v in ckpt.items() if k not in ("model", "opt", "optimizer", "rng")}
+    out = {k: v for k, v in ckpt.items() if k not in ("model", "optimizer", "rng")}
     out["ema"] = state
     out["model"] = state  # no trained weights apart from the mix: a continuation starts from it
     out["interpolation"] = {"image": args.image, "image_weight": args.image_weight,
                             "image_samples": int(image.get("samples_seen", 0))}
-    torch.save(out, args.out)
+    checkpoint.save(out, args.out)
     print(f"wrote {args.out}: spatial weights {1 - args.image_weight:g} x {args.clip} + {args.image_weight:g} x {args.image}")
 
 

@@ -30,8 +30,10 @@ import torch.nn.functional as F
 
 from training.data.motion import MOTION_NAMES, MotionCorpus, load_motion_corpus
 
+from . import checkpoint
 from .clip_export import load_clip_checkpoint
 from .clip_sample import sample_clips, to_frames
+
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EVAL_RES = 32  # motion is visible at 32 px and the classifier stays cheap
@@ -111,8 +113,7 @@ def load_or_train_classifier(packed: str, frames: int, cache_dir: str, recipe: D
         log(f"motion classifier: training {recipe['steps']} steps on real {frames}-frame training clips")
         clf, acc = train_classifier(packed, frames, recipe, log=log)
         os.makedirs(cache_dir, exist_ok=True)
-        torch.save({"state": clf.state_dict(), "heldout_concept_accuracy": acc}, path + ".tmp")
-        os.replace(path + ".tmp", path)
+        checkpoint.save({"state": clf.state_dict(), "heldout_concept_accuracy": acc}, path)
     return clf, {"key": key, "frames": frames, "recipe": recipe, "heldout_concept_accuracy": acc}
 
 

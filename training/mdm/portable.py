@@ -17,7 +17,9 @@ from typing import List, Optional
 
 import torch
 
-DROPPED = ("optimizer", "opt", "rng")  # "opt": the clip trainer's name for it
+from . import checkpoint
+
+DROPPED = ("optimizer", "rng")
 PART_BYTES = 15 * 1024 * 1024
 
 
@@ -70,7 +72,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     j.add_argument("out")
     args = ap.parse_args(argv)
     if args.cmd == "pack":
-        torch.save(pack(torch.load(args.checkpoint, map_location="cpu"), args.ema_only), args.out)
+        checkpoint.save(pack(checkpoint.load(args.checkpoint), args.ema_only), args.out)
         print(f"{args.out}: {os.path.getsize(args.out) / 2**20:.1f} MiB")
     elif args.cmd == "split":
         for q in split(args.file, args.out_dir):
