@@ -53,12 +53,12 @@ def diffusion_loss(
     out: Dict[str, torch.Tensor] = {}
     total = x.new_zeros(())
     core = model.module if hasattr(model, "module") else model
-    refiner = core.unet.cfg.x0_from_inner
+    refiners = [lv.x0_from_inner for lv in core.cfg.levels[len(core.cfg.levels) - len(resolutions):]]
     for k, (p, v, r, w) in enumerate(zip(preds, vs, resolutions, weights)):
-        if k == 0 and refiner:
+        if refiners[k]:
             # A refiner predicts x0: its loss is on x0 (on v it would weigh each t by 1/sigma^2).
-            a, s = (u.view(-1, *[1] * (zs[0].ndim - 1)) for u in schedule.alpha_sigma(t, r))
-            level = F.mse_loss(a * zs[0] - s * p.float(), targets[0])
+            a, s = (u.view(-1, *[1] * (zs[k].ndim - 1)) for u in schedule.alpha_sigma(t, r))
+            level = F.mse_loss(a * zs[k] - s * p.float(), targets[k])
         else:
             level = F.mse_loss(p.float(), v)
         out[f"loss_{r}"] = level.detach()

@@ -11,6 +11,7 @@ import { showGalleryCommand } from './commands/show-gallery.js';
 import { variationsCommand } from './commands/variations.js';
 import { watchDeckPaths } from './decks/deck-context.js';
 import { GALLERY_VIEW_ID, GalleryView } from './gallery/gallery-view.js';
+import { ImageLinkActions } from './links/image-link-provider.js';
 import { Services } from './services.js';
 
 // Registration only: every command's logic lives in its own file, and nothing heavy (no engine,
@@ -19,6 +20,8 @@ import { Services } from './services.js';
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);
   const gallery = new GalleryView(services);
+  const links = new ImageLinkActions(services.history);
+  const markdown: vscode.DocumentSelector = { language: 'markdown', scheme: 'file' };
   const register = (id: string, run: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(`matryoshka.${id}`, run as (...args: unknown[]) => unknown);
   context.subscriptions.push(
@@ -26,6 +29,10 @@ export function activate(context: vscode.ExtensionContext): void {
     gallery,
     vscode.window.registerWebviewViewProvider(GALLERY_VIEW_ID, gallery),
     watchDeckPaths(),
+    vscode.languages.registerHoverProvider(markdown, links),
+    vscode.languages.registerCodeActionsProvider(markdown, links, {
+      providedCodeActionKinds: [ImageLinkActions.kind],
+    }),
     register('generateImage', (args?: Parameters<typeof generateImageCommand>[1]) =>
       generateImageCommand(services, args),
     ),
@@ -38,13 +45,13 @@ export function activate(context: vscode.ExtensionContext): void {
     register('insertImage', (args?: Parameters<typeof insertImageCommand>[1]) =>
       insertImageCommand(services, args),
     ),
-    register('regenerate', (uri?: vscode.Uri) => regenerateCommand(services, uri)),
-    register('copyPrompt', (uri?: vscode.Uri) => copyPromptCommand(services, uri)),
+    register('regenerate', (target?: unknown) => regenerateCommand(services, target)),
+    register('copyPrompt', (target?: unknown) => copyPromptCommand(services, target)),
     register('chooseModel', () => chooseModelCommand(services)),
     register('illustrateDeck', (uri?: vscode.Uri) => illustrateDeckCommand(services, uri)),
     register('showGallery', () => showGalleryCommand(gallery)),
-    register('showInGallery', (uri?: vscode.Uri) => showGalleryCommand(gallery, uri)),
-    register('variations', (uri?: vscode.Uri) => variationsCommand(services, uri)),
+    register('showInGallery', (target?: unknown) => showGalleryCommand(gallery, target)),
+    register('variations', (target?: unknown) => variationsCommand(services, target)),
   );
 }
 

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { pictureRecord } from '../images/picture-record.js';
 import { formatImageLink } from '../links/format-image-link.js';
 import { imageLinkAt } from '../links/image-link-at.js';
+import { isLinkLocation, type LinkLocation } from '../links/link-picture-actions.js';
+import { linkTargetFile } from '../links/link-target-file.js';
 import { relativeLinkPath } from '../links/relative-link-path.js';
+import { pictureFile } from '../paths/picture-arg.js';
 import { type GenerationRecord, recordFromPngText } from '../png/generation-record.js';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
@@ -14,14 +17,17 @@ import { announce, generateAndSave } from './generate-and-save.js';
 
 /**
  * "Matryoshka: Regenerate with a New Seed". On a picture chosen in the explorer or the gallery, it
- * regenerates that picture (saved where new pictures go); on an image link whose file carries a generation
- * record, it regenerates that picture and points the link at the new file; elsewhere it regenerates
- * the last image generated in this workspace.
+ * regenerates that picture (saved where new pictures go); on an image link whose file carries a
+ * generation record (the one under the cursor, or the one a hover or code action names), it
+ * regenerates that picture and points the link at the new file; elsewhere it regenerates the last
+ * image generated in this workspace.
  */
-export async function regenerateCommand(services: Services, uri?: vscode.Uri): Promise<string[]> {
-  const editor = services.editors.current();
-  const chosen = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri.fsPath : undefined;
-  const underCursor = !chosen && editor ? await linkedRecord(editor) : undefined;
+export async function regenerateCommand(services: Services, target?: unknown): Promise<string[]> {
+  const at = isLinkLocation(target) ? target : undefined;
+  const editor = at ? await editorAt(at) : services.editors.current();
+  const chosen = at ? undefined : pictureFile(target);
+  const position = at ? new vscode.Position(at.line, at.character) : editor?.selection.active;
+  const underCursor = !chosen && editor && position ? await linkedRecord(editor, position) : undefined;
   const source = chosen
     ? await pictureRecord(services.history, chosen)
     : (underCursor?.record ?? services.history.latest()?.record);
@@ -65,15 +71,26 @@ export async function regenerateCommand(services: Services, uri?: vscode.Uri): P
   return saved.map((s) => s.path);
 }
 
+/** The editor showing the document a link location names, opened if it is not showing. */
+async function editorAt(at: LinkLocation): Promise<vscode.TextEditor | undefined> {
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === at.document);
+  if (shown) return shown;
+  try {
+    return await vscode.window.showTextDocument(vscode.Uri.parse(at.document, true), { preview: false });
+  } catch {
+    return undefined;
+  }
+}
+
 async function linkedRecord(
   editor: vscode.TextEditor,
+  position: vscode.Position,
 ): Promise<{ record: GenerationRecord; range: vscode.Range; alt: string | undefined } | undefined> {
-  const position = editor.selection.active;
+  if (position.line >= editor.document.lineCount || editor.document.uri.scheme !== 'file') return undefined;
   const line = editor.document.lineAt(position.line).text;
   const link = imageLinkAt(line, position.character);
-  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link.target) || editor.document.uri.scheme !== 'file')
-    return undefined;
-  const file = path.resolve(path.dirname(editor.document.uri.fsPath), link.target);
+  const file = link && linkTargetFile(editor.document.uri.fsPath, link.target);
+  if (!link || !file) return undefined;
   try {
     const record = recordFromPngText(readPngText(await readFile(file), { lenient: true }));
     if (!record) return undefined;

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { DEFAULT_STRENGTH, readPngText } from '@matryoshka/core/lite';
 import * as vscode from 'vscode';
 import { imageLinkAt } from '../links/image-link-at.js';
+import { linkTargetFile } from '../links/link-target-file.js';
+import { pictureFile } from '../paths/picture-arg.js';
 import { recordFromPngText } from '../png/generation-record.js';
 import type { Services } from '../services.js';
 import { readSettings } from '../settings/read-settings.js';
@@ -24,9 +26,10 @@ const STRENGTHS = [
  * the explorer, or the image link under the cursor) and keep its layout and colours as far as the
  * chosen strength says. The prompt is the picture's own when it carries a generation record.
  */
-export async function variationsCommand(services: Services, uri?: vscode.Uri): Promise<string[]> {
+export async function variationsCommand(services: Services, target?: unknown): Promise<string[]> {
   const editor = services.editors.current();
-  const file = uri?.scheme === 'file' ? uri.fsPath : editor ? linkedFile(editor) : undefined;
+  const chosen = pictureFile(target);
+  const file = chosen ?? (editor ? linkedFile(editor) : undefined);
   if (!file || !IMAGE.test(file)) {
     void vscode.window.showInformationMessage(
       'Matryoshka: choose a PNG, JPEG, WebP or AVIF file in the explorer, or put the cursor on an image link.',
@@ -62,10 +65,14 @@ export async function variationsCommand(services: Services, uri?: vscode.Uri): P
   if (!pick) return [];
   const document = editor?.document;
   const request = {
-    ...requestFromSettings(prompt, readSettings(document?.uri ?? uri), {
-      seed: newSeed(record?.seed),
-      ...(record?.model ? { model: record.model } : {}),
-    }),
+    ...requestFromSettings(
+      prompt,
+      readSettings(document?.uri ?? (chosen ? vscode.Uri.file(chosen) : undefined)),
+      {
+        seed: newSeed(record?.seed),
+        ...(record?.model ? { model: record.model } : {}),
+      },
+    ),
     image: bytes,
     strength: pick.strength,
     count: VARIATIONS,
@@ -81,12 +88,5 @@ function linkedFile(editor: vscode.TextEditor): string | undefined {
   if (editor.document.uri.scheme !== 'file') return undefined;
   const position = editor.selection.active;
   const link = imageLinkAt(editor.document.lineAt(position.line).text, position.character);
-  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link.target)) return undefined;
-  let target = link.target;
-  try {
-    target = decodeURI(target);
-  } catch {
-    // A stray % is part of the file name.
-  }
-  return path.resolve(path.dirname(editor.document.uri.fsPath), target);
+  return link ? linkTargetFile(editor.document.uri.fsPath, link.target) : undefined;
 }
