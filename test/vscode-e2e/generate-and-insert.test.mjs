@@ -2,105 +2,36 @@
 // run "Generate Image…" and "Insert Image at Cursor" from the command palette, and check the image
 // on disk and the link in the document. Run with `npm run test:e2e -w packages/vscode`.
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { installExtension, setupCodeServer, startCodeServer } from './code-server.mjs';
-import { answerInputBox, answerQuickPick, openFile, openWorkbench, runCommand } from './workbench.mjs';
+import { repoRoot, startSession, waitFor } from './session.mjs';
+import { answerInputBox, answerQuickPick, galleryFrame, openFile, runCommand } from './workbench.mjs';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const artifacts = path.join(repoRoot, 'test-output', 'vscode-e2e');
-const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'packages/vscode/package.json'), 'utf8'));
-const vsix =
-  process.env.MATRYOSHKA_VSIX ??
-  path.join(
-    repoRoot,
-    'packages/vscode/dist',
-    `${manifest.name}-${manifest.version}-${process.platform}-${process.arch}.vsix`,
-  );
 const PROMPT = 'a red apple';
 
-let server;
-let browser;
-let settingsFile;
-let baseSettings;
+let session;
 let page;
 let workspace;
-let scratch;
 
 before(async () => {
-  assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package -w packages/vscode\` first`);
-  rmSync(artifacts, { recursive: true, force: true });
-  mkdirSync(artifacts, { recursive: true });
-  scratch = mkdtempSync(path.join(tmpdir(), 'matryoshka-e2e-'));
-  const userDataDir = path.join(scratch, 'user-data');
-  const extensionsDir = path.join(scratch, 'extensions');
-  workspace = path.join(scratch, 'workspace');
-  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-
-  writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n\nAn apple:\n\n');
-  // The tiny random-weight bundle keeps the test fast; it must be named, since the engine never
-  // picks a fixture by itself.
-  // A models folder holding only the tiny image bundle, so what the test expects (e.g. no clip model)
-  // does not change when fixtures are added to the repository.
-  const modelsDir = path.join(scratch, 'models');
+  // A models folder holding only the tiny random-weight bundle keeps the test fast, and what it
+  // expects (e.g. no clip model) does not change when fixtures are added to the repository. It must
+  // be named, since the engine never picks a fixture by itself.
+  const modelsDir = path.join(tmpdir(), `matryoshka-e2e-models-${process.pid}`);
   cpSync(path.join(repoRoot, 'test/fixtures/tiny-bundle'), path.join(modelsDir, 'tiny-bundle'), {
     recursive: true,
   });
-  settingsFile = path.join(workspace, '.vscode/settings.json');
-  baseSettings = {
-    'matryoshka.modelsDir': modelsDir,
-    'matryoshka.model': 'tiny-bundle',
-    'matryoshka.steps': 4,
-  };
-  writeFileSync(settingsFile, JSON.stringify(baseSettings, null, 2));
-  writeFileSync(
-    path.join(userDataDir, 'User/settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'telemetry.telemetryLevel': 'off',
-      'chat.commandCenter.enabled': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    }),
-  );
-
-  const entry = setupCodeServer();
-  const installed = installExtension(entry, { userDataDir, extensionsDir, vsix });
-  assert.match(installed, /successfully installed/i);
-  const extensionDir = readdirSync(extensionsDir).find((d) =>
-    d.startsWith(`${manifest.publisher}.${manifest.name}`),
-  );
-  assert.ok(extensionDir, `the extension is not in ${extensionsDir}`);
-
-  server = await startCodeServer(entry, {
-    userDataDir,
-    extensionsDir,
-    logFile: path.join(artifacts, 'code-server.log'),
+  session = await startSession('tiny-bundle', {
+    files: { 'notes.md': '# Notes\n\nAn apple:\n\n' },
+    settings: { 'matryoshka.modelsDir': modelsDir, 'matryoshka.model': 'tiny-bundle', 'matryoshka.steps': 4 },
   });
-  ({ browser, page } = await openWorkbench(server.url, workspace));
+  ({ page, workspace } = session);
 });
 
 after(async () => {
-  if (page) await page.screenshot({ path: path.join(artifacts, 'final.png') }).catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  if (scratch && !process.env.KEEP_E2E) rmSync(scratch, { recursive: true, force: true });
+  await session?.stop();
 });
 
 test('Generate Image… then Insert Image at Cursor, from the command palette', {
@@ -130,7 +61,7 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
       .locator('.notification-toast', { hasText: 'Matryoshka: generated' })
       .first()
       .waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(artifacts, 'generated.png') });
+    await session.screenshot('generated.png');
 
     await runCommand(page, 'Matryoshka: Insert Image at Cursor');
     await page.keyboard.press('Control+S');
@@ -141,12 +72,12 @@ test('Generate Image… then Insert Image at Cursor, from the command palette', 
       () =>
         `notes.md does not contain ${expected}:\n${readFileSync(path.join(workspace, 'notes.md'), 'utf8')}`,
     );
-    await page.screenshot({ path: path.join(artifacts, 'inserted.png') });
+    await session.screenshot('inserted.png');
     console.log(
       `e2e: generate + insert took ${((Date.now() - started) / 1000).toFixed(1)} s in the workbench`,
     );
   } catch (error) {
-    await page.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => {});
+    await session.screenshot('failure.png').catch(() => {});
     throw error;
   }
 
@@ -170,14 +101,13 @@ test('Show Gallery opens the side-bar view; a click inserts the image on its own
       .locator('.sidebar .title-label', { hasText: /matryoshka/i })
       .first()
       .waitFor({ timeout: 30_000 });
-    // VS Code draws webviews in an overlay at the workbench's root, placed over their view.
-    const gallery = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const gallery = galleryFrame(page);
     const card = gallery.locator('figure', { hasText: PROMPT }).first();
     await card.waitFor({ timeout: 30_000 });
     for (const action of ['Insert', 'Copy Prompt', 'Regenerate', 'Variations', 'Delete']) {
       assert.equal(await card.getByRole('button', { name: action, exact: true }).count(), 1, action);
     }
-    await page.screenshot({ path: path.join(artifacts, 'gallery.png') });
+    await session.screenshot('gallery.png');
     const before = countLinks();
     await card.locator('img').click();
     // The click inserts into notes.md (in the other editor group); Save All writes it whatever has focus.
@@ -195,7 +125,7 @@ test('Show Gallery opens the side-bar view; a click inserts the image on its own
         assert.match(line, /^!\[[^\]]*\]\([^)]+\)$/, `a link shares its line: ${line}`);
     }
   } catch (error) {
-    await page.screenshot({ path: path.join(artifacts, 'gallery-failure.png') }).catch(() => {});
+    await session.screenshot('gallery-failure.png').catch(() => {});
     throw error;
   }
 
@@ -246,6 +176,83 @@ test('Variations of This Image on a link draws four pictures from it', { timeout
   for (const file of made) assert.match(file, /^a-red-apple-\d+\.png$/);
 });
 
+test('an image link offers the picture actions in a hover and in the light bulb', {
+  timeout: 90_000,
+}, async () => {
+  const actions = [
+    'Regenerate with a New Seed',
+    'Variations of This Image',
+    'Show in Gallery',
+    'Copy Prompt',
+  ];
+  try {
+    await openFile(page, 'notes.md');
+    // The alt text of the last link (a generated picture, so it carries its record).
+    await page.locator('.view-line span', { hasText: 'apple' }).last().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Matryoshka' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    // The hover's text keeps its spaces as no-break spaces.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees
+    const shown = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(shown, /“a red apple” \(seed \d+, tiny-bundle\)/);
+    for (const action of actions)
+      assert.equal(await hover.locator('a', { hasText: action }).count(), 1, action);
+    await session.screenshot('hover.png');
+    await hover.locator('a', { hasText: 'Copy Prompt' }).click();
+    await page.locator('.statusbar-item', { hasText: 'copied “a red apple”' }).waitFor({ timeout: 10_000 });
+
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+End'); // the cursor on the last link
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget', { hasText: 'Matryoshka:' }).first();
+    await menu.waitFor({ timeout: 20_000 });
+    for (const action of actions) {
+      assert.equal(await menu.getByText(`Matryoshka: ${action}`, { exact: true }).count(), 1, action);
+    }
+    await session.screenshot('light-bulb.png');
+    await page.keyboard.press('Escape');
+  } catch (error) {
+    await session.screenshot('link-actions-failure.png').catch(() => {});
+    throw error;
+  }
+});
+
+test('a right-click on a picture in the explorer offers the picture actions', {
+  timeout: 90_000,
+}, async () => {
+  try {
+    await runCommand(page, 'View: Show Explorer');
+    const rows = page.locator('.explorer-folders-view .monaco-list-row');
+    const folder = rows.filter({ hasText: /^images$/ }).first();
+    await folder.waitFor({ timeout: 20_000 });
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    const picture = rows.filter({ hasText: /^a-red-apple-\d+\.png$/ }).first();
+    await picture.waitFor({ timeout: 20_000 });
+    await picture.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ timeout: 10_000 });
+    for (const action of [
+      'Insert Image at Cursor',
+      'Regenerate with a New Seed',
+      'Variations of This Image',
+      'Show in Gallery',
+      'Copy Prompt',
+    ]) {
+      assert.equal(await menu.locator('.action-label', { hasText: action }).count(), 1, action);
+    }
+    await session.screenshot('explorer-menu.png');
+    // The hover's "copied" message first goes, so that the one below is this click's.
+    await page
+      .locator('.statusbar-item', { hasText: 'copied' })
+      .waitFor({ state: 'hidden', timeout: 15_000 });
+    await menu.locator('.action-label', { hasText: 'Copy Prompt' }).click();
+    await page.locator('.statusbar-item', { hasText: 'copied “a red apple”' }).waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await session.screenshot('explorer-menu-failure.png').catch(() => {});
+    throw error;
+  }
+});
+
 test('Generate Clip… says plainly that no clip model is installed', { timeout: 60_000 }, async () => {
   await runCommand(page, 'Matryoshka: Generate Clip…');
   await page
@@ -255,7 +262,7 @@ test('Generate Clip… says plainly that no clip model is installed', { timeout:
 });
 
 test('an engine error is shown as its message, not a stack trace', { timeout: 90_000 }, async () => {
-  await applySettings({ 'matryoshka.model': 'no-such-model' });
+  await session.applySettings({ 'matryoshka.model': 'no-such-model' });
   try {
     await runCommand(page, 'Matryoshka: Generate Image…');
     await answerInputBox(page, 'a missing model');
@@ -265,20 +272,20 @@ test('an engine error is shown as its message, not a stack trace', { timeout: 90
     const text = await toast.innerText();
     assert.doesNotMatch(text, /\bat .*:\d+:\d+/);
     assert.doesNotMatch(text, /Error:/);
-    await page.screenshot({ path: path.join(artifacts, 'error.png') });
+    await session.screenshot('error.png');
   } finally {
-    await applySettings({});
+    await session.applySettings({});
   }
 });
 
 test('Cancel on the progress notification stops the generation', { timeout: 120_000 }, async () => {
-  await applySettings({ 'matryoshka.steps': 1000 });
+  await session.applySettings({ 'matryoshka.steps': 1000 });
   try {
     await runCommand(page, 'Matryoshka: Generate Image…');
     await answerInputBox(page, 'a slow pear');
     const toast = page.locator('.notification-toast', { hasText: /step \d+ of 1000/ }).first();
     await toast.waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: path.join(artifacts, 'progress.png') });
+    await session.screenshot('progress.png');
     const started = Date.now();
     await toast.getByRole('button', { name: 'Cancel' }).click();
     await toast.waitFor({ state: 'detached', timeout: 15_000 });
@@ -291,22 +298,6 @@ test('Cancel on the progress notification stops the generation', { timeout: 120_
     assert.equal(await page.locator('.notification-toast', { hasText: 'a-slow-pear' }).count(), 0);
     console.log(`e2e: the engine acknowledged Cancel within ${stoppedMs} ms`);
   } finally {
-    await applySettings({});
+    await session.applySettings({});
   }
 });
-
-/** Rewrites the workspace settings (base + overrides) and waits for VS Code to pick them up. */
-async function applySettings(overrides) {
-  writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...overrides }, null, 2));
-  await page.waitForTimeout(1500);
-}
-
-async function waitFor(check, timeoutMs, describe) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}

@@ -85,3 +85,11 @@ export async function answerQuickPick(page, label) {
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
 }
+
+/** The gallery view's content. VS Code draws webviews in an overlay at the workbench's root, placed
+ * over their view; the gallery's is the one the extension owns (a Markdown preview has another). */
+export function galleryFrame(page) {
+  return page
+    .frameLocator('iframe.webview.ready[src*="extensionId=matryoshka."]')
+    .frameLocator('#active-frame');
+}
