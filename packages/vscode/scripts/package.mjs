@@ -25,6 +25,12 @@ const MAX_MODEL_BYTES = 30 * 1024 * 1024;
 // Licence files are kept whatever their extension.
 const NOT_SHIPPED = /^(?!licen[cs]e|notice|copying).*\.(d\.[cm]?ts|map|ts|mts|cts|md|markdown)$/i;
 const NOT_SHIPPED_DIRS = new Set(['docs', 'test', 'tests', '__tests__', 'example', 'examples']);
+// What each package's install or build step needs and its code never loads: onnxruntime-node's
+// `script/` downloads binaries with adm-zip and global-agent; sharp's `src/` and `install/` build it.
+const INSTALL_ONLY = {
+  'onnxruntime-node': { dirs: ['script'], dependencies: ['adm-zip', 'global-agent'] },
+  sharp: { dirs: ['src', 'install'], dependencies: [] },
+};
 let trimmedBytes = 0;
 
 const args = process.argv.slice(2);
@@ -77,7 +83,7 @@ execFileSync(
 );
 const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
 console.log(
-  `${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages (${(trimmedBytes / 1024 / 1024).toFixed(1)} MB of their declarations, maps, sources and docs left out), models: ${models.join(', ') || 'none'}`,
+  `${path.relative(process.cwd(), out)}: ${mb} MB, ${copied} packages (${(trimmedBytes / 1024 / 1024).toFixed(1)} MB of their declarations, maps, sources, docs and install-time files left out), models: ${models.join(', ') || 'none'}`,
 );
 
 function flagValue(flag) {
@@ -132,20 +138,34 @@ function copyDependencies(roots) {
     if (seen.has(dir)) continue;
     seen.add(dir);
     const relative = path.relative(repoRoot, dir);
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const installOnly = INSTALL_ONLY[pkg.name] ?? { dirs: [], dependencies: [] };
     cpSync(dir, path.join(stage, relative), {
       recursive: true,
       dereference: true,
       filter: (src) => {
         const parts = path.relative(dir, src).split(path.sep);
         if (parts.includes('node_modules')) return false;
-        if (!NOT_SHIPPED.test(path.basename(src)) && !parts.some((p) => NOT_SHIPPED_DIRS.has(p))) return true;
+        const unused =
+          NOT_SHIPPED.test(path.basename(src)) ||
+          parts.some((p) => NOT_SHIPPED_DIRS.has(p)) ||
+          installOnly.dirs.includes(parts[0] ?? '');
+        if (!unused) return true;
         trimmedBytes += statSync(src).isFile() ? statSync(src).size : 0;
         return false;
       },
     });
-    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(pkg.dependencies ?? {}))
-      queue.push({ name: dep, from: dir, optional: false });
+    if (installOnly.dependencies.length > 0) {
+      // The staged copy no longer declares them (nor the install script), so the tree stays consistent.
+      const { scripts: _scripts, ...runtime } = pkg;
+      runtime.dependencies = Object.fromEntries(
+        Object.entries(pkg.dependencies ?? {}).filter(([dep]) => !installOnly.dependencies.includes(dep)),
+      );
+      writeFileSync(path.join(stage, relative, 'package.json'), `${JSON.stringify(runtime, null, 2)}\n`);
+    }
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      if (!installOnly.dependencies.includes(dep)) queue.push({ name: dep, from: dir, optional: false });
+    }
     for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
       if (!dep.startsWith('@img/') || nativeOptional.has(dep))
         queue.push({ name: dep, from: dir, optional: !dep.startsWith('@img/') });
