@@ -272,15 +272,17 @@ class MatryoshkaModel(nn.Module):
     def forward(self, xs: List[torch.Tensor], t: torch.Tensor, tokens: torch.Tensor, ngrams: torch.Tensor):
         text, pooled, mask = self.text_encoder(tokens, ngrams)
         preds, _ = self.unet(xs, t, text, pooled, mask)
-        if self.unet.cfg.x0_from_inner:
-            preds[0] = self.refined_v(xs, t, preds)
+        # From the inside out, so that a refiner around a refiner reads the inner one's v.
+        for k in reversed(range(len(preds) - 1)):
+            if self.levels[k].x0_from_inner:
+                preds[k] = self.refined_v(xs, t, preds, k)
         return preds
 
-    def refined_v(self, xs: List[torch.Tensor], t: torch.Tensor, preds: List[torch.Tensor]) -> torch.Tensor:
-        """The outermost level's v when its output is a residual on the next level's x0 estimate."""
+    def refined_v(self, xs: List[torch.Tensor], t: torch.Tensor, preds: List[torch.Tensor], k: int = 0) -> torch.Tensor:
+        """Level k's v when its output is a residual on the next level's x0 estimate, enlarged."""
         res = self.resolutions
-        a_in, s_in = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[1]))
-        a, s = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[0]))
-        inner_x0 = a_in * xs[1] - s_in * preds[1].float()
-        x0 = F.interpolate(inner_x0, scale_factor=2.0, mode="bilinear", align_corners=False) + preds[0].float()
-        return (a * xs[0] - x0) / s
+        a_in, s_in = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[k + 1]))
+        a, s = (v.view(-1, 1, 1, 1) for v in self.schedule.alpha_sigma(t, res[k]))
+        inner_x0 = a_in * xs[k + 1] - s_in * preds[k + 1].float()
+        x0 = F.interpolate(inner_x0, scale_factor=2.0, mode="bilinear", align_corners=False) + preds[k].float()
+        return (a * xs[k] - x0) / s

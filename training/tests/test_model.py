@@ -144,3 +144,41 @@ def test_a_grown_refiner_starts_as_the_inner_picture_enlarged_and_is_scored_on_x
     out = diffusion_loss(model, res, sched, pyramid(images, res), tokens, ngrams, [1.0] * len(res),
                          generator=torch.Generator().manual_seed(1))
     assert float(out[f"loss_{res[0]}"]) < 4.0
+
+
+def test_a_refiner_grown_around_a_refiner_leaves_what_the_inner_levels_predict_unchanged():
+    """Growing a 4x level around a model whose outermost level is already a refiner (128 -> 256 px):
+    the inner refiner must still emit v (its residual turned into v), so the grown model's inner
+    predictions are the released model's, and the new level starts as the inner picture enlarged."""
+    import copy
+
+    import torch.nn.functional as F
+
+    from training.mdm.config import add_outer_level, load_config
+    from training.mdm.model import MatryoshkaModel
+    from training.mdm.schedule import Schedule
+
+    cfg = load_config("tiny")
+    add_outer_level(cfg, 2 * cfg.resolution, 8)
+    torch.manual_seed(0)
+    released = MatryoshkaModel(cfg, 50).eval()
+    randomise(released)
+    grown_cfg = copy.deepcopy(cfg)
+    add_outer_level(grown_cfg, 2 * grown_cfg.resolution, 8)
+    grown = MatryoshkaModel(grown_cfg, 50).eval()
+    grown.text_encoder.load_state_dict(released.text_encoder.state_dict())
+    grown.unet.inner.load_state_dict(released.unet.state_dict())
+    b, res = 2, grown.resolutions
+    xs = [torch.randn(b, 3, r, r) for r in res]
+    t = torch.tensor([0.3, 0.8])
+    tokens, ngrams = torch.zeros(b, 24, dtype=torch.long), torch.zeros(b, 24, 12, dtype=torch.long)
+    with torch.no_grad():
+        before = released(xs[1:], t, tokens, ngrams)
+        after = grown(xs, t, tokens, ngrams)
+    for got, want in zip(after[1:], before):
+        assert torch.allclose(got, want, atol=1e-5), (got - want).abs().max()
+    sched = Schedule(cfg.schedule)
+    a, s = (v.view(-1, 1, 1, 1) for v in sched.alpha_sigma(t, res[0]))
+    a1, s1 = (v.view(-1, 1, 1, 1) for v in sched.alpha_sigma(t, res[1]))
+    enlarged = F.interpolate(a1 * xs[1] - s1 * after[1], scale_factor=2.0, mode="bilinear", align_corners=False)
+    assert torch.allclose(a * xs[0] - s * after[0], enlarged, atol=1e-4)
