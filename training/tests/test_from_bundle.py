@@ -108,3 +108,23 @@ def test_the_image_trainer_continues_from_a_recovered_bundle(tmp_path):
     assert moved  # trained on from the bundle's weights, all levels present
     again = MatryoshkaModel(ModelConfig.from_dict(after["config"]), len(tok.vocab), num_levels=after["levels"])
     again.load_state_dict(after["ema"])
+
+
+def test_the_clip_trainer_continues_from_a_recovered_clip_bundle_on_its_inner_levels(tmp_path):
+    """A fresh clone's route for clips: from_bundle, then the one loop with --init on fewer levels."""
+    from training.tests.test_train_clips import packed_dir
+
+    model, tok = tiny_clip_model(seed=7)
+    out = tmp_path / "clip"
+    write_clip_bundle(model, tok, str(out), weights="fp32",
+                      training={"samplesSeen": 1234, "hours": 0.5, "stageSamples": [0, 200, 1034]})
+    ckpt_path = tmp_path / "ckpt" / "last.pt"
+    main([str(out), str(ckpt_path)])
+    train_main(["--config", "clip_tiny", "--run", str(tmp_path / "run"), "--init", str(ckpt_path), "--levels", "2",
+                "--data", packed_dir(tmp_path / "packed"), "--batch-size", "2", "--max-steps", "2", "--threads", "1"])
+    after = torch.load(tmp_path / "run" / "last.pt")
+    assert after["task"] == "clip" and after["levels"] == 2 and after["step"] == 2
+    assert after["samples_seen"] == 1234 + 2 * 2 and after["samples_by_levels"] == {"2": 204, "3": 1034}
+    # Its two levels started as the bundle's inner two (moved by two steps only).
+    inner = model.state_dict()["unet.inner.conv_in.weight"]
+    assert (after["ema"]["unet.conv_in.weight"] - inner).abs().max() < 0.1 * inner.abs().max() + 1e-3
