@@ -16,8 +16,8 @@ describe.skipIf(!present)(`the default model (models/${DEFAULT_MODEL_ID}, skippe
       expect(info).toMatchObject({
         fixture: false,
         task: 'image',
-        nativeResolution: 128,
-        levels: [128, 64, 32, 16],
+        nativeResolution: 256,
+        levels: [256, 128, 64, 32, 16],
       });
       const result = await engine.generate({ prompt: 'a red apple', seed: 1, steps: 4 });
       expect(result.model).toBe(DEFAULT_MODEL_ID);

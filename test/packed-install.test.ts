@@ -51,7 +51,7 @@ describe.skipIf(!built)('packed packages installed into an empty project (npm te
       '@matryoshka/cli',
       '@matryoshka/core',
       '@matryoshka/mcp-server',
-      '@matryoshka/model-emoji-128',
+      '@matryoshka/model-emoji-256',
       '@matryoshka/model-emoji-clip-64',
       '@matryoshka/slides',
     ]);
@@ -83,7 +83,7 @@ describe.skipIf(!built)('packed packages installed into an empty project (npm te
     const core = join(project, 'node_modules/@matryoshka/core');
     expect(existsSync(join(core, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(core, 'src'))).toBe(false);
-    expect(existsSync(join(project, 'node_modules/@matryoshka/model-emoji-128/model.onnx'))).toBe(true);
+    expect(existsSync(join(project, 'node_modules/@matryoshka/model-emoji-256/model.onnx'))).toBe(true);
   });
 
   it('npx matryoshka generate draws with the installed model, and --image makes a variation of it', async () => {
@@ -94,7 +94,7 @@ describe.skipIf(!built)('packed packages installed into an empty project (npm te
     expect(heart.subarray(0, 8).toString('hex')).toBe(PNG);
     const { stdout } = await inProject(bin, ['models', '--json']);
     const models = JSON.parse(stdout) as Array<{ id: string; dir: string }>;
-    expect(models.map((m) => m.id).sort()).toEqual(['emoji-128', 'emoji-clip-64']);
+    expect(models.map((m) => m.id).sort()).toEqual(['emoji-256', 'emoji-clip-64']);
     expect(models.every((m) => m.dir.startsWith(join(project, 'node_modules')))).toBe(true);
     await inProject(bin, [
       'generate',
@@ -124,7 +124,7 @@ const result = await engine.generate({ prompt: 'a yellow star', seed: 1, steps: 
 await engine.close();
 const { generateImage } = await import('ai');
 const { matryoshka } = await import('@matryoshka/ai-sdk-provider');
-const { images } = await generateImage({ model: matryoshka.image('emoji-128'), prompt: 'a rocket', n: 2, seed: 7, providerOptions: { matryoshka: { steps: 4 } } });
+const { images } = await generateImage({ model: matryoshka.image('emoji-256'), prompt: 'a rocket', n: 2, seed: 7, providerOptions: { matryoshka: { steps: 4 } } });
 await matryoshka.close();
 console.log(JSON.stringify({
   model: result.model,
@@ -135,7 +135,7 @@ console.log(JSON.stringify({
 `,
     );
     const { stdout } = await inProject('api.mjs', []);
-    expect(JSON.parse(stdout)).toEqual({ model: 'emoji-128', core: PNG, cjs: 'function', ai: [PNG, PNG] });
+    expect(JSON.parse(stdout)).toEqual({ model: 'emoji-256', core: PNG, cjs: 'function', ai: [PNG, PNG] });
   });
 
   it('the MCP server runs over stdio as the config it prints for a client says', async () => {

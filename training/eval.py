@@ -1,6 +1,6 @@
 """Evaluates image and clip bundles as users run them: one command, printed tables, a JSON file.
 
-    npm run eval                                   # models/emoji-128, and models/emoji-clip-64 if it exists
+    npm run eval                                   # models/emoji-256, and models/emoji-clip-64 if it exists
     npm run eval -- --flat training/runs/flat64/bundles/flat-64  # + nested versus flat (--nested: another snapshot)
     npm run eval -- --model none --clip-model DIR  # clips only (--clip-model none: images only)
 
@@ -266,7 +266,7 @@ def default_clip_model(arg: str | None) -> str | None:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-128"),
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-256"),
                     help='image bundle folder ("none": clips only)')
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "emoji64"))
     ap.add_argument("--work", default=os.path.join(ROOT, "training", "runs", "eval"), help="cache folder")

@@ -1,6 +1,6 @@
 """Native resolution against upscaling: does a grown outer level draw detail that a resized picture lacks?
 
-    /usr/bin/python3 -m training.mdm.detail --model training/runs/models/g128/emoji-128 \
+    /usr/bin/python3 -m training.mdm.detail --model training/runs/models/g256/emoji-256 \
         --base models/emoji-64 --packed training/data/packed/emoji128
 
 For the captions of the held-out real images, at the native model's size R, it draws every prompt with

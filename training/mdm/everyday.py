@@ -10,7 +10,7 @@ word of one of the prompt's targets, and, where the prompt asks, its dominant co
 and its style the asked one. The judge's own ceiling is the same test on real pictures of the
 targets it never trained on (one per concept held back).
 
-    python3 -m training.mdm.everyday --model models/emoji-128 --seeds 0 1
+    python3 -m training.mdm.everyday --model models/emoji-256 --seeds 0 1
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def contact_sheet(path: str, result: Dict, images: np.ndarray, scale: int = 1, c
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-128"))
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "emoji-256"))
     ap.add_argument("--packed", default=os.path.join(ROOT, "training", "data", "packed", "v2-64"))
     ap.add_argument("--work", default=os.path.join(ROOT, "training", "runs", "eval"))
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])

@@ -68,7 +68,7 @@ def graft(outer_ck: dict, inner_ck: dict, outer_seconds: float, outer_hardware: 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--outer", required=True, help="checkpoint whose outer levels are kept (e.g. from_bundle of emoji-128)")
+    ap.add_argument("--outer", required=True, help="checkpoint whose outer levels are kept (e.g. from_bundle of emoji-256)")
     ap.add_argument("--inner", required=True, help="checkpoint whose text encoder and levels go inside")
     ap.add_argument("--out", required=True)
     ap.add_argument("--outer-seconds", type=float, required=True, help="training seconds the outer levels cost")

@@ -13,7 +13,7 @@ import { translateError } from './errors.js';
 import { resultMetadata } from './result-metadata.js';
 
 /** Image model ids of the shipped bundles; any installed bundle's id works. */
-export type MatryoshkaImageModelId = 'emoji-128' | (string & {});
+export type MatryoshkaImageModelId = 'emoji-256' | (string & {});
 
 /** An in-process Matryoshka image model in the AI SDK's image-model specification (v4). */
 export class MatryoshkaImageModel implements ImageModelV4 {
@@ -24,7 +24,7 @@ export class MatryoshkaImageModel implements ImageModelV4 {
   readonly supportsMaskInputs = true;
 
   constructor(
-    /** The bundle to run; "default" lets core choose (emoji-128 when installed). */
+    /** The bundle to run; "default" lets core choose (emoji-256 when installed). */
     readonly modelId: MatryoshkaImageModelId,
     private readonly source: EngineSource,
   ) {}

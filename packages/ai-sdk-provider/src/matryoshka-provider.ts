@@ -10,7 +10,7 @@ export interface MatryoshkaProviderSettings extends EngineOptions {
 }
 
 export interface MatryoshkaProvider extends ProviderV4 {
-  /** An image model; without an id, core's default image model (emoji-128 when installed). */
+  /** An image model; without an id, core's default image model (emoji-256 when installed). */
   (modelId?: MatryoshkaImageModelId): MatryoshkaImageModel;
   image(modelId?: MatryoshkaImageModelId): MatryoshkaImageModel;
   imageModel(modelId?: MatryoshkaImageModelId): MatryoshkaImageModel;

@@ -29,6 +29,6 @@ export const DEFAULT_STRENGTH = 0.6;
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The preferred implicit model, when present. */
-export const DEFAULT_MODEL_ID = 'emoji-128';
+export const DEFAULT_MODEL_ID = 'emoji-256';
 /** The preferred implicit clip model, when present. */
 export const DEFAULT_CLIP_MODEL_ID = 'emoji-clip-64';

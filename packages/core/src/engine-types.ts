@@ -9,7 +9,7 @@ export interface EngineOptions {
   threads?: number;
   /**
    * Model used when a request names none, for requests of its own kind (an image default is not used
-   * for clips). Default: core's choice per kind, never a fixture (emoji-128, emoji-clip-64 if present).
+   * for clips). Default: core's choice per kind, never a fixture (emoji-256, emoji-clip-64 if present).
    */
   defaultModel?: string;
 }

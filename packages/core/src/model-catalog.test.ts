@@ -115,12 +115,12 @@ describe('model catalog', () => {
 
   it('finds the shipped models as installed packages (the workspace links them) from the default catalog', () => {
     const ids = modelCatalog(undefined, {}).packages.map((p) => p.id);
-    expect(ids).toEqual(expect.arrayContaining(['emoji-128', 'emoji-clip-64']));
+    expect(ids).toEqual(expect.arrayContaining(['emoji-256', 'emoji-clip-64']));
   });
 });
 
 describe('shipped model packages', () => {
-  for (const id of ['emoji-128', 'emoji-clip-64']) {
+  for (const id of ['emoji-256', 'emoji-clip-64']) {
     it(`models/${id} publishes exactly its manifest's files under the id it declares`, () => {
       const dir = join(FIXTURES_DIR, '..', '..', 'models', id);
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));

@@ -6,7 +6,7 @@ import { ancestors } from './models-dir.js';
 export const MODEL_PACKAGE_SCOPE = '@matryoshka';
 const PREFIX = 'model-';
 
-/** A model bundle installed as an npm package, e.g. @matryoshka/model-emoji-128. */
+/** A model bundle installed as an npm package, e.g. @matryoshka/model-emoji-256. */
 export interface ModelPackage {
   /** The bundle id the package declares in `matryoshka.bundle` (its manifest must agree). */
   id: string;

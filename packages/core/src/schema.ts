@@ -47,9 +47,9 @@ const common = {
     .optional()
     .describe('What to steer away from (replaces the empty prompt of classifier-free guidance)'),
   model: z
-    .string({ error: 'must be a model id such as "emoji-128"' })
+    .string({ error: 'must be a model id such as "emoji-256"' })
     .regex(MODEL_ID_PATTERN, {
-      error: 'must be a model id such as "emoji-128" (lower-case letters, digits, . _ -)',
+      error: 'must be a model id such as "emoji-256" (lower-case letters, digits, . _ -)',
     })
     // Longer than any file name may be: the folder lookup would fail as IO_ERROR (ENAMETOOLONG).
     .max(100, { error: 'must be a model id of at most 100 characters' })

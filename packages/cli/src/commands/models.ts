@@ -49,7 +49,7 @@ Bundles marked "test fixture" have random weights and exist only for tests: they
       }
       if (models.length === 0) {
         io.stderr.write(
-          `No model bundles found${modelsDir ? ` in ${modelsDir}` : ''}. Install @matryoshka/model-emoji-128, or point --models-dir or $MATRYOSHKA_MODELS at a folder with one sub-folder per bundle (docs/model-bundle.md).\n`,
+          `No model bundles found${modelsDir ? ` in ${modelsDir}` : ''}. Install @matryoshka/model-emoji-256, or point --models-dir or $MATRYOSHKA_MODELS at a folder with one sub-folder per bundle (docs/model-bundle.md).\n`,
         );
         return ExitCode.ok;
       }

@@ -11,7 +11,7 @@ const engine = createEngine({ modelsDir: MODELS });
 afterAll(() => engine.close());
 
 const knows: KnowsWord = async (word) => {
-  const r = await engine.readPrompt(word, { model: 'emoji-128' });
+  const r = await engine.readPrompt(word, { model: 'emoji-256' });
   return r.unknownWords.length === 0 && r.interpretation.changes.every((c) => c.reason === 'plural');
 };
 
@@ -50,7 +50,7 @@ describe('pickIdea', () => {
   it('writes every topic picture in words the shipped model knows, read as they are', async () => {
     const misread: string[] = [];
     for (const { picture } of TOPICS) {
-      const r = await engine.readPrompt(picture, { model: 'emoji-128' });
+      const r = await engine.readPrompt(picture, { model: 'emoji-256' });
       if (r.unknownWords.length > 0 || r.interpretation.text !== picture)
         misread.push(`${picture} → ${r.interpretation.text}`);
     }

@@ -20,7 +20,7 @@ export function settingsProblems(settings: MatryoshkaSettings, context?: Documen
   const problem = (setting: keyof MatryoshkaSettings, message: string) => problems.push({ setting, message });
   const model = settings.model.trim();
   if (model !== '' && !(MODEL_ID_PATTERN.test(model) && model.length <= 100)) {
-    problem('model', `"${model}" is not a model id (lower-case letters, digits, . _ -), e.g. "emoji-128"`);
+    problem('model', `"${model}" is not a model id (lower-case letters, digits, . _ -), e.g. "emoji-256"`);
   }
   if (settings.size !== 0 && !isInt(settings.size, 8, MAX_SIZE)) {
     problem(
