@@ -5,26 +5,13 @@ from training.mdm.config import load_config
 from training.mdm.model import MatryoshkaModel
 from training.mdm.clip_model import ClipModel, TemporalLayer, clip_pyramid, load_image_weights
 
+from .test_model import batch_of, randomise
+
 FRAMES = [4, 4, 2]
 
 
-def randomise(model, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.add_(torch.randn(p.shape, generator=g) * 0.05)
-
-
 def clip_inputs(batch=2, frames=FRAMES, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    xs = [torch.randn(batch, 3, f, r, r, generator=g) for f, r in zip(frames, [64, 32, 16])]
-    t = torch.rand(batch, generator=g)
-    tokens = torch.zeros(batch, 24, dtype=torch.long)
-    tokens[:, 0] = 2
-    tokens[0, 1:4] = torch.tensor([3, 4, 1])
-    ngrams = torch.zeros(batch, 24, 12, dtype=torch.long)
-    ngrams[0, 1:4, :3] = torch.randint(1, 65, (3, 3), generator=g)
-    return xs, t, tokens, ngrams
+    return batch_of([(3, f, r, r) for f, r in zip(frames, [64, 32, 16])], batch, seed)
 
 
 def test_output_shapes_follow_each_levels_frames():

@@ -8,8 +8,13 @@ from training.mdm.model import MatryoshkaModel
 
 
 def inputs(model, batch=2, seed=0):
+    return batch_of([(3, r, r) for r in model.resolutions], batch, seed)
+
+
+def batch_of(shapes, batch=2, seed=0):
+    """Noisy inputs of these per-level shapes (pictures or clips), a time each and a short prompt."""
     g = torch.Generator().manual_seed(seed)
-    xs = [torch.randn(batch, 3, r, r, generator=g) for r in model.resolutions]
+    xs = [torch.randn(batch, *shape, generator=g) for shape in shapes]
     t = torch.rand(batch, generator=g)
     tokens = torch.zeros(batch, 24, dtype=torch.long)
     tokens[:, 0] = 2

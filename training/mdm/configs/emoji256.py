@@ -7,14 +7,9 @@ level costs. Trained alone, the inner levels fixed and run without gradients (tr
 --grow-level 256:8 --train-levels 1 --init <the 128 px model>), on the same emoji rendered at 256 px.
 """
 
-from training.mdm.config import ModelConfig, add_outer_level
+from training.mdm.config import ModelConfig, grown_release
 from training.mdm.configs.emoji128 import config as emoji128
 
 
 def config() -> ModelConfig:
-    cfg = emoji128()
-    add_outer_level(cfg, 256, 8)
-    cfg.train.trainable_levels = 1
-    cfg.train.stages[-1].lr, cfg.train.stages[-1].warmup_steps = 3e-4, 100
-    cfg.dataset = "emoji256"
-    return cfg
+    return grown_release(emoji128(), 256, 8, "emoji256")
