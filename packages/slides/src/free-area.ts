@@ -41,7 +41,8 @@ export function findFreeArea(
     width: slide.width - 2 * o.margin * unit,
     height: slide.height - 2 * o.margin * unit,
   };
-  const blocked = obstacles.map((b) => inflate(b, o.gap * unit)).filter((b) => overlaps(b, content));
+  // Whole EMU, rounded outward: candidate edges are whole too, so a touching edge never counts as overlap.
+  const blocked = obstacles.map((b) => outward(inflate(b, o.gap * unit))).filter((b) => overlaps(b, content));
   const clampX = (v: number) => Math.min(right(content), Math.max(content.x, v));
   const clampY = (v: number) => Math.min(bottom(content), Math.max(content.y, v));
   const xs = unique([content.x, right(content), ...blocked.flatMap((b) => [clampX(b.x), clampX(right(b))])]);
@@ -89,6 +90,12 @@ function fitFrame(free: Box, slide: { width: number; height: number }, o: Requir
     width: Math.round(width),
     height: Math.round(height),
   };
+}
+
+function outward(b: Box): Box {
+  const x = Math.floor(b.x);
+  const y = Math.floor(b.y);
+  return { x, y, width: Math.ceil(right(b)) - x, height: Math.ceil(bottom(b)) - y };
 }
 
 const unique = (values: number[]): number[] => [...new Set(values.map(Math.round))].sort((a, b) => a - b);

@@ -34,32 +34,50 @@ export interface SlideModel {
   pictureBackground: boolean;
   /** Its layout's type (`title`, `secHead`, `obj`, …), when the layout says. */
   layoutType?: string;
-  /** The master's text sizes in points (p:txStyles, first level), where it sets them. */
+  /** The master's text sizes in points and typefaces (p:txStyles, first level), where it sets them. */
   textStyle?: TextStyle;
+  /** The theme's heading (major) and body (minor) Latin typefaces, which +mj-lt and +mn-lt name. */
+  themeFonts?: ThemeFonts;
 }
 
 export interface TextStyle {
   title?: number;
   body?: number;
   other?: number;
+  titleFont?: string;
+  bodyFont?: string;
+  otherFont?: string;
+}
+
+export interface ThemeFonts {
+  major?: string;
+  minor?: string;
+}
+
+/** The Latin typefaces of a theme's font scheme. */
+function readThemeFonts(theme: XmlNode): ThemeFonts {
+  const scheme = path(theme, 'a:themeElements', 'a:fontScheme');
+  const face = (tag: string) => attr(path(scheme, tag, 'a:latin'), 'typeface') || undefined;
+  const major = face('a:majorFont');
+  const minor = face('a:minorFont');
+  return { ...(major ? { major } : {}), ...(minor ? { minor } : {}) };
 }
 
 /** First-level sizes of a master's p:txStyles (titleStyle, bodyStyle, otherStyle). */
 function readTextStyle(root: XmlNode): TextStyle | undefined {
   const txStyles = child(root, 'p:txStyles');
   if (txStyles === undefined) return undefined;
-  const size = (tag: string) => {
-    const pt = Number(attr(path(txStyles, tag, 'a:lvl1pPr', 'a:defRPr'), 'sz')) / 100;
-    return Number.isFinite(pt) && pt > 0 ? pt : undefined;
-  };
   const style: TextStyle = {};
   for (const [key, tag] of [
     ['title', 'p:titleStyle'],
     ['body', 'p:bodyStyle'],
     ['other', 'p:otherStyle'],
   ] as const) {
-    const pt = size(tag);
-    if (pt !== undefined) style[key] = pt;
+    const defRPr = path(txStyles, tag, 'a:lvl1pPr', 'a:defRPr');
+    const pt = Number(attr(defRPr, 'sz')) / 100;
+    if (Number.isFinite(pt) && pt > 0) style[key] = pt;
+    const typeface = attr(child(defRPr, 'a:latin'), 'typeface');
+    if (typeface) style[`${key}Font`] = typeface;
   }
   return style;
 }
@@ -119,6 +137,7 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
     rels: Relationships;
     type: string | undefined;
     textStyle: TextStyle | undefined;
+    themeFonts: ThemeFonts | undefined;
   };
   const shapesCache = new Map<string, PartShapes>();
   const shapesOf = async (part: string | undefined): Promise<PartShapes> => {
@@ -128,15 +147,27 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
         rels: Relationships.parse(part ?? '', undefined),
         type: undefined,
         textStyle: undefined,
+        themeFonts: undefined,
       };
     const cached = shapesCache.get(part);
     if (cached !== undefined) return cached;
     const root = rootElement(await readXml(pkg, part));
+    const rels = await readRels(pkg, part);
+    // Only a master has a theme; a theme that cannot be read only costs the typeface names.
+    const themePart = rels.find('theme')?.part;
+    const themeFonts =
+      themePart !== undefined && pkg.has(themePart)
+        ? await readXml(pkg, themePart).then(
+            (theme) => readThemeFonts(rootElement(theme)),
+            () => undefined,
+          )
+        : undefined;
     const entry = {
       shapes: readShapes(path(root, 'p:cSld', 'p:spTree')),
-      rels: await readRels(pkg, part),
+      rels,
       type: attr(root, 'type'),
       textStyle: readTextStyle(root),
+      themeFonts,
     };
     shapesCache.set(part, entry);
     return entry;
@@ -171,6 +202,7 @@ export async function loadDeck(pkg: OpcPackage): Promise<DeckModel> {
       pictureBackground: descendants(path(root, 'p:cSld', 'p:bg') ?? {}, 'a:blipFill').length > 0,
       ...(layout.type === undefined ? {} : { layoutType: layout.type }),
       ...(master.textStyle === undefined ? {} : { textStyle: master.textStyle }),
+      ...(master.themeFonts === undefined ? {} : { themeFonts: master.themeFonts }),
     });
   }
   if (slides.length === 0) throw damaged(pkg, 'it has no slides');

@@ -186,7 +186,14 @@ describe('planSlide', () => {
   });
 
   it('skips a slide whose title fills it rather than covering text', () => {
-    const title = textBox(2, 'Big', frame(0, 0, SIZE.width, SIZE.height), '<p:ph type="ctrTitle"/>');
+    // Its own fill makes the whole frame seen, text or not.
+    const title = bodyBox(
+      2,
+      ['Big'],
+      frame(0, 0, SIZE.width, SIZE.height),
+      '<p:ph type="ctrTitle"/>',
+      '<a:solidFill><a:srgbClr val="203040"/></a:solidFill>',
+    );
     expect(planSlide(slide(title), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
   });
 

@@ -23,6 +23,10 @@ export interface Shape {
   hasGraphic: boolean;
   /** The largest font size set on the shape's text, in points; undefined when all of it is inherited. */
   fontSize?: number;
+  /** The Latin typeface its text sets (a name, or a theme font: +mj-lt, +mn-lt); undefined when inherited. */
+  typeface?: string;
+  /** Some of its text is set bold (then all of it is measured bold, to be safe). */
+  bold?: boolean;
   /** How its text sits in its frame (a:bodyPr), where the shape itself says. */
   textBody?: TextBody;
   /** Its frame is turned (a:xfrm rot): its text does not run along the slide's axes. */
@@ -133,10 +137,12 @@ function readShape(node: XmlNode): Shape | undefined {
   const extraLines =
     descendants(node, 'a:br').length + allParagraphs.filter((p) => runText(p).trim() === '').length;
   const frameDrawn = tag === 'p:sp' ? readFrameDrawn(node) : undefined;
-  const sizes = ['a:rPr', 'a:defRPr', 'a:endParaRPr']
-    .flatMap((t) => descendants(node, t))
+  const runProps = ['a:rPr', 'a:defRPr', 'a:endParaRPr'].flatMap((t) => descendants(node, t));
+  const sizes = runProps
     .map((r) => Number(attr(r, 'sz')) / 100)
     .filter((pt) => Number.isFinite(pt) && pt > 0);
+  const typeface = runProps.map((r) => attr(child(r, 'a:latin'), 'typeface')).find((t) => t);
+  const bold = runProps.some((r) => attr(r, 'b') === '1' || attr(r, 'b') === 'true');
   return {
     node,
     tag,
@@ -153,6 +159,8 @@ function readShape(node: XmlNode): Shape | undefined {
     // Tables are text laid out in a grid: they block space but are not pictures.
     hasGraphic: graphicData.some((uri) => !uri.endsWith('/table')) || tag === 'p:contentPart',
     ...(sizes.length ? { fontSize: Math.max(...sizes) } : {}),
+    ...(typeface ? { typeface } : {}),
+    ...(bold ? { bold } : {}),
     ...(textBody ? { textBody } : {}),
     ...(extraLines > 0 ? { extraLines } : {}),
     ...(Number(attr(xfrm, 'rot') ?? 0) % 21_600_000 !== 0 ? { rotated: true } : {}),

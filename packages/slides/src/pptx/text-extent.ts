@@ -1,14 +1,12 @@
 import type { Box } from '../geometry.js';
 import { inheritedShapes, type SlideModel } from './deck-model.js';
 import { isTitle, type Shape, type TextBody } from './shapes.js';
+import { averageCharWidth, type Font, faceOf, lineHeight, wrappedLines } from './text-metrics.js';
 
 const EMU_PER_POINT = 12_700;
 const EMU_PER_INCH = 914_400;
 // Text a size is set on nowhere (shape, layout, master) is drawn at 18 pt, PowerPoint's default.
 const DEFAULT_POINTS = 18;
-// An average glyph of a proportional Latin font is about half an em wide; lines are 1.2 em apart.
-const EM_PER_CHAR = 0.5;
-const LINE_EM = 1.2;
 // Space before each paragraph in Office themes (about 10 pt at 28 pt body text).
 const PARAGRAPH_EM = 0.35;
 // PowerPoint's default text insets: 0.1 in left and right, 0.05 in top and bottom.
@@ -20,6 +18,8 @@ const BULLET_INDENT = 0.375 * EMU_PER_INCH;
 /** How a slide shape's text is drawn, each property from the shape, else its layout, else its master. */
 export interface TextLook extends TextBody {
   fontSize: number;
+  /** The face its text is measured in (the metric-compatible twin of its typeface). */
+  font: Font;
   frameDrawn: boolean;
   bulleted: boolean;
 }
@@ -38,8 +38,21 @@ export function textLook(shape: Shape, slide?: SlideModel): TextLook {
   const styled = title ? slide?.textStyle?.title : type ? slide?.textStyle?.body : slide?.textStyle?.other;
   const anchor = first((s) => s.textBody?.anchor);
   const autofit = first((s) => s.textBody?.autofit);
+  const styledFont = title
+    ? slide?.textStyle?.titleFont
+    : type
+      ? slide?.textStyle?.bodyFont
+      : slide?.textStyle?.otherFont;
+  const typeface = first((s) => s.typeface) ?? styledFont ?? (title ? '+mj-lt' : '+mn-lt');
+  // Theme fonts by reference: +mj-lt / +mj-ea … are the heading face, +mn-… the body face.
+  const face = typeface.startsWith('+mj')
+    ? slide?.themeFonts?.major
+    : typeface.startsWith('+mn')
+      ? slide?.themeFonts?.minor
+      : typeface;
   return {
     fontSize: first((s) => s.fontSize) ?? styled ?? DEFAULT_POINTS,
+    font: { face: faceOf(face), bold: chain.some((s) => s.bold === true) },
     frameDrawn: first((s) => s.frameDrawn) ?? false,
     // Body and content placeholders are bulleted by their master; text boxes and titles are not.
     bulleted: type === 'body' || type === 'obj' || (type !== undefined && !title && type !== 'subTitle'),
@@ -48,19 +61,24 @@ export function textLook(shape: Shape, slide?: SlideModel): TextLook {
   };
 }
 
-/** Lines of the shape's text at `fontSize` in a frame `width` EMU wide (characters at an average glyph width). */
+/** Lines of the shape's text in a frame `width` EMU wide, wrapped word by word with its face's advance widths. */
 function layout(
   shape: Shape,
   width: number,
-  fontSize: number,
+  look: TextLook,
   indent = 0,
-): { em: number; perLine: number; lines: number } | undefined {
-  const em = fontSize * EMU_PER_POINT;
+): { em: number; line: number; perLine: number; lines: number } | undefined {
+  const em = look.fontSize * EMU_PER_POINT;
   const inner = width - 2 * INSET_X - indent;
   if (inner <= 0) return undefined;
-  const perLine = Math.max(1, Math.floor(inner / (em * EM_PER_CHAR)));
-  const wrapped = shape.paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(p.length / perLine)), 0);
-  return { em, perLine, lines: wrapped + (shape.extraLines ?? 0) };
+  const perLine = Math.max(1, Math.floor(inner / (em * averageCharWidth(look.font))));
+  const wrapped = shape.paragraphs.reduce((n, p) => n + wrappedLines(p, inner / em, look.font), 0);
+  return { em, line: lineHeight(look.font), perLine, lines: wrapped + (shape.extraLines ?? 0) };
+}
+
+/** The lines the shape's text wraps to in a frame `width` EMU wide (undefined when no text fits). */
+export function textLines(shape: Shape, width: number, look: TextLook = textLook(shape)): number | undefined {
+  return layout(shape, width, look, look.bulleted ? BULLET_INDENT : 0)?.lines;
 }
 
 /** The height the shape's text takes in a frame `width` EMU wide, insets and paragraph spacing included. */
@@ -69,19 +87,21 @@ export function textHeight(
   width: number,
   look: TextLook = textLook(shape),
 ): number | undefined {
-  const text = layout(shape, width, look.fontSize, look.bulleted ? BULLET_INDENT : 0);
+  const text = layout(shape, width, look, look.bulleted ? BULLET_INDENT : 0);
   if (text === undefined) return undefined;
-  return (text.lines * LINE_EM + shape.paragraphs.length * PARAGRAPH_EM) * text.em + 2 * INSET_Y;
+  return (text.lines * text.line + shape.paragraphs.length * PARAGRAPH_EM) * text.em + 2 * INSET_Y;
 }
 
 /**
- * Whether the shape's text still fits a narrower box at its own size. An estimate, not font
- * metrics: when in doubt it says no (0.1 in insets all round, 10% to spare, over 8 characters a line).
+ * Whether the shape's text still fits a narrower box at its own size, wrapped with its face's
+ * advance widths; when in doubt it says no (bullet indent, paragraph spacing, 10% to spare, over 8
+ * characters a line).
  */
 export function textFits(shape: Shape, box: Box, look: TextLook = textLook(shape)): boolean {
-  const text = layout(shape, box.width, look.fontSize);
-  if (text === undefined) return false;
-  return text.lines * LINE_EM * text.em <= (box.height - 2 * INSET_X) * 0.9 && text.perLine > 8;
+  const text = layout(shape, box.width, look, look.bulleted ? BULLET_INDENT : 0);
+  const height = textHeight(shape, box.width, look);
+  if (text === undefined || height === undefined) return false;
+  return height <= box.height * 0.9 && text.perLine > 8;
 }
 
 /**
