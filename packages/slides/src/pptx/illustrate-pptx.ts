@@ -3,6 +3,7 @@ import { type DecideOptions, decideSlide } from '../decide-slide.js';
 import type { SlideReport } from '../types.js';
 import { ContentTypes } from './content-types.js';
 import { loadDeck, type SlideModel } from './deck-model.js';
+import { fitPicture } from './fit-picture.js';
 import { insertPicture } from './insert-picture.js';
 import type { PackageLimits } from './limits.js';
 import { OpcPackage } from './opc-package.js';
@@ -97,6 +98,10 @@ export async function illustratePptx(
   let typesChanged = false;
   for (const [index, { report, slide, plan }] of planned.entries()) {
     const image = await run.paint(report, index, planned.length);
+    // In free space the picture takes its own shape and a size it can bear; a placeholder's frame is the author's.
+    if (plan.placement.kind === 'free-area' || plan.placement.kind === 'beside-text') {
+      plan.placement.box = fitPicture(plan.placement.box, image, deck.size);
+    }
     const extension = image.format === 'jpeg' ? 'jpeg' : image.format;
     const media = freeMediaName(pkg, slide.number, extension);
     if (contentTypes.ensureDefault(extension, image.mimeType)) typesChanged = true;
