@@ -197,6 +197,42 @@ describe('planSlide', () => {
     expect(planSlide(slide(title), SIZE)).toMatchObject({ kind: 'skip', reason: 'no-space' });
   });
 
+  describe('keeps clear of the layout’s and master’s artwork', () => {
+    const pic = (id: number, xfrm: string) =>
+      `<p:pic><p:nvPicPr><p:cNvPr id="${id}" name="Art ${id}"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId9"/></p:blipFill><p:spPr>${xfrm}</p:spPr></p:pic>`;
+    const band = (id: number, xfrm: string) =>
+      `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Band ${id}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>${xfrm}<a:solidFill><a:srgbClr val="1F4E79"/></a:solidFill></p:spPr></p:sp>`;
+    const title = textBox(
+      2,
+      'Our garden plan',
+      frame(inch / 2, inch / 2, 6 * inch, inch),
+      '<p:ph type="title"/>',
+    );
+    const placedClear = (
+      plan: ReturnType<typeof planSlide>,
+      art: { x: number; y: number; width: number; height: number },
+    ) => plan.kind === 'skip' || !overlaps(plan.placement.box, art);
+
+    it('a large picture in the layout (half the slide) is never covered', () => {
+      const art = { x: SIZE.width / 2, y: 0, width: SIZE.width / 2, height: SIZE.height };
+      const plan = planSlide(slide(title, pic(7, frame(art.x, art.y, art.width, art.height))), SIZE);
+      expect(placedClear(plan, art)).toBe(true);
+      expect(plan.kind).toBe('place');
+    });
+
+    it('a filled banner without text in the master is artwork too', () => {
+      const art = { x: SIZE.width - 3 * inch, y: 0, width: 3 * inch, height: SIZE.height };
+      const plan = planSlide(slide(title, '', band(8, frame(art.x, art.y, art.width, art.height))), SIZE);
+      expect(plan.kind).toBe('place');
+      expect(placedClear(plan, art)).toBe(true);
+    });
+
+    it('a background picture over the whole slide is a backdrop, not an obstacle', () => {
+      const plan = planSlide(slide(title, pic(7, frame(0, 0, SIZE.width, SIZE.height))), SIZE);
+      expect(plan.kind).toBe('place');
+    });
+  });
+
   it('lets the picture take the place of an empty placeholder', () => {
     const empty = `<p:sp><p:nvSpPr><p:cNvPr id="4" name="Content"/><p:cNvSpPr/><p:nvPr><p:ph idx="2"/></p:nvPr></p:nvSpPr><p:spPr>${frame(0, 0, SIZE.width, SIZE.height)}</p:spPr><p:txBody><a:bodyPr/><a:p/></p:txBody></p:sp>`;
     expect(planSlide(slide(empty), SIZE).kind).toBe('place');

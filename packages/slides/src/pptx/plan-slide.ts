@@ -185,11 +185,15 @@ function obstaclesOf(slide: SlideModel, size: { width: number; height: number })
       fromSlide: true,
     });
   }
-  // Layout and master artwork (logos, fixed captions) is drawn on the slide too, placeholders are not.
+  // Layout and master artwork is drawn on the slide too (logos, banners, bars, fixed captions);
+  // their placeholders are not. Only a backdrop the content sits on may be drawn over: a picture
+  // filling nearly the whole slide, or a plain panel over most of it.
   for (const shape of [...slide.layoutShapes, ...slide.masterShapes]) {
     if (shape.placeholder !== undefined || shape.ownBox === undefined) continue;
-    const visible = shape.paragraphs.length > 0 || shape.hasPicture || shape.hasGraphic;
-    if (visible && area(shape.ownBox) < 0.4 * slideArea)
+    const share = area(shape.ownBox) / slideArea;
+    const picture = shape.hasPicture || shape.hasGraphic;
+    const drawn = shape.paragraphs.length > 0 || shape.frameDrawn === true || shape.tag === 'p:cxnSp';
+    if ((picture && share < 0.85) || (!picture && drawn && share < 0.6))
       obstacles.push({ box: shape.ownBox, fromSlide: false });
   }
   return obstacles;
