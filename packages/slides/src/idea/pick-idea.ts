@@ -1,4 +1,4 @@
-import { contentWords, lookupForms } from './slide-words.js';
+import { contentWords, FRAME_WORDS, lookupForms } from './slide-words.js';
 import { TOPICS } from './topics.js';
 
 /** What a slide's picture shows, and why. */
@@ -22,7 +22,7 @@ for (const { picture, words } of TOPICS)
 const TITLE_WEIGHT = 1;
 const BODY_WEIGHT = 0.4;
 const TOPIC_SCORE = 3;
-/** Topic words so common on slides that they say little ("Budget overview": the budget). */
+/** Frame words ("Budget overview", "Gardening tips") say little of what the slide is about. */
 const GENERIC_TOPIC_SCORE = 2.4;
 /** A thing the slide names and the model draws beats an idea's stand-in, unless the idea is the title's head. */
 const WORD_SCORE = 2.9;
@@ -31,14 +31,6 @@ const MAIN_PHRASE_BONUS = 0.15;
 const HEAD_BONUS = 0.3;
 /** Below this, nothing on the slide is drawable enough: no picture rather than a blob. */
 const MIN_SCORE = 1.1;
-
-const GENERIC = new Set(
-  (
-    'overview summary recap plan planning year month week quarter result outcome product policy work process ' +
-    'system status update list step next data number figure report time detail method case about business ' +
-    'company management support review design feature issue value start form application item action'
-  ).split(' '),
-);
 
 interface Candidate extends SlideIdea {
   score: number;
@@ -84,7 +76,7 @@ export async function pickIdea(
       }
       const form = lookupForms(slideWord).find((f) => TOPIC_OF.has(f));
       if (form !== undefined) {
-        const base = GENERIC.has(form) ? GENERIC_TOPIC_SCORE : TOPIC_SCORE;
+        const base = FRAME_WORDS.has(form) ? GENERIC_TOPIC_SCORE : TOPIC_SCORE;
         consider({
           picture: TOPIC_OF.get(form) as string,
           source: 'topic',
@@ -94,6 +86,7 @@ export async function pickIdea(
       } else if (
         knows &&
         slideWord.word.length >= 3 &&
+        !FRAME_WORDS.has(slideWord.word) &&
         (best?.score ?? 0) < weight * (WORD_SCORE + bonus) &&
         (await knows(slideWord.word))
       ) {

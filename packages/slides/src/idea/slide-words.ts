@@ -31,12 +31,30 @@ const BREAKS = new Set(
   'of for in on at with to from by about into over under via and or vs versus'.split(' '),
 );
 
+/**
+ * Words that frame a subject rather than name one — what is done with it or said about it
+ * ("Introduction to chemistry", "Winter operations", "Gardening tips"): never a phrase's head
+ * while the phrase has another word. Singular, lower case.
+ */
+export const FRAME_WORDS = new Set(
+  (
+    'overview summary recap plan planning year month week quarter result outcome product policy work process ' +
+    'system status update list step next data number figure report time detail method case about business ' +
+    'company management support review design feature issue value start form application item action ' +
+    'introduction intro history basic basics fundamental fundamentals essential essentials tip trick guide ' +
+    'guideline training assessment evaluation analysis program programme initiative project strategy season ' +
+    'operation compliance efficiency conservation awareness exploration change cycle practice principle trend ' +
+    'challenge lesson course workshop session class lecture day tour series matter problem solution option ' +
+    'approach framework service industry sector research study lifecycle'
+  ).split(' '),
+);
+
 export interface SlideWord {
   raw: string;
   word: string;
   /** Which phrase of the text: a new one starts after a preposition, a colon, a dash or a comma. */
   phrase: number;
-  /** The last content word of its phrase: in English the head noun. */
+  /** The last content word of its phrase that is not a frame word: in English the head noun. */
   head: boolean;
 }
 
@@ -70,7 +88,13 @@ export function contentWords(text: string): SlideWord[] {
     words.push({ raw, word: singular(raw), phrase, head: false });
     open = true;
   }
-  for (const [i, w] of words.entries()) w.head = words[i + 1]?.phrase !== w.phrase;
+  const framing = (w: SlideWord) => FRAME_WORDS.has(w.word) || FRAME_WORDS.has(w.raw);
+  for (const [i, w] of words.entries()) {
+    const rest = words.slice(i + 1).filter((v) => v.phrase === w.phrase);
+    w.head = framing(w)
+      ? rest.length === 0 && words.every((v) => v.phrase !== w.phrase || framing(v))
+      : rest.every(framing);
+  }
   return words;
 }
 
