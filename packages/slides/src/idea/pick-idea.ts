@@ -23,7 +23,7 @@ const TITLE_WEIGHT = 1;
 const BODY_WEIGHT = 0.4;
 const TOPIC_SCORE = 3;
 /** Frame words ("Budget overview", "Gardening tips") say little of what the slide is about. */
-const GENERIC_TOPIC_SCORE = 2.4;
+const FRAME_TOPIC_SCORE = 2.4;
 /** A thing the slide names and the model draws beats an idea's stand-in, unless the idea is the title's head. */
 const WORD_SCORE = 2.9;
 /** The main phrase of a title (before "of", ":", …) names the subject; its last word most of all. */
@@ -76,7 +76,7 @@ export async function pickIdea(
       }
       const form = lookupForms(slideWord).find((f) => TOPIC_OF.has(f));
       if (form !== undefined) {
-        const base = FRAME_WORDS.has(form) ? GENERIC_TOPIC_SCORE : TOPIC_SCORE;
+        const base = FRAME_WORDS.has(form) ? FRAME_TOPIC_SCORE : TOPIC_SCORE;
         consider({
           picture: TOPIC_OF.get(form) as string,
           source: 'topic',

@@ -88,13 +88,14 @@ export function contentWords(text: string): SlideWord[] {
     words.push({ raw, word: singular(raw), phrase, head: false });
     open = true;
   }
+  // Each phrase's head: its last word that does not frame the subject, else its last word.
   const framing = (w: SlideWord) => FRAME_WORDS.has(w.word) || FRAME_WORDS.has(w.raw);
-  for (const [i, w] of words.entries()) {
-    const rest = words.slice(i + 1).filter((v) => v.phrase === w.phrase);
-    w.head = framing(w)
-      ? rest.length === 0 && words.every((v) => v.phrase !== w.phrase || framing(v))
-      : rest.every(framing);
+  const heads = new Map<number, SlideWord>();
+  for (const w of words) {
+    const held = heads.get(w.phrase);
+    if (held === undefined || !framing(w) || framing(held)) heads.set(w.phrase, w);
   }
+  for (const w of heads.values()) w.head = true;
   return words;
 }
 
